@@ -1,0 +1,10 @@
+import type { Command } from 'commander';
+
+/**
+ * Every `attune` sub-command registers itself here: one file per command under this folder,
+ * each exporting a `register(program)` function.
+ */
+export type Register = (program: Command) => void;
+
+/** The registered commands, in the order `attune --help` lists them. */
+export const commands: Register[] = [];

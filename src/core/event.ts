@@ -1,0 +1,138 @@
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import { parse } from './validate';
+
+/**
+ * Tracking events in the Segment spec (https://segment.com/docs/connections/spec/), so that
+ * existing tracking can send to Attune unchanged. Unknown fields are kept, not rejected:
+ * Segment payloads carry many optional fields we do not use.
+ */
+
+const isoOrEpoch = z.union([
+  z.iso.datetime({ offset: true, local: true }),
+  z.iso.date(),
+  z.number().finite().nonnegative(),
+]);
+
+/** Segment's `context` object, with the fields Attune reads typed and the rest passed through. */
+export const EventContextSchema = z.looseObject({
+  channel: z.string().optional(),
+  locale: z.string().optional(),
+  timezone: z.string().optional(),
+  ip: z.string().optional(),
+  userAgent: z.string().optional(),
+  device: z.looseObject({ type: z.string().optional(), id: z.string().optional() }).optional(),
+  location: z
+    .looseObject({
+      city: z.string().optional(),
+      country: z.string().optional(),
+      region: z.string().optional(),
+      latitude: z.number().optional(),
+      longitude: z.number().optional(),
+    })
+    .optional(),
+  traits: z.record(z.string(), z.unknown()).optional(),
+});
+/** Segment's `context` object. */
+export type EventContext = z.infer<typeof EventContextSchema>;
+
+const common = {
+  messageId: z.string().min(1).max(200).optional(),
+  userId: z.string().min(1).max(200).optional(),
+  anonymousId: z.string().min(1).max(200).optional(),
+  timestamp: isoOrEpoch.optional(),
+  sentAt: isoOrEpoch.optional(),
+  context: EventContextSchema.optional(),
+  integrations: z.record(z.string(), z.unknown()).optional(),
+};
+
+const properties = z.record(z.string(), z.unknown());
+
+const TrackSchema = z.looseObject({ ...common, type: z.literal('track'), event: z.string().min(1).max(200), properties: properties.optional() });
+const IdentifySchema = z.looseObject({ ...common, type: z.literal('identify'), traits: properties.optional() });
+const PageSchema = z.looseObject({ ...common, type: z.literal('page'), name: z.string().optional(), category: z.string().optional(), properties: properties.optional() });
+const ScreenSchema = z.looseObject({ ...common, type: z.literal('screen'), name: z.string().optional(), category: z.string().optional(), properties: properties.optional() });
+
+const requireSomeone = (e: { userId?: string; anonymousId?: string }) => Boolean(e.userId ?? e.anonymousId);
+const someoneMessage = { message: 'either userId or anonymousId is required', path: ['userId'] };
+
+/** One Segment event as it arrives (messageId and timestamp may be missing). */
+export const EventInputSchema = z
+  .discriminatedUnion('type', [TrackSchema, IdentifySchema, PageSchema, ScreenSchema])
+  .refine(requireSomeone, someoneMessage);
+/** One Segment event as it arrives. */
+export type EventInput = z.input<typeof EventInputSchema>;
+
+/** A Segment `batch` body: `{ batch: [event, …] }`. */
+export const BatchInputSchema = z.looseObject({
+  batch: z.array(EventInputSchema).min(1).max(1000),
+  context: EventContextSchema.optional(),
+});
+
+/** The kinds of events Attune understands. */
+export type EventType = 'track' | 'identify' | 'page' | 'screen';
+
+/**
+ * An event after validation and normalization: it always has a `messageId`, a user (the
+ * `userId` if known, else the `anonymousId`), and ISO timestamps.
+ */
+export interface AttuneEvent {
+  type: EventType;
+  messageId: string;
+  /** The id Attune keys everything by: `userId`, else `anonymousId`. */
+  userId: string;
+  anonymousId?: string;
+  /** For track events: the event name, e.g. `Product Viewed`. */
+  event?: string;
+  /** For page/screen events. */
+  name?: string;
+  properties: Record<string, unknown>;
+  traits: Record<string, unknown>;
+  context: EventContext;
+  /** When it happened (ISO 8601). */
+  timestamp: string;
+  /** When Attune received it (ISO 8601). */
+  receivedAt: string;
+}
+
+function toIso(t: string | number | undefined, fallback: Date): string {
+  if (t === undefined) return fallback.toISOString();
+  const d = typeof t === 'number' ? new Date(t) : new Date(t);
+  return Number.isNaN(d.getTime()) ? fallback.toISOString() : d.toISOString();
+}
+
+/**
+ * Validates and normalizes one Segment event. Throws a ValidationError naming what is wrong.
+ *
+ * ```ts
+ * const e = normalizeEvent({ type: 'track', userId: 'u1', event: 'Product Viewed', properties: { product_id: 'p1' } });
+ * ```
+ */
+export function normalizeEvent(input: unknown, now: Date = new Date(), defaults: { context?: EventContext } = {}): AttuneEvent {
+  const e = parse(EventInputSchema, input, 'event');
+  return fromParsed(e, now, defaults.context);
+}
+
+/** Validates and normalizes a Segment batch body. All events are checked before any is kept. */
+export function normalizeBatch(input: unknown, now: Date = new Date()): AttuneEvent[] {
+  const b = parse(BatchInputSchema, input, 'batch');
+  return b.batch.map((e) => fromParsed(e, now, b.context));
+}
+
+function fromParsed(e: z.output<typeof EventInputSchema>, now: Date, ctx?: EventContext): AttuneEvent {
+  const userId = (e.userId ?? e.anonymousId) as string;
+  const out: AttuneEvent = {
+    type: e.type,
+    messageId: e.messageId ?? randomUUID(),
+    userId,
+    properties: ('properties' in e && e.properties ? e.properties : {}) as Record<string, unknown>,
+    traits: ('traits' in e && e.traits ? e.traits : {}) as Record<string, unknown>,
+    context: { ...(ctx ?? {}), ...(e.context ?? {}) },
+    timestamp: toIso(e.timestamp, now),
+    receivedAt: now.toISOString(),
+  };
+  if (e.anonymousId) out.anonymousId = e.anonymousId;
+  if (e.type === 'track') out.event = e.event;
+  if ((e.type === 'page' || e.type === 'screen') && e.name) out.name = e.name;
+  return out;
+}
