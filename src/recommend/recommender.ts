@@ -12,6 +12,8 @@ export interface Interaction {
   weight: number;
   /** When it happened, epoch milliseconds. */
   time: number;
+  /** Where it happened (locale, channel…): context-aware popularity counts per key=value. */
+  context?: Readonly<Record<string, string>>;
 }
 
 /** What a content model may know about an item. */
