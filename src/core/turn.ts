@@ -1,0 +1,48 @@
+/**
+ * A neutral chat turn: what every adapter makes of its framework's request, and what every
+ * stage reads. Nothing here names a bot framework.
+ */
+
+/** What kind of activity the turn is. Only `message` turns carry text. */
+export type TurnKind = 'message' | 'event' | 'reaction' | 'conversation' | 'other';
+
+/** Signals about where and how the user is talking. */
+export interface TurnContextSignals {
+  locale?: string;
+  timezone?: string;
+  device?: string;
+  country?: string;
+  city?: string;
+}
+
+/** One incoming turn. */
+export interface Turn {
+  /** The framework's id for the activity/request (used as the logged event's messageId). */
+  id: string;
+  /** The user's id in the bot's id space (from.id, session user, sender_id). */
+  userId: string;
+  /** Conversation or session id. */
+  sessionId: string;
+  /** Channel or platform, e.g. `msteams`, `webchat`, `dialogflow:slack`, `rasa:rest`. */
+  channel: string;
+  kind: TurnKind;
+  text?: string;
+  /** Intent name when the framework's NLU knows it. */
+  intent?: string;
+  /** Entities/parameters recognized by the framework's NLU. */
+  entities?: Record<string, unknown>;
+  /** Framework-specific value (button postback, reaction type, event payload). */
+  value?: unknown;
+  /** For reactions: what was reacted to and how (`like`, `dislike`…). */
+  reaction?: { type: string; added: boolean; replyToId?: string };
+  signals: TurnContextSignals;
+  /** When the turn happened (ISO 8601). */
+  timestamp: string;
+}
+
+/** A reply the bot sends, in neutral form; adapters map it to and from their own formats. */
+export interface Reply {
+  text?: string;
+  /** Set when the bot (or a policy) wants recommendations attached to this reply. */
+  recommend?: boolean | { k?: number; style?: 'suggestions' | 'carousel' };
+}
