@@ -1,3 +1,5 @@
+import type { Recommendation, ToneName } from './personalization';
+
 /**
  * A neutral chat turn: what every adapter makes of its framework's request, and what every
  * stage reads. Nothing here names a bot framework.
@@ -40,9 +42,17 @@ export interface Turn {
   timestamp: string;
 }
 
+/** How recommendations are shown: quick-reply buttons or a card carousel. */
+export type RecommendationStyle = 'suggestions' | 'carousel';
+
 /** A reply the bot sends, in neutral form; adapters map it to and from their own formats. */
 export interface Reply {
   text?: string;
-  /** Set when the bot (or a policy) wants recommendations attached to this reply. */
-  recommend?: boolean | { k?: number; style?: 'suggestions' | 'carousel' };
+  /** Set when the bot wants recommendations attached to this reply. */
+  recommend?: boolean | { k?: number; style?: RecommendationStyle };
+  /** Filled by the recommend stage: what to attach, and how. */
+  recommendations?: Recommendation[];
+  style?: RecommendationStyle;
+  /** The tone the text was rewritten in. */
+  tone?: ToneName;
 }

@@ -1,0 +1,63 @@
+import { AttuneEvents } from '../src/core/ecommerce';
+import type { AttuneEvent } from '../src/core/event';
+import type { Stage } from '../src/engine/attune';
+import type { AttuneContext } from '../src/engine/context';
+
+/** Options of {@link turnLog}. */
+export interface TurnLogOptions {
+  /** Log turns that are not messages (conversation updates, events) too (default false). */
+  nonMessages?: boolean;
+}
+
+/**
+ * Logs both directions of every turn as `Message Received` / `Message Sent` track events,
+ * with personal data redacted before anything is stored. Outgoing replies are logged after
+ * the bot has run, with the text as it was actually sent (after tone rewriting).
+ *
+ * ```ts
+ * attune.use(turnLog());
+ * ```
+ */
+export function turnLog(options: TurnLogOptions = {}): Stage {
+  return async function turnLogStage(ctx, next) {
+    const { turn } = ctx;
+    const logIncoming = turn.kind === 'message' || options.nonMessages;
+    if (logIncoming) {
+      ctx.log(
+        logged(ctx, turn.id || `${turn.sessionId}:${turn.timestamp}`, AttuneEvents.MessageReceived, {
+          text: turn.text === undefined ? undefined : ctx.attune.redactor.redactText(turn.text),
+          kind: turn.kind,
+          intent: turn.intent,
+          entities: turn.entities === undefined ? undefined : ctx.attune.redactor.redactValue(turn.entities),
+        }),
+      );
+    }
+    await next();
+    ctx.sent.forEach((reply, i) => {
+      ctx.log(
+        logged(ctx, `${turn.id}:out:${i}`, AttuneEvents.MessageSent, {
+          text: reply.text === undefined ? undefined : ctx.attune.redactor.redactText(reply.text),
+          replyTo: turn.id,
+          tone: reply.tone,
+          recommendations: reply.recommendations?.map((r) => r.itemId),
+        }),
+      );
+    });
+  };
+}
+
+function logged(ctx: AttuneContext, messageId: string, event: string, properties: Record<string, unknown>): AttuneEvent {
+  const { turn } = ctx;
+  const at = event === AttuneEvents.MessageReceived ? turn.timestamp : new Date(ctx.attune.clock()).toISOString();
+  return {
+    type: 'track',
+    messageId,
+    userId: turn.userId,
+    event,
+    properties: { ...Object.fromEntries(Object.entries(properties).filter(([, v]) => v !== undefined)), sessionId: turn.sessionId },
+    traits: {},
+    context: { channel: turn.channel, locale: turn.signals.locale, timezone: turn.signals.timezone },
+    timestamp: at,
+    receivedAt: new Date(ctx.attune.clock()).toISOString(),
+  };
+}

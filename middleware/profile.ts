@@ -1,0 +1,20 @@
+import type { Stage } from '../src/engine/attune';
+import { applyTurn } from '../src/profiles/update';
+
+/**
+ * Updates the user's profile from the turn: counters, first/last seen, context signals, and
+ * interest in the catalog categories the message mentions ("running shoes" → running).
+ *
+ * ```ts
+ * attune.use(profileUpdate());
+ * ```
+ */
+export function profileUpdate(): Stage {
+  return async function profileStage(ctx, next) {
+    const { turn } = ctx;
+    const mentioned = turn.text ? ctx.attune.mentions.categories(turn.text) : new Map<string, number>();
+    ctx.personalization.profile = applyTurn(ctx.personalization.profile, turn, mentioned);
+    ctx.pending.profile = true;
+    await next();
+  };
+}

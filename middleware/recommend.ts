@@ -1,0 +1,77 @@
+import { randomUUID } from 'node:crypto';
+import { AttuneEvents } from '../src/core/ecommerce';
+import type { RecommendationStyle } from '../src/core/turn';
+import type { Stage } from '../src/engine/attune';
+
+/** When recommendations are attached to replies without the bot asking. */
+export interface RecommendPolicy {
+  /** Attach to the first reply of turns with one of these intents. */
+  intents?: readonly string[];
+  /** Attach to the first reply of every message turn that mentions a catalog category. */
+  onMention?: boolean;
+  /** Attach to the first reply of every turn. */
+  always?: boolean;
+}
+
+/** Options of {@link recommendations}. */
+export interface RecommendStageOptions {
+  /** How many to compute per turn (default 5). */
+  k?: number;
+  /** Default presentation (default `suggestions`). */
+  style?: RecommendationStyle;
+  policy?: RecommendPolicy;
+}
+
+/**
+ * Computes recommendations for the user on every message turn (no I/O: the model and the
+ * popularity snapshot are in memory) and attaches them to a reply when the bot asks for them
+ * (`reply.recommend`) or the policy says so. Each shown list is logged as a
+ * `Recommendation Shown` impression for the feedback loop and experiments.
+ *
+ * ```ts
+ * attune.use(recommendations({ k: 3, policy: { intents: ['browse'] } }));
+ * ```
+ */
+export function recommendations(options: RecommendStageOptions = {}): Stage {
+  const k = options.k ?? 5;
+  const style = options.style ?? 'suggestions';
+  const policy = options.policy ?? {};
+  return async function recommendStage(ctx, next) {
+    const { turn, attune } = ctx;
+    const p = ctx.personalization;
+    attune.recommendations.refreshInBackground((err) => attune.logger.warn({ err }, 'attune: popularity refresh failed'));
+    if (turn.kind === 'message' || turn.kind === 'conversation') {
+      p.recommendations = attune.recommendations.recommend({
+        userId: turn.userId,
+        profile: p.profile,
+        k,
+        context: { ...p.profile.context, locale: turn.signals.locale ?? p.profile.context.locale, channel: turn.channel },
+      });
+    }
+    const mentioned = turn.text ? attune.mentions.categories(turn.text).size > 0 : false;
+    const byPolicy = turn.kind === 'message' && (policy.always || (turn.intent !== undefined && policy.intents?.includes(turn.intent)) || (policy.onMention && mentioned));
+    let attachedByPolicy = false;
+    ctx.onReply(function attachRecommendations(reply) {
+      const asked = reply.recommend;
+      const auto = byPolicy && !attachedByPolicy && asked === undefined && Boolean(reply.text);
+      if (!asked && !auto) return reply;
+      if (auto) attachedByPolicy = true;
+      const want = typeof asked === 'object' ? asked : {};
+      const list = p.recommendations.slice(0, want.k ?? k);
+      if (!list.length) return reply;
+      ctx.log({
+        type: 'track',
+        messageId: randomUUID(),
+        userId: turn.userId,
+        event: AttuneEvents.RecommendationShown,
+        properties: { items: list.map((r) => r.itemId), reasons: list.map((r) => r.reason), sessionId: turn.sessionId, variant: p.variant },
+        traits: {},
+        context: { channel: turn.channel },
+        timestamp: new Date(attune.clock()).toISOString(),
+        receivedAt: new Date(attune.clock()).toISOString(),
+      });
+      return { ...reply, recommendations: list, style: want.style ?? style };
+    });
+    await next();
+  };
+}

@@ -1,0 +1,346 @@
+import { randomUUID } from 'node:crypto';
+import pino, { type Logger } from 'pino';
+import { Catalog, type CatalogItem } from '../core/catalog';
+import { type Clock, systemClock } from '../core/clock';
+import { compose, type Middleware } from '../core/compose';
+import { AttuneEvents, INTEREST_WEIGHTS, productsOf } from '../core/ecommerce';
+import { ValidationError } from '../core/errors';
+import { type AttuneEvent, type EventInput, normalizeBatch, normalizeEvent } from '../core/event';
+import type { Personalization, Recommendation, ToneName } from '../core/personalization';
+import type { Profile } from '../core/profile';
+import { emptyProfile } from '../core/profile';
+import { emptySession } from '../core/session';
+import type { Turn } from '../core/turn';
+import { createRedactor, type Redactor, type RedactorOptions } from '../privacy/redact';
+import { applyEvent } from '../profiles/update';
+import { createMentionMatcher, type MentionMatcher } from '../profiles/mentions';
+import type { Recommender } from '../recommend/recommender';
+import { popularityCounter, RecommendationService, type ScoreWeights } from '../recommend/service';
+import { Segments, type SegmentDefinition } from '../segments/segments';
+import { MemoryStore } from '../store/memory';
+import type { Store, UserSnapshot, WriteBatch } from '../store/store';
+import { DEFAULT_TEMPLATES, type ToneTemplate } from '../tone/templates';
+import { AttuneContext } from './context';
+import { UserLock } from './user-lock';
+
+/** A turn stage: middleware over the engine's per-turn context. */
+export type Stage = Middleware<AttuneContext>;
+
+/** Everything configurable; every option has a default. */
+export interface AttuneOptions {
+  /** Where data lives (default: a new MemoryStore). */
+  store?: Store;
+  /** Items to recommend: a Catalog or raw items (validated). */
+  catalog?: Catalog | readonly CatalogItem[];
+  /** Segment definitions (default: DEFAULT_SEGMENTS). */
+  segments?: readonly SegmentDefinition[];
+  /** Tone templates, merged over the defaults per tone. */
+  tones?: Partial<Record<ToneName, ToneTemplate>>;
+  /** Tone when nothing else decides (default `neutral`). */
+  defaultTone?: ToneName;
+  /** A trained recommender to serve. */
+  recommender?: Recommender;
+  /** Weights of model, affinity and popularity in a recommendation's score. */
+  scoreWeights?: Partial<ScoreWeights>;
+  /** PII redaction applied to everything logged. */
+  redaction?: RedactorOptions;
+  /** pino logger (default: level from ATTUNE_LOG_LEVEL, silent under test). */
+  logger?: Logger;
+  clock?: Clock;
+}
+
+/** What happened to ingested events. */
+export interface IngestResult {
+  /** Message ids stored. */
+  accepted: string[];
+  /** Message ids already seen, dropped. */
+  duplicates: string[];
+}
+
+/** The bot's own handler, run inside the pipeline once every stage before it has run. */
+export type BotHandler = (ctx: AttuneContext) => Promise<void> | void;
+
+/**
+ * The Attune engine: configuration, services, and the turn pipeline.
+ *
+ * ```ts
+ * const attune = new Attune({ catalog: require('./catalog.json') }).use(...defaultStages());
+ * await attune.track({ type: 'track', userId: 'u1', event: 'Product Viewed', properties: { product_id: 'p1' } });
+ * await attune.recommend('u1', { k: 5 });
+ * ```
+ */
+export class Attune {
+  /** The store every stage and service uses. */
+  readonly store: Store;
+  readonly catalog: Catalog;
+  readonly segments: Segments;
+  readonly recommendations: RecommendationService;
+  readonly mentions: MentionMatcher;
+  readonly redactor: Redactor;
+  readonly tones: Readonly<Record<ToneName, ToneTemplate>>;
+  readonly defaultTone: ToneName;
+  readonly logger: Logger;
+  readonly clock: Clock;
+  private readonly stages: Stage[] = [];
+  private pipeline?: (ctx: AttuneContext, last?: () => Promise<void>) => Promise<void>;
+  private readonly lock = new UserLock();
+  private readonly activeTurns = new Map<string, AttuneContext>();
+
+  constructor(options: AttuneOptions = {}) {
+    this.clock = options.clock ?? systemClock;
+    this.store = options.store ?? new MemoryStore({ clock: this.clock });
+    this.catalog = options.catalog instanceof Catalog ? options.catalog : options.catalog ? Catalog.from(options.catalog) : Catalog.empty();
+    this.segments = new Segments(options.segments);
+    this.mentions = createMentionMatcher(this.catalog);
+    this.redactor = createRedactor(options.redaction);
+    this.defaultTone = options.defaultTone ?? 'neutral';
+    const tones = { ...DEFAULT_TEMPLATES };
+    for (const [name, t] of Object.entries(options.tones ?? {}) as [ToneName, ToneTemplate][]) tones[name] = { ...tones[name], ...t };
+    this.tones = tones;
+    this.logger =
+      options.logger ??
+      pino({ name: 'attune', level: process.env.ATTUNE_LOG_LEVEL ?? (process.env.NODE_ENV === 'test' ? 'silent' : 'info') });
+    this.recommendations = new RecommendationService({
+      catalog: this.catalog,
+      counters: this.store,
+      model: options.recommender,
+      weights: options.scoreWeights,
+      clock: this.clock,
+    });
+  }
+
+  /** Adds turn stages, run in the order added. Returns `this` for chaining. */
+  use(...stages: Stage[]): this {
+    this.stages.push(...stages);
+    this.pipeline = undefined;
+    return this;
+  }
+
+  /** How many stages are installed. */
+  get stageCount(): number {
+    return this.stages.length;
+  }
+
+  /**
+   * Runs one turn: reads the user (one round trip), runs the stages around `bot`, and writes
+   * what changed (one pipelined round trip). A failure inside Attune never stops the bot: it
+   * runs unpersonalized and the failure is logged. Errors thrown by `bot` itself propagate.
+   */
+  async handle(turn: Turn, bot: BotHandler): Promise<AttuneContext> {
+    const ctx = await this.begin(turn);
+    if (ctx.degraded) {
+      await bot(ctx);
+      return ctx;
+    }
+    let botRan = false;
+    let botError: { error: unknown } | undefined;
+    const last = async () => {
+      botRan = true;
+      try {
+        await bot(ctx);
+      } catch (error) {
+        botError = { error };
+        throw error;
+      }
+    };
+    try {
+      await (this.pipeline ??= compose(this.stages))(ctx, last);
+    } catch (err) {
+      if (botError) {
+        await this.commit(ctx);
+        throw botError.error;
+      }
+      this.logger.error({ err, userId: turn.userId }, 'attune: a turn stage failed; the bot answers unpersonalized');
+      if (!botRan) await bot(ctx);
+    }
+    await this.commit(ctx);
+    return ctx;
+  }
+
+  /** Validates and ingests one Segment event (`track`, `identify`, `page`, `screen`). */
+  async ingest(input: unknown): Promise<IngestResult> {
+    return this.ingestEvents([normalizeEvent(input, new Date(this.clock()))]);
+  }
+
+  /** Validates and ingests a Segment `track` call. */
+  async track(input: Omit<Extract<EventInput, { type: 'track' }>, 'type'> & { type?: 'track' }): Promise<IngestResult> {
+    return this.ingest({ ...input, type: 'track' });
+  }
+
+  /** Validates and ingests a Segment `identify` call. */
+  async identify(input: Omit<Extract<EventInput, { type: 'identify' }>, 'type'> & { type?: 'identify' }): Promise<IngestResult> {
+    return this.ingest({ ...input, type: 'identify' });
+  }
+
+  /** Validates a Segment batch body (`{ batch: [...] }`) whole, then ingests it. */
+  async batch(input: unknown): Promise<IngestResult> {
+    return this.ingestEvents(normalizeBatch(input, new Date(this.clock())));
+  }
+
+  /**
+   * Ingests normalized events: de-duplicates by messageId, redacts, logs, and updates each
+   * user's profile and segments. Events for a user whose turn is running join that turn.
+   */
+  async ingestEvents(events: AttuneEvent[]): Promise<IngestResult> {
+    if (!events.length) return { accepted: [], duplicates: [] };
+    const fresh = await this.store.claim(events.map((e) => e.messageId));
+    const accepted: AttuneEvent[] = [];
+    const duplicates: string[] = [];
+    events.forEach((e, i) => (fresh[i] ? accepted.push(this.redactEvent(e)) : duplicates.push(e.messageId)));
+    const byUser = new Map<string, AttuneEvent[]>();
+    for (const e of accepted) byUser.set(e.userId, [...(byUser.get(e.userId) ?? []), e]);
+    await Promise.all([...byUser].map(([userId, list]) => this.applyUserEvents(userId, list)));
+    return { accepted: accepted.map((e) => e.messageId), duplicates };
+  }
+
+  /** The user's profile, or null when Attune knows nothing about them. */
+  async profile(userId: string): Promise<Profile | null> {
+    return (await this.store.readUser(userId)).profile;
+  }
+
+  /** The segments the user is in. */
+  async segmentsOf(userId: string): Promise<string[]> {
+    return (await this.store.readUser(userId)).segments;
+  }
+
+  /** Recommendations for a user outside a turn (REST API, the bot's own code). */
+  async recommend(userId: string, options: { k?: number; context?: Record<string, string | undefined> } = {}): Promise<Recommendation[]> {
+    const k = options.k ?? 10;
+    if (!Number.isInteger(k) || k < 1 || k > 100) throw new ValidationError('k must be an integer from 1 to 100');
+    const snap = await this.store.readUser(userId);
+    await this.recommendations.refreshPopularity().catch((err: unknown) => this.logger.warn({ err }, 'attune: popularity refresh failed'));
+    const context = { ...snap.profile?.context, ...options.context };
+    return this.recommendations.recommend({ userId, profile: snap.profile, k, context });
+  }
+
+  /** Serves a new model (e.g. after training or loading an artifact). */
+  setRecommender(model: Recommender | undefined): void {
+    this.recommendations.setModel(model);
+  }
+
+  /** Closes the store. */
+  async close(): Promise<void> {
+    await this.store.close();
+  }
+
+  /** Applies the segment rules to a profile and records enter/exit events on `out`. */
+  updateSegments(profile: Profile, previous: readonly string[], out: AttuneEvent[]): { segments: string[]; entered: string[]; exited: string[] } {
+    const m = this.segments.evaluate(profile, previous, this.clock());
+    const at = new Date(this.clock()).toISOString();
+    const mk = (event: string, segment: string): AttuneEvent => ({
+      type: 'track',
+      messageId: randomUUID(),
+      userId: profile.userId,
+      event,
+      properties: { segment },
+      traits: {},
+      context: {},
+      timestamp: at,
+      receivedAt: at,
+    });
+    for (const s of m.entered) out.push(mk(AttuneEvents.SegmentEntered, s));
+    for (const s of m.exited) out.push(mk(AttuneEvents.SegmentExited, s));
+    return m;
+  }
+
+  /** Popularity counter increments for an event (positive interest only). */
+  popularityIncrements(event: AttuneEvent, profileContext: Record<string, string> = {}): NonNullable<WriteBatch['counters']> {
+    const weight = event.event ? INTEREST_WEIGHTS[event.event] : undefined;
+    if (!weight || weight <= 0) return [];
+    const inc: Record<string, number> = {};
+    for (const p of productsOf(event)) if (p.productId) inc[p.productId] = (inc[p.productId] ?? 0) + weight;
+    if (!Object.keys(inc).length) return [];
+    const names = [popularityCounter()];
+    const locale = event.context.locale ?? profileContext.locale;
+    const channel = event.context.channel ?? profileContext.channel;
+    if (locale) names.push(popularityCounter('locale', locale));
+    if (channel) names.push(popularityCounter('channel', channel));
+    return names.map((name) => ({ name, increments: inc }));
+  }
+
+  private redactEvent(e: AttuneEvent): AttuneEvent {
+    return { ...e, properties: this.redactor.redactValue(e.properties), traits: this.redactor.redactValue(e.traits), context: this.redactor.redactValue(e.context) };
+  }
+
+  private async applyUserEvents(userId: string, events: AttuneEvent[]): Promise<void> {
+    const active = this.activeTurns.get(userId);
+    if (active) {
+      // The running turn owns this user's data until it commits: join its write.
+      const p = active.personalization;
+      for (const e of events) {
+        p.profile = applyEvent(p.profile, e, this.catalog);
+        active.pending.counters.push(...this.popularityIncrements(e, p.profile.context));
+        active.log(e);
+      }
+      active.pending.profile = true;
+      active.pending.resegment = true;
+      return;
+    }
+    await this.lock.run(userId, async () => {
+      const snap = await this.store.readUser(userId);
+      let profile = snap.profile;
+      const batch: Required<Pick<WriteBatch, 'events' | 'counters'>> = { events: [...events], counters: [] };
+      for (const e of events) {
+        profile = applyEvent(profile, e, this.catalog);
+        batch.counters.push(...this.popularityIncrements(e, profile.context));
+      }
+      const p = profile as Profile;
+      const m = this.updateSegments(p, snap.segments, batch.events);
+      await this.store.write({ ...batch, profiles: [p], memberships: m.entered.length || m.exited.length ? [{ userId, segments: m.segments }] : [] });
+    });
+  }
+
+  private async begin(turn: Turn): Promise<AttuneContext> {
+    let snap: UserSnapshot = { profile: null, session: null, segments: [] };
+    let degraded = false;
+    try {
+      snap = await this.lock.run(turn.userId, () => this.store.readUser(turn.userId, turn.sessionId));
+    } catch (err) {
+      degraded = true;
+      this.logger.error({ err, userId: turn.userId }, 'attune: could not read the user; the turn runs unpersonalized');
+    }
+    const personalization: Personalization = {
+      userId: turn.userId,
+      profile: snap.profile ?? emptyProfile(turn.userId, turn.timestamp),
+      session: snap.session ?? emptySession(turn.sessionId, turn.userId, turn.timestamp),
+      segments: snap.segments,
+      entered: [],
+      exited: [],
+      recommendations: [],
+      tone: this.defaultTone,
+      firstVisit: !snap.profile,
+    };
+    const ctx = new AttuneContext(this, turn, personalization, snap.segments);
+    ctx.degraded = degraded;
+    if (!degraded) this.activeTurns.set(turn.userId, ctx);
+    return ctx;
+  }
+
+  private async commit(ctx: AttuneContext): Promise<void> {
+    if (ctx.degraded) return;
+    const { userId } = ctx.turn;
+    try {
+      await this.lock.run(userId, async () => {
+        if (this.activeTurns.get(userId) === ctx) this.activeTurns.delete(userId);
+        const p = ctx.personalization;
+        const w = ctx.pending;
+        if (w.resegment) {
+          const m = this.updateSegments(p.profile, p.segments, w.events);
+          if (m.entered.length || m.exited.length) {
+            p.segments = m.segments;
+            w.segments = true;
+          }
+        }
+        const batch: WriteBatch = { events: w.events, counters: w.counters };
+        if (w.profile) batch.profiles = [p.profile];
+        if (w.session) batch.sessions = [p.session];
+        if (w.segments) batch.memberships = [{ userId, segments: p.segments }];
+        if (w.events.length || w.profile || w.session || w.segments || w.counters.length) await this.store.write(batch);
+      });
+    } catch (err) {
+      this.logger.error({ err, userId }, 'attune: could not save the turn');
+    } finally {
+      if (this.activeTurns.get(userId) === ctx) this.activeTurns.delete(userId);
+    }
+  }
+}

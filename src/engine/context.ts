@@ -1,0 +1,77 @@
+import type { AttuneEvent } from '../core/event';
+import type { Personalization } from '../core/personalization';
+import type { Reply, Turn } from '../core/turn';
+import type { WriteBatch } from '../store/store';
+import type { Attune } from './attune';
+
+/** Rewrites a reply before it is sent. Must be synchronous and cheap. */
+export type ReplyTransform = (reply: Reply, ctx: AttuneContext) => Reply;
+
+/** What a turn changed, written in one pipelined round trip when the turn ends. */
+export interface PendingWrites {
+  events: AttuneEvent[];
+  counters: NonNullable<WriteBatch['counters']>;
+  profile: boolean;
+  session: boolean;
+  segments: boolean;
+  /** Events joined the turn after the segment stage ran: evaluate segments again on commit. */
+  resegment: boolean;
+}
+
+/**
+ * The per-turn context every stage receives: the neutral turn, the personalization being
+ * built, the writes the turn will make, and the chain of reply transforms (the engine's
+ * counterpart of botbuilder's `onSendActivities`).
+ */
+export class AttuneContext {
+  /** Replies as they were sent, after every transform. */
+  readonly sent: Reply[] = [];
+  /** Writes collected by stages; flushed once after the turn. */
+  readonly pending: PendingWrites = { events: [], counters: [], profile: false, session: false, segments: false, resegment: false };
+  /** Segments the user was in before this turn. */
+  readonly previousSegments: string[];
+  /** Private state of stages, keyed by a symbol each stage owns. */
+  readonly state = new Map<symbol, unknown>();
+  /** True when the user's data could not be read: the turn runs unpersonalized. */
+  degraded = false;
+  private readonly transforms: ReplyTransform[] = [];
+
+  constructor(
+    /** The engine. */
+    readonly attune: Attune,
+    /** The incoming turn. */
+    readonly turn: Turn,
+    /** What Attune decided for this turn; stages fill it in. */
+    readonly personalization: Personalization,
+    previousSegments: string[],
+  ) {
+    this.previousSegments = previousSegments;
+  }
+
+  /** Adds a transform run on every reply of this turn, after those added before it. */
+  onReply(transform: ReplyTransform): void {
+    this.transforms.push(transform);
+  }
+
+  /**
+   * Passes a reply through every transform and records it as sent. A transform that throws
+   * is logged and skipped: the reply still goes out.
+   */
+  reply(reply: Reply): Reply {
+    let out: Reply = { ...reply };
+    for (const t of this.transforms) {
+      try {
+        out = t(out, this);
+      } catch (err) {
+        this.attune.logger.warn({ err, stage: t.name }, 'attune: a reply transform failed; reply sent without it');
+      }
+    }
+    this.sent.push(out);
+    return out;
+  }
+
+  /** Queues an event to be logged with the turn's write. */
+  log(event: AttuneEvent): void {
+    this.pending.events.push(event);
+  }
+}

@@ -1,0 +1,113 @@
+import type { Catalog } from '../core/catalog';
+import { EcommerceEvents, INTEREST_WEIGHTS, productsOf } from '../core/ecommerce';
+import type { AttuneEvent } from '../core/event';
+import { emptyProfile, type Profile } from '../core/profile';
+import type { Turn } from '../core/turn';
+import { decayAffinities } from './affinity';
+
+/** Limits that keep a profile small enough to read on every turn. */
+export const PROFILE_LIMITS = {
+  recentItems: 50,
+  purchased: 500,
+  recentPerEvent: 50,
+  recentWindowMs: 90 * 24 * 3600 * 1000,
+} as const;
+
+/** Weight of one keyword mention of a category in a message, relative to a product view (1). */
+export const MENTION_WEIGHT = 1.5;
+
+/**
+ * Profile updates are pure: they take a profile (or null) and return a new one. The engine
+ * decides when to read and write.
+ */
+export function applyEvent(profile: Profile | null, event: AttuneEvent, catalog?: Catalog): Profile {
+  const at = event.timestamp;
+  const p = touch(profile ?? emptyProfile(event.userId, at), at);
+  bump(p.counts, 'events');
+  if (event.type === 'identify') Object.assign(p.traits, event.traits);
+  if (event.context.traits) Object.assign(p.traits, event.context.traits);
+  rememberContext(p, {
+    locale: event.context.locale,
+    channel: event.context.channel,
+    timezone: event.context.timezone,
+    device: event.context.device?.type,
+    country: event.context.location?.country,
+  });
+  const name = event.type === 'track' ? event.event : event.type;
+  if (!name) return p;
+  bump(p.counts, name);
+  remember(p, name, Date.parse(at));
+  const weight = INTEREST_WEIGHTS[name];
+  if (weight !== undefined) {
+    for (const product of productsOf(event)) {
+      const category = product.category ?? (product.productId ? catalog?.get(product.productId)?.category : undefined);
+      if (category) p.affinities[category] = (p.affinities[category] ?? 0) + weight * Math.max(1, product.quantity ?? 1);
+      if (product.productId) addRecentItem(p, product.productId, weight, at);
+      if (name === EcommerceEvents.OrderCompleted && product.productId && !p.purchased.includes(product.productId)) {
+        p.purchased.push(product.productId);
+        if (p.purchased.length > PROFILE_LIMITS.purchased) p.purchased.splice(0, p.purchased.length - PROFILE_LIMITS.purchased);
+      }
+    }
+  }
+  if (name === EcommerceEvents.OrderCompleted) {
+    p.orders += 1;
+    p.revenue += orderValue(event);
+  }
+  return p;
+}
+
+/** Applies one incoming chat turn: counters, context, and interest in mentioned categories. */
+export function applyTurn(profile: Profile | null, turn: Turn, mentioned: Map<string, number> = new Map()): Profile {
+  const p = touch(profile ?? emptyProfile(turn.userId, turn.timestamp), turn.timestamp);
+  bump(p.counts, 'turns');
+  if (turn.kind === 'message') {
+    bump(p.counts, 'messages');
+    remember(p, 'Message Received', Date.parse(turn.timestamp));
+  }
+  rememberContext(p, { channel: turn.channel, ...turn.signals });
+  for (const [category, n] of mentioned) p.affinities[category] = (p.affinities[category] ?? 0) + MENTION_WEIGHT * n;
+  return p;
+}
+
+function touch(profile: Profile, at: string): Profile {
+  const p = structuredClone(profile);
+  const t = Date.parse(at);
+  if (t > Date.parse(p.lastSeen)) p.lastSeen = at;
+  if (t < Date.parse(p.firstSeen)) p.firstSeen = at;
+  const from = Date.parse(p.affinitiesAt);
+  if (t > from) {
+    p.affinities = decayAffinities(p.affinities, from, t);
+    p.affinitiesAt = at;
+  }
+  return p;
+}
+
+function bump(counts: Record<string, number>, key: string): void {
+  counts[key] = (counts[key] ?? 0) + 1;
+}
+
+function remember(p: Profile, name: string, t: number): void {
+  const list = (p.recent[name] ?? []).filter((x) => x >= t - PROFILE_LIMITS.recentWindowMs);
+  list.push(t);
+  list.sort((a, b) => a - b);
+  if (list.length > PROFILE_LIMITS.recentPerEvent) list.splice(0, list.length - PROFILE_LIMITS.recentPerEvent);
+  p.recent[name] = list;
+}
+
+function addRecentItem(p: Profile, id: string, weight: number, at: string): void {
+  const previous = p.recentItems.find((r) => r.id === id);
+  p.recentItems = [{ id, weight: weight + (previous?.weight ?? 0), at }, ...p.recentItems.filter((r) => r.id !== id)].slice(0, PROFILE_LIMITS.recentItems);
+}
+
+function rememberContext(p: Profile, signals: Record<string, string | undefined>): void {
+  for (const [k, v] of Object.entries(signals)) if (v) p.context[k] = v;
+}
+
+function orderValue(event: AttuneEvent): number {
+  const props = event.properties;
+  for (const key of ['revenue', 'total', 'value']) {
+    const v = props[key];
+    if (typeof v === 'number' && Number.isFinite(v)) return v;
+  }
+  return productsOf(event).reduce((sum, p) => sum + (p.price ?? 0) * (p.quantity ?? 1), 0);
+}

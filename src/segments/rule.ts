@@ -1,0 +1,110 @@
+import { z } from 'zod';
+import type { Profile } from '../core/profile';
+
+/**
+ * A small JSON rule language for segments:
+ * - `{ "all": [rule, …] }`, `{ "any": [rule, …] }`, `{ "not": rule }`;
+ * - `{ "field": "traits.plan", "op": "eq", "value": "pro" }` compares a profile field
+ *   (`traits.*`, `counts.*`, `affinities.*`, `context.*`, `orders`, `revenue`,
+ *   `daysSinceFirstSeen`, `daysSinceLastSeen`, `topCategory`);
+ * - `{ "event": "Order Completed", "within": "7d", "min": 1 }` counts events in a time window.
+ *
+ * ```json
+ * { "all": [ { "event": "Order Completed", "within": "7d" }, { "field": "revenue", "op": "gte", "value": 100 } ] }
+ * ```
+ */
+export type Rule =
+  | { all: Rule[] }
+  | { any: Rule[] }
+  | { not: Rule }
+  | { field: string; op: ComparisonOp; value?: unknown }
+  | { event: string; within?: string | number; min?: number; max?: number };
+
+/** Comparison operators of field rules. */
+export type ComparisonOp = 'eq' | 'neq' | 'gt' | 'gte' | 'lt' | 'lte' | 'in' | 'nin' | 'contains' | 'exists' | 'missing';
+
+const OPS = ['eq', 'neq', 'gt', 'gte', 'lt', 'lte', 'in', 'nin', 'contains', 'exists', 'missing'] as const;
+
+/** `7d`, `24h`, `30m`, `45s` or a number of milliseconds. */
+const DurationSchema = z.union([z.string().regex(/^\d+(\.\d+)?\s*(ms|s|m|h|d|w)$/, 'expected a duration such as 7d, 24h, 30m'), z.number().positive()]);
+
+/** zod schema of {@link Rule}, recursive. */
+export const RuleSchema: z.ZodType<Rule> = z.lazy(() =>
+  z.union([
+    z.strictObject({ all: z.array(RuleSchema).min(1) }),
+    z.strictObject({ any: z.array(RuleSchema).min(1) }),
+    z.strictObject({ not: RuleSchema }),
+    z.strictObject({ field: z.string().min(1), op: z.enum(OPS), value: z.unknown().optional() }),
+    z.strictObject({ event: z.string().min(1), within: DurationSchema.optional(), min: z.number().int().nonnegative().optional(), max: z.number().int().nonnegative().optional() }),
+  ]),
+);
+
+const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
+
+/** Converts a duration (`7d`, `24h`, or ms) to milliseconds. */
+export function durationMs(d: string | number): number {
+  if (typeof d === 'number') return d;
+  const m = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h|d|w)$/.exec(d.trim());
+  if (!m) throw new RangeError(`bad duration ${d}`);
+  return Number(m[1]) * UNIT_MS[m[2]];
+}
+
+/** Evaluates a rule against a profile at time `nowMs`. Pure. */
+export function evaluateRule(rule: Rule, profile: Profile, nowMs: number): boolean {
+  if ('all' in rule) return rule.all.every((r) => evaluateRule(r, profile, nowMs));
+  if ('any' in rule) return rule.any.some((r) => evaluateRule(r, profile, nowMs));
+  if ('not' in rule) return !evaluateRule(rule.not, profile, nowMs);
+  if ('event' in rule) {
+    const times = profile.recent[rule.event] ?? [];
+    const since = rule.within === undefined ? -Infinity : nowMs - durationMs(rule.within);
+    const n = times.filter((t) => t >= since && t <= nowMs).length + (rule.within === undefined ? Math.max(0, (profile.counts[rule.event] ?? 0) - times.length) : 0);
+    return n >= (rule.min ?? 1) && (rule.max === undefined || n <= rule.max);
+  }
+  return compare(resolve(profile, rule.field, nowMs), rule.op, rule.value);
+}
+
+function resolve(p: Profile, field: string, nowMs: number): unknown {
+  switch (field) {
+    case 'daysSinceFirstSeen':
+      return (nowMs - Date.parse(p.firstSeen)) / 86_400_000;
+    case 'daysSinceLastSeen':
+      return (nowMs - Date.parse(p.lastSeen)) / 86_400_000;
+    case 'topCategory': {
+      const top = Object.entries(p.affinities).sort((a, b) => b[1] - a[1])[0];
+      return top?.[0];
+    }
+  }
+  let cur: unknown = p;
+  for (const part of field.split('.')) {
+    if (cur === null || typeof cur !== 'object') return undefined;
+    cur = (cur as Record<string, unknown>)[part];
+  }
+  // A counter that never ticked is zero, not missing: "counts.turns lte 1" holds for a newcomer.
+  if (cur === undefined && (field.startsWith('counts.') || field.startsWith('affinities.'))) return 0;
+  return cur;
+}
+
+function compare(actual: unknown, op: ComparisonOp, expected: unknown): boolean {
+  switch (op) {
+    case 'exists':
+      return actual !== undefined && actual !== null;
+    case 'missing':
+      return actual === undefined || actual === null;
+    case 'eq':
+      return actual === expected;
+    case 'neq':
+      return actual !== expected;
+    case 'in':
+      return Array.isArray(expected) && expected.includes(actual);
+    case 'nin':
+      return Array.isArray(expected) && !expected.includes(actual);
+    case 'contains':
+      return Array.isArray(actual) ? actual.includes(expected) : typeof actual === 'string' && typeof expected === 'string' && actual.toLowerCase().includes(expected.toLowerCase());
+    default: {
+      const a = typeof actual === 'number' ? actual : typeof actual === 'string' && actual.trim() !== '' ? Number(actual) : NaN;
+      const b = typeof expected === 'number' ? expected : Number(expected);
+      if (Number.isNaN(a) || Number.isNaN(b)) return false;
+      return op === 'gt' ? a > b : op === 'gte' ? a >= b : op === 'lt' ? a < b : a <= b;
+    }
+  }
+}

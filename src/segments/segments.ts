@@ -1,0 +1,79 @@
+import { z } from 'zod';
+import type { ToneName } from '../core/personalization';
+import type { Profile } from '../core/profile';
+import { ValidationError } from '../core/errors';
+import { parse } from '../core/validate';
+import { evaluateRule, RuleSchema } from './rule';
+
+/** A segment as configured: a rule, and optionally the tone its members are spoken to in. */
+export const SegmentDefinitionSchema = z.object({
+  id: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, 'segment ids are lower-case letters, digits, - and _'),
+  name: z.string().optional(),
+  description: z.string().optional(),
+  rule: RuleSchema,
+  tone: z.enum(['neutral', 'formal', 'friendly', 'concise', 'empathetic']).optional(),
+  /** When several segments set a tone, the highest priority wins (default 0). */
+  priority: z.number().default(0),
+});
+/** A segment definition (input form: `priority` optional). */
+export type SegmentDefinition = z.input<typeof SegmentDefinitionSchema>;
+
+/** Result of evaluating every segment for one user. */
+export interface Membership {
+  segments: string[];
+  entered: string[];
+  exited: string[];
+}
+
+/** A few segments every shop bot wants; pass `segments: []` to start from nothing. */
+export const DEFAULT_SEGMENTS: SegmentDefinition[] = [
+  { id: 'new-visitors', name: 'New visitors', rule: { all: [{ field: 'counts.turns', op: 'lte', value: 1 }, { field: 'orders', op: 'eq', value: 0 }] }, tone: 'friendly', priority: 10 },
+  { id: 'recent-buyers', name: 'Recent buyers', rule: { event: 'Order Completed', within: '7d' }, tone: 'friendly', priority: 5 },
+  { id: 'big-spenders', name: 'Big spenders', rule: { field: 'revenue', op: 'gte', value: 500 }, tone: 'formal', priority: 20 },
+  { id: 'window-shoppers', name: 'Window shoppers', rule: { all: [{ event: 'Product Viewed', within: '30d', min: 3 }, { field: 'orders', op: 'eq', value: 0 }] } },
+];
+
+/**
+ * The configured segments, validated once. Evaluation is pure: profile in, memberships out.
+ *
+ * ```ts
+ * const segments = new Segments(DEFAULT_SEGMENTS);
+ * const { segments: now, entered } = segments.evaluate(profile, previous, Date.now());
+ * ```
+ */
+export class Segments {
+  /** Validated definitions, in configuration order. */
+  readonly definitions: readonly z.output<typeof SegmentDefinitionSchema>[];
+
+  constructor(definitions: readonly SegmentDefinition[] = DEFAULT_SEGMENTS) {
+    this.definitions = parse(z.array(SegmentDefinitionSchema), definitions, 'segments');
+    const ids = new Set<string>();
+    for (const d of this.definitions) {
+      if (ids.has(d.id)) throw new ValidationError('invalid segments', [{ path: ['segments', d.id], message: 'duplicate segment id' }]);
+      ids.add(d.id);
+    }
+  }
+
+  /** Which segments the profile is in now, and what changed since `previous`. */
+  evaluate(profile: Profile, previous: readonly string[], nowMs: number): Membership {
+    const segments = this.definitions.filter((d) => evaluateRule(d.rule, profile, nowMs)).map((d) => d.id).sort();
+    const before = new Set(previous);
+    const after = new Set(segments);
+    return {
+      segments,
+      entered: segments.filter((s) => !before.has(s)),
+      // Memberships of segments no longer configured are dropped too.
+      exited: [...before].filter((s) => !after.has(s)).sort(),
+    };
+  }
+
+  /** The tone of the highest-priority segment among `segments` that sets one. */
+  toneFor(segments: readonly string[]): ToneName | undefined {
+    const member = new Set(segments);
+    let best: { tone: ToneName; priority: number } | undefined;
+    for (const d of this.definitions) {
+      if (d.tone && member.has(d.id) && (!best || d.priority > best.priority)) best = { tone: d.tone, priority: d.priority };
+    }
+    return best?.tone;
+  }
+}
