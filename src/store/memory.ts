@@ -3,7 +3,7 @@ import { ValidationError } from '../core/errors';
 import type { Profile } from '../core/profile';
 import type { Session } from '../core/session';
 import { STORE_DEFAULTS, type EventPage, type EventQuery, type Store, type StoreOptions, type UserSnapshot, type WriteBatch } from './store';
-import { checkId, checkK, checkLimit, checkName, checkTtl } from './validate';
+import { checkId, checkK, checkLimit, checkName, checkTtl, compareKeys } from './validate';
 
 interface Expiring<T> {
   value: T;
@@ -117,7 +117,7 @@ export class MemoryStore implements Store {
     if (!counter) return [];
     return [...counter.entries()]
       .map(([key, value]) => ({ key, value }))
-      .sort((a, b) => b.value - a.value || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
+      .sort((a, b) => b.value - a.value || compareKeys(a.key, b.key))
       .slice(0, k);
   }
 

@@ -30,3 +30,23 @@ export function checkTtl(ttl: number): void {
 export function checkK(k: number): void {
   if (!Number.isInteger(k) || k < 1 || k > 10000) throw new ValidationError('k must be an integer from 1 to 10000');
 }
+
+/**
+ * Orders keys by Unicode code point, which is the UTF-8 byte order Redis uses for members with
+ * equal scores. Plain `<` on JS strings compares UTF-16 code units and puts astral characters
+ * (emoji) before U+E000–U+FFFF, so the stores would break ties differently.
+ */
+export function compareKeys(a: string, b: string): number {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const x = a.charCodeAt(i);
+    const y = b.charCodeAt(i);
+    if (x === y) continue;
+    // Both at or above the surrogate range: lift surrogates above U+E000–U+FFFF.
+    if (x >= 0xd800 && y >= 0xd800) return codePointRank(x) - codePointRank(y);
+    return x - y;
+  }
+  return a.length - b.length;
+}
+
+const codePointRank = (unit: number) => (unit >= 0xe000 ? unit - 0x800 : unit + 0x2000);
