@@ -53,3 +53,7 @@ export {
   type GroupResult,
   type UserResult,
 } from './evaluate';
+
+// Protocols and comparisons
+export { KFOLD_FOLDS, PROTOCOLS, PROTOCOL_DESCRIPTIONS, protocolSplits, type Protocol } from './protocol';
+export { compareModels, type CompareOptions, type ComparisonRow } from './compare';

@@ -1,4 +1,6 @@
 import type { Command } from 'commander';
+import { register as evaluate } from './evaluate';
+import { register as train } from './train';
 
 /**
  * Every `attune` sub-command registers itself here: one file per command under this folder,
@@ -7,4 +9,4 @@ import type { Command } from 'commander';
 export type Register = (program: Command) => void;
 
 /** The registered commands, in the order `attune --help` lists them. */
-export const commands: Register[] = [];
+export const commands: Register[] = [train, evaluate];

@@ -1,0 +1,46 @@
+/**
+ * `attune train`: trains one model on a whole data set and writes its artifact (JSON), for a
+ * server to load.
+ */
+import type { Command } from 'commander';
+import { writeFileSync } from 'node:fs';
+import { z } from 'zod';
+import { loadDataset } from '../../datasets';
+import { DEFAULT_SEED } from '../../evaluate';
+import { MODEL_KINDS, createRecommender } from '../../recommend/models';
+import { DataOptions, datasetSize, parseOptions, usageExits } from './evaluate';
+
+const TrainOptions = DataOptions.extend({
+  model: z.enum(MODEL_KINDS, { error: `--model must be one of ${MODEL_KINDS.join(', ')}` }),
+  out: z.string({ error: '--out is required' }).min(1, '--out is required'),
+});
+
+/**
+ * Registers `attune train`.
+ *
+ * ```sh
+ * npm run --silent attune -- train --data ../shared/data/ml-100k --model ease --out ease.json
+ * ```
+ */
+export function register(program: Command): void {
+  usageExits(program.command('train'))
+    .description('train one model on a data set and write its artifact')
+    .option('--data <dir>', 'data folder (or generic .csv file)')
+    .option('--format <format>', 'auto|ml-100k|ml-csv|lastfm|csv', 'auto')
+    .option('--model <kind>', MODEL_KINDS.join('|'))
+    .option('--out <file>', 'where to write the artifact (JSON)')
+    .option('--seed <n>', 'seed of the model', String(DEFAULT_SEED))
+    .action((_opts: unknown, cmd: Command) => {
+      const opts = parseOptions(cmd, TrainOptions, cmd.opts());
+      const data = loadDataset(opts.data, opts.format);
+      const model = createRecommender(opts.model);
+      const started = performance.now();
+      model.fit({ interactions: data.interactions, items: data.items }, { seed: opts.seed });
+      const seconds = (performance.now() - started) / 1000;
+      writeFileSync(opts.out, `${JSON.stringify(model.toArtifact())}\n`);
+      const { users, items, interactions } = datasetSize(data);
+      process.stdout.write(
+        `trained ${opts.model} on ${interactions} interactions (${users} users, ${items} items) in ${seconds.toFixed(2)} s; wrote ${opts.out}\n`,
+      );
+    });
+}

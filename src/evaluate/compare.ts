@@ -1,0 +1,67 @@
+/**
+ * Compares models on the same splits: what `attune evaluate` and the benchmark print. Takes a
+ * factory rather than importing the models, so the models may use this folder (to tune on a
+ * validation split) without an import cycle.
+ */
+import type { ItemFeatures, Progress, Recommender } from '../recommend/recommender';
+import { evaluate } from './evaluate';
+import { meanMetrics, type RankingMetrics } from './metrics';
+import type { Split } from './splits';
+
+/** One model's figures, averaged over the splits (folds). */
+export interface ComparisonRow {
+  model: string;
+  metrics: RankingMetrics;
+  /** Share of the training catalog recommended to somebody. */
+  coverage: number;
+  /** Users scored per split, averaged. */
+  users: number;
+  /** Seconds per `fit`, averaged over the splits. */
+  trainSeconds: number;
+}
+
+/** Options of {@link compareModels}. */
+export interface CompareOptions {
+  k?: number;
+  seed?: number;
+  items?: readonly ItemFeatures[];
+  /** Training progress of `model` on split `fold` (0-based) of `folds`. */
+  onProgress?: (model: string, fold: number, folds: number, p: Progress) => void;
+  /** Called after each model is done, e.g. to print a row at once. */
+  onResult?: (row: ComparisonRow) => void;
+}
+
+/**
+ * Trains and scores each named model on every split; a fresh model per split.
+ *
+ * ```ts
+ * const rows = compareModels(['pop', 'itemknn'], (kind) => createRecommender(kind), protocolSplits('msr', data));
+ * ```
+ */
+export function compareModels<K extends string>(
+  models: readonly K[],
+  create: (kind: K) => Recommender,
+  splits: readonly Split[],
+  options: CompareOptions = {},
+): ComparisonRow[] {
+  return models.map((kind) => {
+    const runs = splits.map((split, fold) =>
+      evaluate(create(kind), split.train, split.test, {
+        k: options.k,
+        seed: options.seed,
+        items: options.items,
+        onProgress: options.onProgress && ((p) => options.onProgress?.(kind, fold, splits.length, p)),
+      }),
+    );
+    const mean = (f: (r: (typeof runs)[number]) => number) => runs.reduce((s, r) => s + f(r), 0) / runs.length;
+    const row: ComparisonRow = {
+      model: kind,
+      metrics: meanMetrics(runs.map((r) => r.metrics)),
+      coverage: mean((r) => r.coverage),
+      users: mean((r) => r.users),
+      trainSeconds: mean((r) => r.trainSeconds),
+    };
+    options.onResult?.(row);
+    return row;
+  });
+}

@@ -1,0 +1,47 @@
+/** Helpers for the CLI tests: a generated data file and two ways of running the program. */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { program } from '../../src/cli/main';
+import { mulberry32 } from '../../src/evaluate';
+
+const root = resolve(__dirname, '../..');
+
+/**
+ * Writes a generated log with planted taste (users in group g mostly pick items of group g):
+ * 40 users × 8 items, with a header. Returns the folder, the file, and a cleanup.
+ */
+export function generatedCsv(): { dir: string; csv: string; cleanup: () => void } {
+  const dir = mkdtempSync(join(tmpdir(), 'attune-cli-'));
+  const csv = join(dir, 'events.csv');
+  const rng = mulberry32(7);
+  const lines = ['user,item,weight,timestamp'];
+  for (let u = 0; u < 40; u++) {
+    const items = new Set<number>();
+    while (items.size < 8) items.add(rng() < 0.8 ? (u % 4) * 10 + Math.floor(rng() * 10) : Math.floor(rng() * 40));
+    for (const i of items) lines.push(`u${u},i${i},1,${1700000000 + Math.floor(rng() * 1e6)}`);
+  }
+  writeFileSync(csv, `${lines.join('\n')}\n`);
+  return { dir, csv, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** Runs the real program in this process, capturing what it writes to stdout. */
+export async function run(args: string[]): Promise<string> {
+  let out = '';
+  const write = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    out += chunk.toString();
+    return true;
+  });
+  try {
+    await program().parseAsync(['node', 'attune', ...args]);
+  } finally {
+    write.mockRestore();
+  }
+  return out;
+}
+
+/** Runs the CLI as a user would, in a child process. */
+export function spawnCli(args: string[]) {
+  return spawnSync(process.execPath, [require.resolve('tsx/cli'), 'src/cli/main.ts', ...args], { cwd: root, encoding: 'utf8' });
+}
