@@ -40,14 +40,16 @@ export function recommendations(options: RecommendStageOptions = {}): Stage {
     const { turn, attune } = ctx;
     const p = ctx.personalization;
     attune.recommendations.refreshInBackground((err) => attune.logger.warn({ err }, 'attune: popularity refresh failed'));
-    if (turn.kind === 'message' || turn.kind === 'conversation') {
-      p.recommendations = attune.recommendations.recommend({
+    const compute = (n: number) =>
+      attune.recommendations.recommend({
         userId: turn.userId,
         profile: p.profile,
-        k,
+        k: n,
         context: { ...p.profile.context, locale: turn.signals.locale ?? p.profile.context.locale, channel: turn.channel },
+        // What the user is looking at right now is not news to them.
+        exclude: p.profile.recentItems.filter((r) => r.at >= turn.timestamp).map((r) => r.id),
       });
-    }
+    if (turn.kind === 'message' || turn.kind === 'conversation') p.recommendations = compute(k);
     const mentioned = turn.text ? attune.mentions.categories(turn.text).size > 0 : false;
     const byPolicy = turn.kind === 'message' && (policy.always || (turn.intent !== undefined && policy.intents?.includes(turn.intent)) || (policy.onMention && mentioned));
     let attachedByPolicy = false;
@@ -57,6 +59,8 @@ export function recommendations(options: RecommendStageOptions = {}): Stage {
       if (!asked && !auto) return reply;
       if (auto) attachedByPolicy = true;
       const want = typeof asked === 'object' ? asked : {};
+      // Recompute: events tracked by the bot during this turn (a product view) count already.
+      p.recommendations = compute(Math.max(k, want.k ?? k));
       const list = p.recommendations.slice(0, want.k ?? k);
       if (!list.length) return reply;
       ctx.log({

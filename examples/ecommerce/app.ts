@@ -1,0 +1,43 @@
+import { CloudAdapter, ConfigurationBotFrameworkAuthentication, type ConfigurationBotFrameworkAuthenticationOptions } from 'botbuilder';
+import express, { type Express } from 'express';
+import helmet from 'helmet';
+import { AttuneMiddleware } from '../../adapters/botbuilder';
+import type { Attune } from '../../src/engine/attune';
+import { apiRouter } from '../../src/server/api';
+import { errorHandler } from '../../src/server/errors';
+import { healthHandler } from '../../src/server/health';
+import { ShopBot } from './bot';
+
+/** Options of {@link createShopApp}. */
+export interface ShopAppOptions {
+  /** Bot Framework credentials (MicrosoftAppId, MicrosoftAppPassword, …); none for the Emulator. */
+  botAuth?: ConfigurationBotFrameworkAuthenticationOptions;
+}
+
+/**
+ * The e-commerce case study as an Express app: the shop bot on `/api/messages` (Bot Framework
+ * CloudAdapter with Attune's middleware), Attune's REST API on `/v1`, and `/healthz`.
+ */
+export function createShopApp(attune: Attune, options: ShopAppOptions = {}): { app: Express; adapter: CloudAdapter } {
+  const adapter = new CloudAdapter(new ConfigurationBotFrameworkAuthentication(options.botAuth ?? {}));
+  adapter.use(new AttuneMiddleware(attune));
+  adapter.onTurnError = async (context, error) => {
+    attune.logger.error({ err: error }, 'shop bot: unhandled error in the turn');
+    await context.sendActivity('Sorry, something went wrong on my side.');
+  };
+  const bot = new ShopBot(attune);
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.use(helmet());
+  app.post('/api/messages', express.json({ limit: '1mb' }), async (req, res) => {
+    await adapter.process(req, res, (context) => bot.run(context));
+  });
+  app.get('/healthz', healthHandler(attune));
+  app.use('/v1', apiRouter(attune));
+  app.use((_req, res) => {
+    res.status(404).json({ error: 'not_found', message: 'no such route' });
+  });
+  app.use(errorHandler(attune.logger));
+  return { app, adapter };
+}

@@ -1,0 +1,36 @@
+import { createAttune } from '../../index';
+import { openStore } from '../../src/store/open';
+import { createShopApp } from './app';
+import catalog from './catalog.json';
+
+/**
+ * `npm start`: the shop bot on PORT (default 3978) with the in-memory store, or Redis when
+ * ATTUNE_REDIS_URL is set. Point the Bot Framework Emulator at http://localhost:3978/api/messages.
+ */
+async function main(): Promise<void> {
+  const store = openStore(process.env.ATTUNE_REDIS_URL);
+  const attune = createAttune({ store, catalog, stages: { recommend: { k: 5 } } });
+  await store.ping();
+  const { app } = createShopApp(attune, {
+    botAuth: {
+      MicrosoftAppId: process.env.MicrosoftAppId,
+      MicrosoftAppPassword: process.env.MicrosoftAppPassword,
+      MicrosoftAppType: process.env.MicrosoftAppType,
+      MicrosoftAppTenantId: process.env.MicrosoftAppTenantId,
+    },
+  });
+  const port = Number(process.env.PORT ?? 3978);
+  const server = app.listen(port, () => {
+    process.stdout.write(`Attune shop bot listening on http://localhost:${port} (store: ${store.kind})\n`);
+    process.stdout.write(`  Bot Framework Emulator: http://localhost:${port}/api/messages\n`);
+    process.stdout.write(`  REST API: http://localhost:${port}/v1   health: http://localhost:${port}/healthz\n`);
+  });
+  const stop = () => server.close(() => void attune.close().then(() => process.exit(0)));
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`attune shop: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+});
