@@ -50,5 +50,8 @@ describe('attune evaluate', () => {
     const unknown = spawnCli(['evaluate', '--data', csv, '--frobnicate']);
     expect(unknown.status).toBe(2);
     expect(unknown.stderr).toContain("unknown option '--frobnicate'");
+    const missing = spawnCli(['evaluate', '--data', `${dir}/nowhere`]);
+    expect(missing.status).toBe(2);
+    expect(missing.stderr).toContain('--data: no such file or folder');
   });
 });

@@ -3,6 +3,7 @@
  * table or as one JSON document. Also home of the option handling `attune train` shares.
  */
 import type { Command } from 'commander';
+import { existsSync } from 'node:fs';
 import { MultiBar, Presets, type SingleBar } from 'cli-progress';
 import { z } from 'zod';
 import { DATASET_FORMATS, loadDataset, type Dataset } from '../../datasets';
@@ -20,7 +21,10 @@ const MODEL = z.enum(MODEL_KINDS, { error: `--models must list kinds among ${MOD
 
 /** The data options both `evaluate` and `train` take. */
 export const DataOptions = z.object({
-  data: z.string({ error: '--data is required' }).min(1, '--data is required'),
+  data: z
+    .string({ error: '--data is required' })
+    .min(1, '--data is required')
+    .refine((path) => existsSync(path), { error: (i) => `--data: no such file or folder: ${String(i.input)}` }),
   format: FORMAT.default('auto'),
   seed: SEED.default(DEFAULT_SEED),
 });
