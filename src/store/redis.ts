@@ -207,7 +207,7 @@ export class RedisStore implements Store {
     if (!this.owned) return;
     // QUIT lets replies in flight arrive; a client that is not connected has nothing to flush.
     if (this.redis.status === 'ready') await this.redis.quit().catch(() => this.redis.disconnect());
-    else this.redis.disconnect();
+    else if (this.redis.status !== 'end') this.redis.disconnect();
   }
 
   private open(): void {

@@ -1,0 +1,173 @@
+import Redis from 'ioredis';
+import { StoreError } from '../../src/core/errors';
+import { RedisStore } from '../../src/store/redis';
+import { hashTag } from '../../src/store/redis-layout';
+import { CONTRACT_OPTIONS, storeContract } from './contract';
+import { event, profile, session } from './fixtures';
+import { RUN_PREFIX, TEST_REDIS_URL, countRoundTrips, deleteKeys, listKeys, redisAnswers } from './redis-harness';
+
+/*
+ * The Redis runner of the store contract, plus what only Redis has: round trips and key layout.
+ * Uses ATTUNE_TEST_REDIS_URL (default db 15 on localhost) and a key prefix unique to this run,
+ * whose keys it deletes afterwards. When Redis does not answer, the tests are skipped with a
+ * message, except under CI=true, where they fail: CI must never pass without Redis.
+ */
+
+const shownUrl = TEST_REDIS_URL.replace(/\/\/[^@/]*@/, '//***@');
+const available = redisAnswers(TEST_REDIS_URL);
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+let stores = 0;
+const nextPrefix = () => `${RUN_PREFIX}${++stores}:`;
+
+if (!available && process.env.CI === 'true') {
+  test(`Redis answers at ${shownUrl} (required under CI=true)`, () => {
+    throw new Error(`Redis does not answer at ${shownUrl}; start it or set ATTUNE_TEST_REDIS_URL`);
+  });
+} else if (!available) {
+  console.warn(`RedisStore tests skipped: Redis does not answer at ${shownUrl} (set ATTUNE_TEST_REDIS_URL, or CI=true to require it)`);
+  describe.skip(`RedisStore (skipped: no Redis at ${shownUrl})`, () => {
+    test('store contract', () => undefined);
+  });
+} else {
+  const admin = new Redis(TEST_REDIS_URL);
+  afterAll(async () => {
+    await deleteKeys(admin, RUN_PREFIX);
+    await admin.quit();
+  });
+
+  // Redis expires keys on its own clock, so letting time pass means waiting; the extra 50 ms
+  // covers timers that fire a hair early.
+  storeContract('redis', async () => ({
+    store: new RedisStore({ ...CONTRACT_OPTIONS, url: TEST_REDIS_URL, keyPrefix: nextPrefix() }),
+    advance: (seconds) => sleep(seconds * 1000 + 50),
+  }));
+
+  describe('RedisStore on Redis', () => {
+    let client: Redis;
+    let store: RedisStore;
+    let prefix: string;
+
+    beforeEach(async () => {
+      client = new Redis(TEST_REDIS_URL);
+      await client.ping(); // connected and db selected, so no handshake command is counted
+      prefix = nextPrefix();
+      store = new RedisStore({ ...CONTRACT_OPTIONS, redis: client, keyPrefix: prefix });
+    });
+    afterEach(async () => {
+      await store.close();
+      await client.quit();
+    });
+
+    const fullBatch = () => ({
+      events: [event('u1', 1), event('u2', 1), event('u1', 2)],
+      profiles: [profile('u1'), profile('u2')],
+      sessions: [session('u1', 's1'), session('u2', 's9')],
+      memberships: [{ userId: 'u1', segments: ['a', 'b'] }, { userId: 'u2', segments: [] }],
+      counters: [{ name: 'views', increments: { p1: 1, p2: 2 } }],
+    });
+
+    test('the round-trip counter counts sequential commands apart', async () => {
+      const trips = countRoundTrips(client);
+      await client.get('x');
+      await client.get('y');
+      expect(trips.rounds()).toBe(2);
+      trips.restore();
+    });
+
+    test('readUser is one round trip, with or without a session', async () => {
+      await store.write(fullBatch());
+      const trips = countRoundTrips(client);
+      await store.readUser('u1', 's1');
+      expect([trips.rounds(), trips.commands()]).toEqual([1, ['multi', 'hgetall', 'smembers', 'get', 'exec']]);
+      trips.reset();
+      await store.readUser('u1');
+      expect(trips.rounds()).toBe(1);
+      trips.restore();
+    });
+
+    test('write is one round trip for a whole multi-user batch, none for an empty one', async () => {
+      const trips = countRoundTrips(client);
+      await store.write(fullBatch());
+      expect(trips.rounds()).toBe(1);
+      expect(trips.commands().length).toBeGreaterThan(10);
+      trips.reset();
+      await store.write({});
+      expect(trips.rounds()).toBe(0);
+      trips.restore();
+    });
+
+    test('claim is one round trip for many ids', async () => {
+      const trips = countRoundTrips(client);
+      await store.claim(Array.from({ length: 50 }, (_, i) => `m${i}`));
+      expect(trips.rounds()).toBe(1);
+      trips.restore();
+    });
+
+    test("every per-user key carries the user's hash tag, and the layout is as designed", async () => {
+      const odd = 'we{ir}d%id';
+      await store.write({ ...fullBatch(), events: [event('u1', 1), event(odd, 1)], profiles: [profile('u1'), profile(odd)] });
+      await store.cacheSet('recs', 'v', 60, 'u1');
+      await store.cacheSet('recs', 'v', 60);
+      await store.putArtifact('model', 'x');
+      const keys = (await listKeys(client, prefix)).map((k) => k.slice(prefix.length)).sort();
+      expect(keys).toEqual(
+        [
+          'artifact:model', 'cache:recs', 'counter:views', 'events',
+          'u:{u1}:cache:recs', 'u:{u1}:events', 'u:{u1}:profile', 'u:{u1}:s:s1', 'u:{u1}:segments',
+          'u:{u2}:s:s9',
+          `u:{${hashTag(odd)}}:events`, `u:{${hashTag(odd)}}:profile`,
+        ].sort(),
+      );
+      // Redis Cluster hashes only what lies between the first `{` and the next `}`.
+      const tag = (key: string) => /\{([^}]*)\}/.exec(key)?.[1];
+      expect(tag(`${prefix}u:{${hashTag(odd)}}:profile`)).toBe('we%7Bir%7Dd%25id');
+      const types = await Promise.all(['u:{u1}:profile', 'u:{u1}:s:s1', 'u:{u1}:segments', 'u:{u1}:events', 'events', 'counter:views'].map((k) => client.type(prefix + k)));
+      expect(types).toEqual(['hash', 'string', 'set', 'stream', 'stream', 'zset']);
+      expect(await client.ttl(`${prefix}u:{u1}:s:s1`)).toBeGreaterThan(0);
+      expect(await client.ttl(`${prefix}u:{u1}:cache:recs`)).toBeGreaterThan(0);
+    });
+
+    test('a command failing inside the MULTI is a StoreError keeping the cause', async () => {
+      await client.set(`${prefix}u:{u1}:profile`, 'not a hash');
+      const failure = await store.readUser('u1').catch((e: unknown) => e);
+      expect(failure).toBeInstanceOf(StoreError);
+      expect((failure as StoreError).cause).toBeInstanceOf(Error);
+      expect(String((failure as StoreError).cause)).toMatch(/WRONGTYPE/);
+    });
+
+    test('closing the store leaves a client it was given open', async () => {
+      await store.close();
+      expect(await client.ping()).toBe('PONG');
+    });
+  });
+
+  describe('RedisStore connections', () => {
+    test('an unreachable Redis is a StoreError keeping the cause', async () => {
+      // No reconnects, so the client ends by itself: disconnecting a reconnecting client
+      // leaves a 2-second ioredis timer behind that keeps jest from exiting.
+      const client = new Redis('redis://127.0.0.1:1', { maxRetriesPerRequest: 0, retryStrategy: () => null });
+      client.on('error', () => undefined);
+      const store = new RedisStore({ redis: client, keyPrefix: nextPrefix() });
+      const failure = await store.ping().catch((e: unknown) => e);
+      expect(client.status).toBe('end');
+      expect(failure).toBeInstanceOf(StoreError);
+      expect((failure as StoreError).code).toBe('store');
+      expect((failure as StoreError).cause).toBeInstanceOf(Error);
+    });
+
+    test('without a url option the store connects to ATTUNE_REDIS_URL', async () => {
+      const saved = process.env.ATTUNE_REDIS_URL;
+      process.env.ATTUNE_REDIS_URL = TEST_REDIS_URL;
+      const prefix = nextPrefix();
+      const store = new RedisStore({ keyPrefix: prefix });
+      try {
+        await store.putArtifact('m', 'x');
+        expect(await listKeys(admin, prefix)).toEqual([`${prefix}artifact:m`]);
+      } finally {
+        await store.close();
+        if (saved === undefined) delete process.env.ATTUNE_REDIS_URL;
+        else process.env.ATTUNE_REDIS_URL = saved;
+      }
+    });
+  });
+}
