@@ -11,6 +11,14 @@ async function main(): Promise<void> {
   const store = openStore(process.env.ATTUNE_REDIS_URL);
   const attune = createAttune({ store, catalog, stages: { recommend: { k: 5 } } });
   await store.ping();
+  // Serve the latest trained model, and retrain off the turn path as events come in.
+  await attune.loadRecommender();
+  const every = Number(process.env.ATTUNE_TRAIN_INTERVAL_SECONDS ?? 300);
+  if (every > 0) {
+    setInterval(() => {
+      attune.train().catch((err: unknown) => attune.logger.warn({ err }, 'shop: training failed'));
+    }, every * 1000).unref();
+  }
   const { app } = createShopApp(attune, {
     botAuth: {
       MicrosoftAppId: process.env.MicrosoftAppId,

@@ -14,7 +14,9 @@ import type { Turn } from '../core/turn';
 import { createRedactor, type Redactor, type RedactorOptions } from '../privacy/redact';
 import { applyEvent } from '../profiles/update';
 import { createMentionMatcher, type MentionMatcher } from '../profiles/mentions';
-import type { Recommender } from '../recommend/recommender';
+import { createRecommender, loadRecommender, type ModelKind } from '../recommend/models';
+import type { FitOptions, ModelArtifact, Recommender } from '../recommend/recommender';
+import { interactionsFromLog, itemFeatures } from '../recommend/training';
 import { popularityCounter, RecommendationService, type ScoreWeights } from '../recommend/service';
 import { Segments, type SegmentDefinition } from '../segments/segments';
 import { MemoryStore } from '../store/memory';
@@ -22,6 +24,26 @@ import type { Store, UserSnapshot, WriteBatch } from '../store/store';
 import { DEFAULT_TEMPLATES, type ToneTemplate } from '../tone/templates';
 import { AttuneContext } from './context';
 import { UserLock } from './user-lock';
+
+/** Name under which trained recommenders are versioned in the store. */
+export const RECOMMENDER_ARTIFACT = 'recommender';
+
+/** Options of {@link Attune.train}. */
+export interface TrainOptions extends FitOptions {
+  /** Model kind (default `itemknn`, item co-occurrence). */
+  kind?: ModelKind;
+  params?: Record<string, unknown>;
+}
+
+/** What a training run produced. */
+export interface TrainResult {
+  kind: string;
+  /** Artifact version saved in the store. */
+  version: number;
+  interactions: number;
+  users: number;
+  items: number;
+}
 
 /** A turn stage: middleware over the engine's per-turn context. */
 export type Stage = Middleware<AttuneContext>;
@@ -216,6 +238,35 @@ export class Attune {
   /** Serves a new model (e.g. after training or loading an artifact). */
   setRecommender(model: Recommender | undefined): void {
     this.recommendations.setModel(model);
+  }
+
+  /**
+   * Trains a recommender on the whole event log (off the turn path), saves it as a new
+   * artifact version in the store, and starts serving it.
+   */
+  async train(options: TrainOptions = {}): Promise<TrainResult> {
+    const interactions = await interactionsFromLog(this.store);
+    const kind = options.kind ?? 'itemknn';
+    const model = createRecommender(kind, options.params);
+    model.fit({ interactions, items: itemFeatures(this.catalog) }, { seed: options.seed, onProgress: options.onProgress });
+    const version = await this.store.putArtifact(RECOMMENDER_ARTIFACT, JSON.stringify(model.toArtifact()));
+    this.setRecommender(model);
+    return { kind, version, interactions: interactions.length, users: new Set(interactions.map((i) => i.user)).size, items: new Set(interactions.map((i) => i.item)).size };
+  }
+
+  /**
+   * Serves a saved model: an artifact object, or the store's latest (or given) version.
+   * Returns false when the store holds none.
+   */
+  async loadRecommender(source?: ModelArtifact | { version?: number }): Promise<boolean> {
+    if (source && 'kind' in source) {
+      this.setRecommender(loadRecommender(source));
+      return true;
+    }
+    const saved = await this.store.getArtifact(RECOMMENDER_ARTIFACT, source?.version);
+    if (!saved) return false;
+    this.setRecommender(loadRecommender(JSON.parse(saved.data) as ModelArtifact));
+    return true;
   }
 
   /** Closes the store. */

@@ -1,0 +1,59 @@
+import { readFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import express from 'express';
+import helmet from 'helmet';
+import { z } from 'zod';
+import { createAttune } from '../../../index';
+import { Catalog } from '../../core/catalog';
+import { parse } from '../../core/validate';
+import { apiRouter } from '../../server/api';
+import { errorHandler } from '../../server/errors';
+import { healthHandler } from '../../server/health';
+import { openStore } from '../../store/open';
+
+const ServeOptions = z.object({
+  port: z.coerce.number().int().min(0).max(65535),
+  host: z.string().min(1),
+  catalog: z.string().optional(),
+  redis: z.string().optional(),
+});
+
+/**
+ * `attune serve`: the REST API (ingestion, profiles, recommendations) and /healthz on its own,
+ * for bots that talk to Attune over HTTP.
+ */
+export function register(program: Command): void {
+  program
+    .command('serve')
+    .description('serve the Attune REST API (/v1) and /healthz')
+    .option('--port <port>', 'port to listen on', process.env.PORT ?? '3978')
+    .option('--host <host>', 'address to bind', '127.0.0.1')
+    .option('--catalog <file>', 'catalog JSON file ([{ id, title, category, price, description }])')
+    .option('--redis <url>', 'Redis URL (default: ATTUNE_REDIS_URL, else the in-memory store)')
+    .action(async (raw: unknown) => {
+      const o = parse(ServeOptions, raw, 'options');
+      const catalog = o.catalog ? Catalog.from(JSON.parse(readFileSync(o.catalog, 'utf8'))) : undefined;
+      const store = openStore(o.redis ?? process.env.ATTUNE_REDIS_URL);
+      const attune = createAttune({ store, catalog });
+      await store.ping();
+      await attune.loadRecommender().catch((err: unknown) => attune.logger.warn({ err }, 'attune: no model loaded'));
+      const app = express();
+      app.disable('x-powered-by');
+      app.use(helmet());
+      app.get('/healthz', healthHandler(attune));
+      app.use('/v1', apiRouter(attune));
+      app.use((_req, res) => {
+        res.status(404).json({ error: 'not_found', message: 'no such route' });
+      });
+      app.use(errorHandler(attune.logger));
+      await new Promise<void>((resolve) => {
+        const server = app.listen(o.port, o.host, () => {
+          process.stdout.write(`attune serve: http://${o.host}:${o.port} (store: ${store.kind})\n`);
+          resolve();
+        });
+        const stop = () => server.close(() => void attune.close().then(() => process.exit(0)));
+        process.once('SIGINT', stop);
+        process.once('SIGTERM', stop);
+      });
+    });
+}
