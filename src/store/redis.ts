@@ -65,7 +65,8 @@ export class RedisStore implements Store {
     };
     this.keys = new RedisKeys(keyPrefix);
     this.owned = redis === undefined;
-    this.redis = redis ?? openClient(url ?? process.env.ATTUNE_REDIS_URL ?? 'redis://127.0.0.1:6379');
+    // `||`, not `??`: an empty option or variable (a common leftover in .env files) means unset.
+    this.redis = redis ?? openClient(url || process.env.ATTUNE_REDIS_URL || 'redis://127.0.0.1:6379');
   }
 
   async claim(messageIds: readonly string[]): Promise<boolean[]> {

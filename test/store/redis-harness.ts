@@ -58,6 +58,7 @@ export interface RoundTrips {
   rounds(): number;
   /** Command names sent since the last reset, lower case. */
   commands(): string[];
+  /** Starts counting afresh. */
   reset(): void;
   /** Puts the client's own sendCommand back. */
   restore(): void;
