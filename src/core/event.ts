@@ -95,9 +95,13 @@ export interface AttuneEvent {
   receivedAt: string;
 }
 
+/** A date-time with no `Z` or offset: JavaScript would read it in the server's zone. */
+const NO_OFFSET = /T[^Z+-]*$/;
+
 function toIso(t: string | number | undefined, fallback: Date): string {
   if (t === undefined) return fallback.toISOString();
-  const d = typeof t === 'number' ? new Date(t) : new Date(t);
+  // Read an offset-less time as UTC, so the same event means the same instant on every server.
+  const d = typeof t === 'number' ? new Date(t) : new Date(NO_OFFSET.test(t) ? `${t}Z` : t);
   return Number.isNaN(d.getTime()) ? fallback.toISOString() : d.toISOString();
 }
 
