@@ -12,10 +12,18 @@
 import { ConfigError } from '../../core/errors';
 import type { ModelArtifact, Recommender } from '../recommender';
 import { isRecord } from '../artifact';
-import { BASE_MODELS, createBase, isBaseKind, loadBase } from './registry';
+import { Hybrid } from './hybrid';
+import { createBase, isBaseKind, loadBase } from './registry';
 
 export { Popularity, type PopularityParams } from './pop';
 export { ItemKnn, type ItemKnnParams } from './itemknn';
+export { Ease, type EaseParams } from './ease';
+export { Als, type AlsParams } from './als';
+export { MatrixFactorization, type MatrixFactorizationParams } from './mf';
+export { ContentBased, type ContentBasedParams } from './content';
+export { Hybrid, type HybridParams, type HybridPart } from './hybrid';
+export { IdIndex } from './ids';
+export { topK } from './topk';
 
 /** Every model kind. */
 export type ModelKind = 'pop' | 'itemknn' | 'ease' | 'als' | 'mf' | 'content' | 'hybrid';
@@ -33,6 +41,7 @@ export const MODEL_KINDS: readonly ModelKind[] = Object.freeze(['pop', 'itemknn'
  */
 export function createRecommender(kind: ModelKind, params?: Record<string, unknown>): Recommender {
   if (isBaseKind(kind)) return createBase(kind, params);
+  if (kind === 'hybrid') return new Hybrid(params);
   throw new ConfigError(`unknown model kind ${String(kind)} (known: ${MODEL_KINDS.join(', ')})`);
 }
 
@@ -47,5 +56,6 @@ export function createRecommender(kind: ModelKind, params?: Record<string, unkno
 export function loadRecommender(artifact: ModelArtifact): Recommender {
   if (!isRecord(artifact)) throw new ConfigError('artifact is not an object');
   if (isBaseKind(artifact.kind)) return loadBase(artifact);
-  throw new ConfigError(`unknown model kind in artifact: ${String(artifact.kind)} (known: ${Object.keys(BASE_MODELS).join(', ')})`);
+  if (artifact.kind === 'hybrid') return Hybrid.fromArtifact(artifact);
+  throw new ConfigError(`unknown model kind in artifact: ${String(artifact.kind)} (known: ${MODEL_KINDS.join(', ')})`);
 }

@@ -5,7 +5,11 @@
 import { ConfigError } from '../../core/errors';
 import type { ModelArtifact, Recommender } from '../recommender';
 import { isRecord } from '../artifact';
+import { Als } from './als';
+import { ContentBased } from './content';
+import { Ease } from './ease';
 import { ItemKnn } from './itemknn';
+import { MatrixFactorization } from './mf';
 import { Popularity } from './pop';
 
 /** How to make and restore one kind of model. */
@@ -18,6 +22,10 @@ export interface ModelEntry {
 export const BASE_MODELS = {
   pop: { create: (p) => new Popularity(p), load: (a) => Popularity.fromArtifact(a) },
   itemknn: { create: (p) => new ItemKnn(p), load: (a) => ItemKnn.fromArtifact(a) },
+  ease: { create: (p) => new Ease(p), load: (a) => Ease.fromArtifact(a) },
+  als: { create: (p) => new Als(p), load: (a) => Als.fromArtifact(a) },
+  mf: { create: (p) => new MatrixFactorization(p), load: (a) => MatrixFactorization.fromArtifact(a) },
+  content: { create: (p) => new ContentBased(p), load: (a) => ContentBased.fromArtifact(a) },
 } satisfies Record<string, ModelEntry>;
 
 /** A kind the hybrid may blend. */
