@@ -21,6 +21,7 @@ export function sessionContext(options: SessionContextOptions = {}): Stage {
   const maxTurns = options.maxTurns ?? 10;
   const maxIntents = options.maxIntents ?? 20;
   return async function sessionContextStage(ctx, next) {
+    if (!ctx.allows('personalization')) return next();
     const { turn } = ctx;
     const s = ctx.personalization.session;
     const remember = (t: SessionTurn) => {

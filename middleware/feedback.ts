@@ -16,7 +16,7 @@ const POSITIVE = new Set(['like', 'heart', 'laugh', '+1', 'thumbsup', 'positive'
 export function feedback(): Stage {
   return async function feedbackStage(ctx, next) {
     const { turn, attune } = ctx;
-    if (turn.kind === 'reaction' && turn.reaction) {
+    if (turn.kind === 'reaction' && turn.reaction && ctx.allows('analytics')) {
       const at = new Date(attune.clock()).toISOString();
       ctx.log({
         type: 'track',

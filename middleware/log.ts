@@ -21,6 +21,9 @@ export interface TurnLogOptions {
 export function turnLog(options: TurnLogOptions = {}): Stage {
   return async function turnLogStage(ctx, next) {
     const { turn } = ctx;
+    // Anonymous aggregate: counted whatever the user's consent.
+    ctx.pending.counters.push({ name: 'agg', increments: { turns: 1 } });
+    if (!ctx.allows('analytics')) return next();
     const logIncoming = turn.kind === 'message' || options.nonMessages;
     if (logIncoming) {
       ctx.log(

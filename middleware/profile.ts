@@ -11,6 +11,7 @@ import { applyTurn } from '../src/profiles/update';
  */
 export function profileUpdate(): Stage {
   return async function profileStage(ctx, next) {
+    if (!ctx.allows('personalization')) return next();
     const { turn } = ctx;
     const mentioned = turn.text ? ctx.attune.mentions.categories(turn.text) : new Map<string, number>();
     ctx.personalization.profile = applyTurn(ctx.personalization.profile, turn, mentioned);

@@ -40,12 +40,14 @@ export function recommendations(options: RecommendStageOptions = {}): Stage {
     const { turn, attune } = ctx;
     const p = ctx.personalization;
     attune.recommendations.refreshInBackground((err) => attune.logger.warn({ err }, 'attune: popularity refresh failed'));
+    const personal = ctx.allows('personalization');
     const compute = (n: number) =>
       attune.recommendations.recommend({
         userId: turn.userId,
-        profile: p.profile,
+        // Without consent to personalize: what is popular, nothing about this user.
+        profile: personal ? p.profile : null,
         k: n,
-        context: { ...p.profile.context, locale: turn.signals.locale ?? p.profile.context.locale, channel: turn.channel },
+        context: { ...(personal ? p.profile.context : {}), locale: turn.signals.locale ?? (personal ? p.profile.context.locale : undefined), channel: turn.channel },
         // What the user is looking at right now is not news to them.
         exclude: p.profile.recentItems.filter((r) => r.at >= turn.timestamp).map((r) => r.id),
       });
@@ -63,7 +65,7 @@ export function recommendations(options: RecommendStageOptions = {}): Stage {
       p.recommendations = compute(Math.max(k, want.k ?? k));
       const list = p.recommendations.slice(0, want.k ?? k);
       if (!list.length) return reply;
-      ctx.log({
+      if (ctx.allows('analytics')) ctx.log({
         type: 'track',
         messageId: randomUUID(),
         userId: turn.userId,

@@ -11,6 +11,12 @@ import type { Stage } from '../src/engine/attune';
 export function segmentMembership(): Stage {
   return async function segmentStage(ctx, next) {
     const p = ctx.personalization;
+    if (!ctx.allows('personalization')) {
+      // Memberships are personal data: a user without consent is in no segment.
+      if (p.segments.length) ctx.pending.segments = true;
+      p.segments = [];
+      return next();
+    }
     const m = ctx.attune.updateSegments(p.profile, ctx.previousSegments, ctx.pending.events);
     p.segments = m.segments;
     p.entered = m.entered;

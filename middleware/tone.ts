@@ -15,10 +15,11 @@ export function tone(): Stage {
   return async function toneStage(ctx, next) {
     const { attune, turn } = ctx;
     const p = ctx.personalization;
+    const personal = ctx.allows('personalization');
     p.tone = chooseTone({
-      preferred: p.profile.traits.tone,
+      preferred: personal ? p.profile.traits.tone : undefined,
       text: turn.kind === 'message' ? turn.text : undefined,
-      segmentTone: attune.segments.toneFor(p.segments),
+      segmentTone: personal ? attune.segments.toneFor(p.segments) : undefined,
       fallback: attune.defaultTone,
     });
     const firstOfSession = !p.session.turns.some((t) => t.direction === 'out');

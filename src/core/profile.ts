@@ -27,6 +27,8 @@ export interface Profile {
   revenue: number;
   /** Latest context signals seen (locale, channel, timezone, device, country). */
   context: Record<string, string>;
+  /** The user's explicit consent decisions by purpose (absent: the policy decides). */
+  consent?: Record<string, boolean>;
 }
 
 /** A fresh, empty profile. */

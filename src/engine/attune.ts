@@ -11,6 +11,9 @@ import type { Profile } from '../core/profile';
 import { emptyProfile } from '../core/profile';
 import { emptySession } from '../core/session';
 import type { Turn } from '../core/turn';
+import { allows, consentFromEvent, mergeConsent, type Consent, type ConsentPolicy, type Purpose } from '../privacy/consent';
+import type { KeyRing } from '../privacy/keyring';
+import { idKeyRingFromEnv, pseudonymize } from '../privacy/pseudonym';
 import { createRedactor, type Redactor, type RedactorOptions } from '../privacy/redact';
 import { applyEvent } from '../profiles/update';
 import { createMentionMatcher, type MentionMatcher } from '../profiles/mentions';
@@ -66,6 +69,18 @@ export interface AttuneOptions {
   scoreWeights?: Partial<ScoreWeights>;
   /** PII redaction applied to everything logged. */
   redaction?: RedactorOptions;
+  /**
+   * Keys of the pseudonymous ids: every user id is replaced by a keyed HMAC before it reaches
+   * the store (default: from ATTUNE_ID_KEY, with a logged warning and a development key when
+   * unset). `false` keeps raw ids: only for tests and tools that must read them.
+   */
+  idKeys?: KeyRing | false;
+  /**
+   * Whether users who never said anything about consent are treated as consenting (`opt-out`,
+   * the default, so a demo personalizes at once) or not (`opt-in`, what the GDPR expects in
+   * the EU for personalization and analytics).
+   */
+  consentPolicy?: ConsentPolicy;
   /** pino logger (default: level from ATTUNE_LOG_LEVEL, silent under test). */
   logger?: Logger;
   clock?: Clock;
@@ -103,6 +118,8 @@ export class Attune {
   readonly defaultTone: ToneName;
   readonly logger: Logger;
   readonly clock: Clock;
+  readonly consentPolicy: ConsentPolicy;
+  private readonly idKeys: KeyRing | false;
   private readonly stages: Stage[] = [];
   private pipeline?: (ctx: AttuneContext, last?: () => Promise<void>) => Promise<void>;
   private readonly lock = new UserLock();
@@ -122,12 +139,44 @@ export class Attune {
     this.logger =
       options.logger ??
       pino({ name: 'attune', level: process.env.ATTUNE_LOG_LEVEL ?? (process.env.NODE_ENV === 'test' ? 'silent' : 'info') });
+    this.consentPolicy = options.consentPolicy ?? 'opt-out';
+    this.idKeys = options.idKeys ?? idKeyRingFromEnv({ onWarning: (m) => this.logger.warn(m) });
     this.recommendations = new RecommendationService({
       catalog: this.catalog,
       counters: this.store,
       model: options.recommender,
       weights: options.scoreWeights,
       clock: this.clock,
+    });
+  }
+
+  /**
+   * The id Attune stores a user under: a keyed HMAC of the raw id (see `idKeys`). Every
+   * public method takes raw ids and calls this; the bot never needs to.
+   */
+  userKey(rawId: string): string {
+    if (typeof rawId !== 'string' || rawId === '') throw new ValidationError('user id must be a non-empty string');
+    return this.idKeys ? pseudonymize(rawId, this.idKeys) : rawId;
+  }
+
+  /** Whether the profile's consent (or, absent a decision, the policy) allows a purpose. */
+  allows(profile: Pick<Profile, 'consent'> | null | undefined, purpose: Purpose): boolean {
+    return allows(profile?.consent as Consent | undefined, purpose, this.consentPolicy);
+  }
+
+  /**
+   * Records consent decisions for a user (from the REST API or the bot). Takes effect on the
+   * user's next turn. Only the decision itself is stored when personalization is refused.
+   */
+  async setConsent(rawUserId: string, update: Consent): Promise<Record<string, boolean>> {
+    const userId = this.userKey(rawUserId);
+    return this.lock.run(userId, async () => {
+      const snap = await this.store.readUser(userId);
+      const at = new Date(this.clock()).toISOString();
+      const consent = { ...mergeConsent(snap.profile?.consent, update) };
+      const profile = this.allows({ consent }, 'personalization') && snap.profile ? { ...snap.profile, consent } : { ...emptyProfile(userId, at), consent };
+      await this.store.write({ profiles: [profile], memberships: this.allows({ consent }, 'personalization') ? [] : [{ userId, segments: [] }] });
+      return consent;
     });
   }
 
@@ -148,7 +197,17 @@ export class Attune {
    * what changed (one pipelined round trip). A failure inside Attune never stops the bot: it
    * runs unpersonalized and the failure is logged. Errors thrown by `bot` itself propagate.
    */
-  async handle(turn: Turn, bot: BotHandler): Promise<AttuneContext> {
+  async handle(rawTurn: Turn, bot: BotHandler): Promise<AttuneContext> {
+    let turn: Turn;
+    try {
+      turn = { ...rawTurn, userId: this.userKey(rawTurn.userId), sessionId: this.userKey(`session:${rawTurn.sessionId}`) };
+    } catch (err) {
+      this.logger.error({ err }, 'attune: unusable turn; the bot answers without Attune');
+      const ctx = new AttuneContext(this, rawTurn, this.blankPersonalization(rawTurn, { profile: null, session: null, segments: [] }), []);
+      ctx.degraded = true;
+      await bot(ctx);
+      return ctx;
+    }
     const ctx = await this.begin(turn);
     if (ctx.degraded) {
       await bot(ctx);
@@ -203,8 +262,13 @@ export class Attune {
    * Ingests normalized events: de-duplicates by messageId, redacts, logs, and updates each
    * user's profile and segments. Events for a user whose turn is running join that turn.
    */
-  async ingestEvents(events: AttuneEvent[]): Promise<IngestResult> {
-    if (!events.length) return { accepted: [], duplicates: [] };
+  async ingestEvents(rawEvents: AttuneEvent[]): Promise<IngestResult> {
+    if (!rawEvents.length) return { accepted: [], duplicates: [] };
+    const events = rawEvents.map((e) => {
+      const out = { ...e, userId: this.userKey(e.userId) };
+      if (e.anonymousId) out.anonymousId = this.userKey(e.anonymousId);
+      return out;
+    });
     const fresh = await this.store.claim(events.map((e) => e.messageId));
     const accepted: AttuneEvent[] = [];
     const duplicates: string[] = [];
@@ -216,23 +280,25 @@ export class Attune {
   }
 
   /** The user's profile, or null when Attune knows nothing about them. */
-  async profile(userId: string): Promise<Profile | null> {
-    return (await this.store.readUser(userId)).profile;
+  async profile(rawUserId: string): Promise<Profile | null> {
+    return (await this.store.readUser(this.userKey(rawUserId))).profile;
   }
 
   /** The segments the user is in. */
-  async segmentsOf(userId: string): Promise<string[]> {
-    return (await this.store.readUser(userId)).segments;
+  async segmentsOf(rawUserId: string): Promise<string[]> {
+    return (await this.store.readUser(this.userKey(rawUserId))).segments;
   }
 
   /** Recommendations for a user outside a turn (REST API, the bot's own code). */
-  async recommend(userId: string, options: { k?: number; context?: Record<string, string | undefined> } = {}): Promise<Recommendation[]> {
+  async recommend(rawUserId: string, options: { k?: number; context?: Record<string, string | undefined> } = {}): Promise<Recommendation[]> {
     const k = options.k ?? 10;
     if (!Number.isInteger(k) || k < 1 || k > 100) throw new ValidationError('k must be an integer from 1 to 100');
+    const userId = this.userKey(rawUserId);
     const snap = await this.store.readUser(userId);
     await this.recommendations.refreshPopularity().catch((err: unknown) => this.logger.warn({ err }, 'attune: popularity refresh failed'));
-    const context = { ...snap.profile?.context, ...options.context };
-    return this.recommendations.recommend({ userId, profile: snap.profile, k, context });
+    const personal = this.allows(snap.profile, 'personalization');
+    const context = { ...(personal ? snap.profile?.context : {}), ...options.context };
+    return this.recommendations.recommend({ userId, profile: personal ? snap.profile : null, k, context });
   }
 
   /** Serves a new model (e.g. after training or loading an artifact). */
@@ -319,9 +385,12 @@ export class Attune {
       // The running turn owns this user's data until it commits: join its write.
       const p = active.personalization;
       for (const e of events) {
-        p.profile = applyEvent(p.profile, e, this.catalog);
+        const consent = consentFromEvent(e);
+        if (consent) p.profile = { ...p.profile, consent: mergeConsent(p.profile.consent, consent) };
         active.pending.counters.push(...this.popularityIncrements(e, p.profile.context));
-        active.log(e);
+        if (this.allows(p.profile, 'personalization')) p.profile = applyEvent(p.profile, e, this.catalog);
+        else p.profile = { ...emptyProfile(userId, p.profile.firstSeen), consent: p.profile.consent };
+        if (this.allows(p.profile, 'analytics')) active.log(e);
       }
       active.pending.profile = true;
       active.pending.resegment = true;
@@ -329,13 +398,26 @@ export class Attune {
     }
     await this.lock.run(userId, async () => {
       const snap = await this.store.readUser(userId);
-      let profile = snap.profile;
-      const batch: Required<Pick<WriteBatch, 'events' | 'counters'>> = { events: [...events], counters: [] };
+      let p: Profile = snap.profile ?? emptyProfile(userId, events[0].timestamp);
+      const batch: Required<Pick<WriteBatch, 'events' | 'counters'>> = { events: [], counters: [] };
+      let consentChanged = false;
       for (const e of events) {
-        profile = applyEvent(profile, e, this.catalog);
-        batch.counters.push(...this.popularityIncrements(e, profile.context));
+        const consent = consentFromEvent(e);
+        if (consent) {
+          p = { ...p, consent: mergeConsent(p.consent, consent) };
+          consentChanged = true;
+        }
+        // Popularity is an anonymous aggregate: kept whatever the user's consent.
+        batch.counters.push(...this.popularityIncrements(e, p.context));
+        if (this.allows(p, 'personalization')) p = applyEvent(p, e, this.catalog);
+        if (this.allows(p, 'analytics')) batch.events.push(e);
       }
-      const p = profile as Profile;
+      if (!this.allows(p, 'personalization')) {
+        // Only the consent decision itself is kept about this user.
+        const profiles = consentChanged || snap.profile ? [{ ...emptyProfile(userId, p.firstSeen), consent: p.consent }] : [];
+        await this.store.write({ ...batch, profiles, memberships: snap.segments.length ? [{ userId, segments: [] }] : [] });
+        return;
+      }
       const m = this.updateSegments(p, snap.segments, batch.events);
       await this.store.write({ ...batch, profiles: [p], memberships: m.entered.length || m.exited.length ? [{ userId, segments: m.segments }] : [] });
     });
@@ -350,7 +432,15 @@ export class Attune {
       degraded = true;
       this.logger.error({ err, userId: turn.userId }, 'attune: could not read the user; the turn runs unpersonalized');
     }
-    const personalization: Personalization = {
+    const personalization = this.blankPersonalization(turn, snap);
+    const ctx = new AttuneContext(this, turn, personalization, snap.segments);
+    ctx.degraded = degraded;
+    if (!degraded) this.activeTurns.set(turn.userId, ctx);
+    return ctx;
+  }
+
+  private blankPersonalization(turn: Turn, snap: UserSnapshot): Personalization {
+    return {
       userId: turn.userId,
       profile: snap.profile ?? emptyProfile(turn.userId, turn.timestamp),
       session: snap.session ?? emptySession(turn.sessionId, turn.userId, turn.timestamp),
@@ -361,10 +451,6 @@ export class Attune {
       tone: this.defaultTone,
       firstVisit: !snap.profile,
     };
-    const ctx = new AttuneContext(this, turn, personalization, snap.segments);
-    ctx.degraded = degraded;
-    if (!degraded) this.activeTurns.set(turn.userId, ctx);
-    return ctx;
   }
 
   private async commit(ctx: AttuneContext): Promise<void> {

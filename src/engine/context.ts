@@ -46,7 +46,10 @@ export class AttuneContext {
     previousSegments: string[],
   ) {
     this.previousSegments = previousSegments;
+    this.initialConsent = { consent: personalization.profile.consent };
   }
+
+  private readonly initialConsent: { consent?: Record<string, boolean> };
 
   /** Adds a transform run on every reply of this turn, after those added before it. */
   onReply(transform: ReplyTransform): void {
@@ -68,6 +71,20 @@ export class AttuneContext {
     }
     this.sent.push(out);
     return out;
+  }
+
+  /**
+   * Whether the user's consent (read at the start of the turn, so a change applies from the
+   * next one) allows a purpose: `analytics` for logging, `personalization` for the profile,
+   * session memory, segments and personal recommendations.
+   */
+  allows(purpose: 'analytics' | 'personalization'): boolean {
+    return this.attune.allows(this.consentAtStart, purpose);
+  }
+
+  /** Consent as it was when the turn began. */
+  get consentAtStart(): { consent?: Record<string, boolean> } {
+    return this.initialConsent;
   }
 
   /** Queues an event to be logged with the turn's write. */

@@ -57,12 +57,12 @@ describe('AttuneMiddleware on botbuilder TestAdapter', () => {
 
   it('logs both directions with email and phone redacted', async () => {
     const store = new MemoryStore();
-    const { adapter } = setup(createAttune({ catalog: smallCatalog(), store }));
+    const { adapter, attune } = setup(createAttune({ catalog: smallCatalog(), store }));
     await adapter
       .send('my email is jane.doe@example.com and my phone is +44 20 7946 0958')
       .assertReply(() => undefined)
       .startTest();
-    const { events } = await store.readEvents({ userId: 'user1' });
+    const { events } = await store.readEvents({ userId: attune.userKey('user1') });
     const names = events.map((e) => e.event);
     expect(names).toContain('Message Received');
     expect(names).toContain('Message Sent');
@@ -83,10 +83,10 @@ describe('AttuneMiddleware on botbuilder TestAdapter', () => {
 
   it('passes conversationUpdate and reactions through and records reactions as feedback', async () => {
     const store = new MemoryStore();
-    const { adapter } = setup(createAttune({ catalog: smallCatalog(), store }));
+    const { adapter, attune } = setup(createAttune({ catalog: smallCatalog(), store }));
     await adapter.send({ type: ActivityTypes.ConversationUpdate, membersAdded: [{ id: 'user1', name: 'User' }] }).startTest();
     await adapter.send({ type: ActivityTypes.MessageReaction, reactionsAdded: [{ type: 'like' }], replyToId: 'abc' }).startTest();
-    const { events } = await store.readEvents({ userId: 'user1' });
+    const { events } = await store.readEvents({ userId: attune.userKey('user1') });
     const fb = events.find((e) => e.event === 'Feedback Given');
     expect(fb?.properties).toMatchObject({ reaction: 'like', positive: true, replyToId: 'abc' });
   });

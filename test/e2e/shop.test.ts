@@ -4,6 +4,7 @@ import request from 'supertest';
 import { createAttune } from '../../index';
 import { createShopApp } from '../../examples/ecommerce/app';
 import catalog from '../../examples/ecommerce/catalog.json';
+import type { Attune } from '../../src/engine/attune';
 import { MemoryStore } from '../../src/store/memory';
 import { emulatorMessage, type RecordedActivity, startConnector } from '../support/emulator';
 
@@ -18,10 +19,11 @@ describe('e-commerce example over real HTTP (Emulator-shaped activities into Clo
   let base: string;
   let connector: Awaited<ReturnType<typeof startConnector>>;
   let store: MemoryStore;
+  let attune: Attune;
 
   beforeEach(async () => {
     store = new MemoryStore();
-    const attune = createAttune({ store, catalog });
+    attune = createAttune({ store, catalog });
     const { app } = createShopApp(attune);
     server = app.listen(0, '127.0.0.1');
     await new Promise((r) => server.once('listening', r));
@@ -75,7 +77,7 @@ describe('e-commerce example over real HTTP (Emulator-shaped activities into Clo
 
   it('logs both sides of the conversation and none of the email or phone typed', async () => {
     await say('private-1', 'hi, I am ann.smith@example.org, call me on (415) 555-2671');
-    const { events } = await store.readEvents({ userId: 'private-1' });
+    const { events } = await store.readEvents({ userId: attune.userKey('private-1') });
     const names = events.map((e) => e.event);
     expect(names).toEqual(expect.arrayContaining(['Message Received', 'Message Sent']));
     const dump = JSON.stringify(events);
