@@ -7,7 +7,8 @@ import type { Profile } from '../core/profile';
  * - `{ "field": "traits.plan", "op": "eq", "value": "pro" }` compares a profile field
  *   (`traits.*`, `counts.*`, `affinities.*`, `context.*`, `orders`, `revenue`,
  *   `daysSinceFirstSeen`, `daysSinceLastSeen`, `topCategory`);
- * - `{ "event": "Order Completed", "within": "7d", "min": 1 }` counts events in a time window.
+ * - `{ "event": "Order Completed", "within": "7d", "min": 1 }` counts events in a time window
+ *   (`min` defaults to 1, or to 0 when only `max` is given).
  *
  * ```json
  * { "all": [ { "event": "Order Completed", "within": "7d" }, { "field": "revenue", "op": "gte", "value": 100 } ] }
@@ -35,7 +36,9 @@ export const RuleSchema: z.ZodType<Rule> = z.lazy(() =>
     z.strictObject({ any: z.array(RuleSchema).min(1) }),
     z.strictObject({ not: RuleSchema }),
     z.strictObject({ field: z.string().min(1), op: z.enum(OPS), value: z.unknown().optional() }),
-    z.strictObject({ event: z.string().min(1), within: DurationSchema.optional(), min: z.number().int().nonnegative().optional(), max: z.number().int().nonnegative().optional() }),
+    z
+      .strictObject({ event: z.string().min(1), within: DurationSchema.optional(), min: z.number().int().nonnegative().optional(), max: z.number().int().nonnegative().optional() })
+      .refine((r) => r.min === undefined || r.max === undefined || r.min <= r.max, { message: 'min is above max: the rule could never hold', path: ['min'] }),
   ]),
 );
 
@@ -58,7 +61,9 @@ export function evaluateRule(rule: Rule, profile: Profile, nowMs: number): boole
     const times = profile.recent[rule.event] ?? [];
     const since = rule.within === undefined ? -Infinity : nowMs - durationMs(rule.within);
     const n = times.filter((t) => t >= since && t <= nowMs).length + (rule.within === undefined ? Math.max(0, (profile.counts[rule.event] ?? 0) - times.length) : 0);
-    return n >= (rule.min ?? 1) && (rule.max === undefined || n <= rule.max);
+    // `min` defaults to 1, unless only `max` is given: `{ max: 0 }` means "none in the window".
+    const min = rule.min ?? (rule.max === undefined ? 1 : 0);
+    return n >= min && (rule.max === undefined || n <= rule.max);
   }
   return compare(resolve(profile, rule.field, nowMs), rule.op, rule.value);
 }
@@ -76,8 +81,8 @@ function resolve(p: Profile, field: string, nowMs: number): unknown {
   }
   let cur: unknown = p;
   for (const part of field.split('.')) {
-    if (cur === null || typeof cur !== 'object') return undefined;
-    cur = (cur as Record<string, unknown>)[part];
+    // Own fields only: `traits.constructor` is not something the user told us.
+    cur = cur !== null && typeof cur === 'object' && Object.hasOwn(cur, part) ? (cur as Record<string, unknown>)[part] : undefined;
   }
   // A counter that never ticked is zero, not missing: "counts.turns lte 1" holds for a newcomer.
   if (cur === undefined && (field.startsWith('counts.') || field.startsWith('affinities.'))) return 0;
@@ -101,10 +106,15 @@ function compare(actual: unknown, op: ComparisonOp, expected: unknown): boolean 
     case 'contains':
       return Array.isArray(actual) ? actual.includes(expected) : typeof actual === 'string' && typeof expected === 'string' && actual.toLowerCase().includes(expected.toLowerCase());
     default: {
-      const a = typeof actual === 'number' ? actual : typeof actual === 'string' && actual.trim() !== '' ? Number(actual) : NaN;
-      const b = typeof expected === 'number' ? expected : Number(expected);
+      // Only numbers and numeric strings order; `Number(null)` and `Number('')` are 0, not absent.
+      const a = toNumber(actual);
+      const b = toNumber(expected);
       if (Number.isNaN(a) || Number.isNaN(b)) return false;
       return op === 'gt' ? a > b : op === 'gte' ? a >= b : op === 'lt' ? a < b : a <= b;
     }
   }
+}
+
+function toNumber(v: unknown): number {
+  return typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v) : NaN;
 }

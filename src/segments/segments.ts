@@ -48,10 +48,10 @@ export class Segments {
   constructor(definitions: readonly SegmentDefinition[] = DEFAULT_SEGMENTS) {
     this.definitions = parse(z.array(SegmentDefinitionSchema), definitions, 'segments');
     const ids = new Set<string>();
-    for (const d of this.definitions) {
-      if (ids.has(d.id)) throw new ValidationError('invalid segments', [{ path: ['segments', d.id], message: 'duplicate segment id' }]);
+    this.definitions.forEach((d, i) => {
+      if (ids.has(d.id)) throw new ValidationError('invalid segments', [{ path: [i, 'id'], message: 'duplicate segment id' }]);
       ids.add(d.id);
-    }
+    });
   }
 
   /** Which segments the profile is in now, and what changed since `previous`. */
