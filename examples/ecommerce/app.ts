@@ -2,8 +2,10 @@ import { CloudAdapter, ConfigurationBotFrameworkAuthentication, type Configurati
 import express, { type Express } from 'express';
 import helmet from 'helmet';
 import { AttuneMiddleware } from '../../adapters/botbuilder';
+import { rasaActionServer } from '../../adapters/rasa';
 import type { Attune } from '../../src/engine/attune';
 import { apiRouter } from '../../src/server/api';
+import type { ApiKeys } from '../../src/server/auth';
 import { errorHandler } from '../../src/server/errors';
 import { healthHandler } from '../../src/server/health';
 import { ShopBot } from './bot';
@@ -12,13 +14,15 @@ import { ShopBot } from './bot';
 export interface ShopAppOptions {
   /** Bot Framework credentials (MicrosoftAppId, MicrosoftAppPassword, …); none for the Emulator. */
   botAuth?: ConfigurationBotFrameworkAuthenticationOptions;
+  /** API keys of the REST API (`false`, the default here: no authentication, for tests; `npm start` always passes keys). */
+  apiKeys: ApiKeys | false;
 }
 
 /**
  * The e-commerce case study as an Express app: the shop bot on `/api/messages` (Bot Framework
  * CloudAdapter with Attune's middleware), Attune's REST API on `/v1`, and `/healthz`.
  */
-export function createShopApp(attune: Attune, options: ShopAppOptions = {}): { app: Express; adapter: CloudAdapter } {
+export function createShopApp(attune: Attune, options: ShopAppOptions = { apiKeys: false }): { app: Express; adapter: CloudAdapter } {
   const adapter = new CloudAdapter(new ConfigurationBotFrameworkAuthentication(options.botAuth ?? {}));
   adapter.use(new AttuneMiddleware(attune));
   adapter.onTurnError = async (context, error) => {
@@ -34,7 +38,9 @@ export function createShopApp(attune: Attune, options: ShopAppOptions = {}): { a
     await adapter.process(req, res, (context) => bot.run(context));
   });
   app.get('/healthz', healthHandler(attune));
-  app.use('/v1', apiRouter(attune));
+  app.use('/v1', apiRouter(attune, { keys: options.apiKeys }));
+  // Rasa's endpoints.yml: action_endpoint: { url: "http://localhost:3978/rasa/webhook" }
+  app.use('/rasa', rasaActionServer(attune));
   app.use((_req, res) => {
     res.status(404).json({ error: 'not_found', message: 'no such route' });
   });

@@ -1,4 +1,5 @@
 import { createAttune } from '../../index';
+import { describeGeneratedKeys, resolveApiKeys } from '../../src/server/auth';
 import { openStore } from '../../src/store/open';
 import { createShopApp } from './app';
 import catalog from './catalog.json';
@@ -19,7 +20,9 @@ async function main(): Promise<void> {
       attune.train().catch((err: unknown) => attune.logger.warn({ err }, 'shop: training failed'));
     }, every * 1000).unref();
   }
+  const { keys, generated } = resolveApiKeys();
   const { app } = createShopApp(attune, {
+    apiKeys: keys,
     botAuth: {
       MicrosoftAppId: process.env.MicrosoftAppId,
       MicrosoftAppPassword: process.env.MicrosoftAppPassword,
@@ -28,7 +31,10 @@ async function main(): Promise<void> {
     },
   });
   const port = Number(process.env.PORT ?? 3978);
-  const server = app.listen(port, () => {
+  // Generated keys mean nobody configured access: stay off the network until someone does.
+  const host = generated ? '127.0.0.1' : (process.env.HOST ?? '0.0.0.0');
+  if (generated) process.stdout.write(`${describeGeneratedKeys(generated)}\n`);
+  const server = app.listen(port, host, () => {
     process.stdout.write(`Attune shop bot listening on http://localhost:${port} (store: ${store.kind})\n`);
     process.stdout.write(`  Bot Framework Emulator: http://localhost:${port}/api/messages\n`);
     process.stdout.write(`  REST API: http://localhost:${port}/v1   health: http://localhost:${port}/healthz\n`);

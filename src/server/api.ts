@@ -1,8 +1,10 @@
-import express, { type Request, type Router } from 'express';
+import express, { type Request, type RequestHandler, type Router } from 'express';
 import { z } from 'zod';
 import { ValidationError } from '../core/errors';
 import { parse } from '../core/validate';
 import type { Attune } from '../engine/attune';
+import { parseConsentBody, PURPOSES } from '../privacy/consent';
+import { type ApiKeys, requireRole, type Role } from './auth';
 
 const RecommendQuery = z.object({
   k: z.coerce.number().int().min(1).max(100).default(10),
@@ -21,6 +23,17 @@ function objectBody(req: Request): Record<string, unknown> {
   return body as Record<string, unknown>;
 }
 
+/** Options of {@link apiRouter}. */
+export interface ApiOptions {
+  /**
+   * API keys with roles (`ingest`, `read`, `admin`), or `false` to serve without
+   * authentication (only behind your own auth, or in tests).
+   */
+  keys: ApiKeys | false;
+  /** Requests per key per minute (default 600). */
+  ratePerMinute?: number;
+}
+
 /**
  * The Attune REST API (`/v1`): Segment-compatible ingestion (`track`, `identify`, `page`,
  * `screen`, `batch`) and reads of profiles, segments and recommendations. Ids are the bot's
@@ -30,12 +43,17 @@ function objectBody(req: Request): Record<string, unknown> {
  * app.use('/v1', apiRouter(attune));
  * ```
  */
-export function apiRouter(attune: Attune): Router {
+export function apiRouter(attune: Attune, options: ApiOptions): Router {
   const r = express.Router();
+  const pass: RequestHandler = (_req, _res, next) => next();
+  const role = (name: Role): RequestHandler => (options.keys ? requireRole(name, { keys: options.keys, ratePerMinute: options.ratePerMinute, clock: attune.clock }) : pass);
+  const ingest = role('ingest');
+  const read = role('read');
+  const admin = role('admin');
   r.use(express.json({ limit: '1mb' }));
 
   for (const type of ['track', 'identify', 'page', 'screen'] as const) {
-    r.post(`/${type}`, async (req, res) => {
+    r.post(`/${type}`, ingest, async (req, res) => {
       const body = objectBody(req);
       if (body.type !== undefined && body.type !== type) throw new ValidationError(`invalid event`, [{ path: ['type'], message: `must be "${type}" on /v1/${type}` }]);
       const result = await attune.ingest({ ...body, type });
@@ -43,28 +61,34 @@ export function apiRouter(attune: Attune): Router {
     });
   }
 
-  r.post('/batch', async (req, res) => {
+  r.post('/batch', ingest, async (req, res) => {
     const result = await attune.batch(objectBody(req));
     res.json({ success: true, accepted: result.accepted.length, duplicates: result.duplicates.length });
   });
 
-  r.get('/users/:id/profile', async (req, res) => {
+  r.get('/users/:id/profile', read, async (req, res) => {
     const { id } = parse(UserParams, req.params, 'path');
     const profile = await attune.profile(id);
     if (!profile) return res.status(404).json({ error: 'not_found', message: `no profile for user ${id}` });
     res.json({ profile, segments: await attune.segmentsOf(id) });
   });
 
-  r.get('/users/:id/segments', async (req, res) => {
+  r.get('/users/:id/segments', read, async (req, res) => {
     const { id } = parse(UserParams, req.params, 'path');
     res.json({ userId: id, segments: await attune.segmentsOf(id) });
   });
 
-  r.get('/users/:id/recommendations', async (req, res) => {
+  r.get('/users/:id/recommendations', read, async (req, res) => {
     const { id } = parse(UserParams, req.params, 'path');
     const q = parse(RecommendQuery, req.query, 'query');
     const recommendations = await attune.recommend(id, { k: q.k, context: { locale: q.locale, channel: q.channel } });
     res.json({ userId: id, recommendations });
+  });
+
+  r.put('/users/:id/consent', admin, async (req, res) => {
+    const { id } = parse(UserParams, req.params, 'path');
+    const consent = await attune.setConsent(id, parseConsentBody(objectBody(req), PURPOSES));
+    res.json({ userId: id, consent });
   });
 
   return r;

@@ -7,6 +7,7 @@ import { createAttune } from '../../../index';
 import { Catalog } from '../../core/catalog';
 import { parse } from '../../core/validate';
 import { apiRouter } from '../../server/api';
+import { describeGeneratedKeys, resolveApiKeys } from '../../server/auth';
 import { errorHandler } from '../../server/errors';
 import { healthHandler } from '../../server/health';
 import { openStore } from '../../store/open';
@@ -41,14 +42,17 @@ export function register(program: Command): void {
       app.disable('x-powered-by');
       app.use(helmet());
       app.get('/healthz', healthHandler(attune));
-      app.use('/v1', apiRouter(attune));
+      const { keys, generated } = resolveApiKeys();
+      if (generated) process.stdout.write(`${describeGeneratedKeys(generated)}\n`);
+      const host = generated ? '127.0.0.1' : o.host;
+      app.use('/v1', apiRouter(attune, { keys }));
       app.use((_req, res) => {
         res.status(404).json({ error: 'not_found', message: 'no such route' });
       });
       app.use(errorHandler(attune.logger));
       await new Promise<void>((resolve) => {
-        const server = app.listen(o.port, o.host, () => {
-          process.stdout.write(`attune serve: http://${o.host}:${o.port} (store: ${store.kind})\n`);
+        const server = app.listen(o.port, host, () => {
+          process.stdout.write(`attune serve: http://${host}:${o.port} (store: ${store.kind})\n`);
           resolve();
         });
         const stop = () => server.close(() => void attune.close().then(() => process.exit(0)));

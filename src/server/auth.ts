@@ -1,0 +1,159 @@
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { Request, RequestHandler } from 'express';
+import { ConfigError } from '../core/errors';
+import { apiKeyId } from '../privacy/audit';
+import { sendError } from './errors';
+
+/** What an API key may do. `admin` may do everything; the others only their own part. */
+export type Role = 'ingest' | 'read' | 'admin';
+
+const ROLES: readonly Role[] = ['ingest', 'read', 'admin'];
+
+/** One configured key: its digest (the key itself is not kept) and role. */
+interface KeyEntry {
+  digest: Buffer;
+  role: Role;
+  id: string;
+}
+
+/** The API keys the server accepts. */
+export interface ApiKeys {
+  /** The role of a presented key, or undefined. Compares digests in constant time. */
+  check(presented: string): { role: Role; id: string } | undefined;
+  readonly size: number;
+}
+
+const digest = (key: string) => createHash('sha256').update(key, 'utf8').digest();
+
+/**
+ * Parses `ATTUNE_API_KEYS` (`key:role,key:role`). Keys shorter than 16 characters are refused:
+ * a guessable key is no key.
+ *
+ * ```ts
+ * const keys = parseApiKeys('s3cr3t-ingest-key-123:ingest,an0ther-admin-key-456:admin');
+ * ```
+ */
+export function parseApiKeys(spec: string): ApiKeys {
+  const entries: KeyEntry[] = [];
+  for (const part of spec.split(',').map((p) => p.trim()).filter(Boolean)) {
+    const i = part.lastIndexOf(':');
+    const key = i > 0 ? part.slice(0, i) : '';
+    const role = part.slice(i + 1) as Role;
+    if (!key || !ROLES.includes(role)) throw new ConfigError(`ATTUNE_API_KEYS entries are key:role with role one of ${ROLES.join(', ')}`);
+    if (key.length < 16) throw new ConfigError('ATTUNE_API_KEYS: every key must be at least 16 characters');
+    entries.push({ digest: digest(key), role, id: apiKeyId(key) });
+  }
+  if (!entries.length) throw new ConfigError('ATTUNE_API_KEYS holds no key');
+  return {
+    size: entries.length,
+    check(presented) {
+      const d = digest(presented);
+      let found: KeyEntry | undefined;
+      // Every entry is compared, so timing does not tell which (or whether one) matched.
+      for (const e of entries) if (timingSafeEqual(d, e.digest) && !found) found = e;
+      return found && { role: found.role, id: found.id };
+    },
+  };
+}
+
+/** Fresh random keys, one per role, for a first start without ATTUNE_API_KEYS. */
+export function generateApiKeys(): { spec: string; keys: Record<Role, string> } {
+  const keys = Object.fromEntries(ROLES.map((r) => [r, `atn_${r}_${randomBytes(18).toString('base64url')}`])) as Record<Role, string>;
+  return { keys, spec: ROLES.map((r) => `${keys[r]}:${r}`).join(',') };
+}
+
+/** Who made a request, once authenticated. */
+export interface Caller {
+  role: Role;
+  /** Key id (a digest prefix), safe to log and audit. */
+  keyId: string;
+}
+
+/** Reads the caller set by {@link requireRole}. */
+export function callerOf(req: Request): Caller | undefined {
+  return (req as Request & { attuneCaller?: Caller }).attuneCaller;
+}
+
+function presentedKey(req: Request): string | undefined {
+  const auth = req.get('authorization');
+  if (auth?.toLowerCase().startsWith('bearer ')) return auth.slice(7).trim();
+  return req.get('x-api-key') ?? undefined;
+}
+
+/** Options of {@link requireRole}. */
+export interface AuthOptions {
+  keys: ApiKeys;
+  /** Requests per key per minute (default 600); over it → 429. */
+  ratePerMinute?: number;
+  clock?: () => number;
+}
+
+/**
+ * Express middleware: the request must carry an API key (`Authorization: Bearer <key>` or
+ * `X-API-Key`) with `role` (or `admin`): none → 401, wrong role → 403, over the key's rate
+ * → 429 with Retry-After.
+ */
+export function requireRole(role: Role, options: AuthOptions): RequestHandler {
+  const limiter = rateLimiter(options.ratePerMinute ?? 600, options.clock ?? Date.now);
+  return (req, res, next) => {
+    const key = presentedKey(req);
+    const found = key ? options.keys.check(key) : undefined;
+    if (!found) {
+      res.set('WWW-Authenticate', 'Bearer realm="attune"');
+      return sendError(res, 401, 'unauthenticated', 'a valid API key is required (Authorization: Bearer <key> or X-API-Key)');
+    }
+    if (found.role !== role && found.role !== 'admin') return sendError(res, 403, 'forbidden', `this key has role ${found.role}; ${role} is required`);
+    const wait = limiter(found.id);
+    if (wait > 0) {
+      res.set('Retry-After', String(Math.ceil(wait / 1000)));
+      return sendError(res, 429, 'rate_limited', 'too many requests for this API key');
+    }
+    (req as Request & { attuneCaller?: Caller }).attuneCaller = { role: found.role, keyId: found.id };
+    next();
+  };
+}
+
+/** A token bucket per key: `perMinute` tokens, refilled continuously. Returns ms to wait. */
+function rateLimiter(perMinute: number, now: () => number): (key: string) => number {
+  const buckets = new Map<string, { tokens: number; at: number }>();
+  const rate = perMinute / 60_000;
+  return (key) => {
+    const t = now();
+    const b = buckets.get(key) ?? { tokens: perMinute, at: t };
+    b.tokens = Math.min(perMinute, b.tokens + (t - b.at) * rate);
+    b.at = t;
+    buckets.set(key, b);
+    if (b.tokens >= 1) {
+      b.tokens -= 1;
+      return 0;
+    }
+    return (1 - b.tokens) / rate;
+  };
+}
+
+/** The keys a server should use, and the generated ones when the environment had none. */
+export interface ResolvedKeys {
+  keys: ApiKeys;
+  /** Set when keys were generated: print them once, and listen on loopback only. */
+  generated?: Record<Role, string>;
+}
+
+/**
+ * Keys from `ATTUNE_API_KEYS`, or fresh random ones when it is unset (a first local start:
+ * the caller prints them once and binds to loopback, so nothing is open to the network).
+ */
+export function resolveApiKeys(env: NodeJS.ProcessEnv = process.env): ResolvedKeys {
+  const spec = env.ATTUNE_API_KEYS;
+  if (spec && spec.trim()) return { keys: parseApiKeys(spec) };
+  const { spec: generatedSpec, keys } = generateApiKeys();
+  return { keys: parseApiKeys(generatedSpec), generated: keys };
+}
+
+/** The lines to print once for generated keys. */
+export function describeGeneratedKeys(keys: Record<Role, string>): string {
+  return [
+    'ATTUNE_API_KEYS is not set: generated API keys for this run (shown once; set ATTUNE_API_KEYS=key:role,… to choose your own):',
+    ...ROLES.map((r) => `  ${r.padEnd(6)} ${keys[r]}`),
+    'Listening on loopback only until ATTUNE_API_KEYS is set.',
+  ].join('\n');
+}
