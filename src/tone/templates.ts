@@ -55,6 +55,9 @@ export const DEFAULT_TEMPLATES: Readonly<Record<ToneName, ToneTemplate>> = {
   },
   empathetic: {
     prefix: 'I understand, and I am here to help.',
-    replace: [['unfortunately', 'I am sorry, but']],
+    replace: [
+      ['unfortunately,', 'I am sorry, but'],
+      ['unfortunately', 'I am sorry, but'],
+    ],
   },
 };
