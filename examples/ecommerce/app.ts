@@ -2,6 +2,7 @@ import { CloudAdapter, ConfigurationBotFrameworkAuthentication, type Configurati
 import express, { type Express } from 'express';
 import helmet from 'helmet';
 import { AttuneMiddleware } from '../../adapters/botbuilder';
+import { rasaActionServer } from '../../adapters/rasa';
 import type { Attune } from '../../src/engine/attune';
 import { apiRouter } from '../../src/server/api';
 import type { ApiKeys } from '../../src/server/auth';
@@ -38,6 +39,8 @@ export function createShopApp(attune: Attune, options: ShopAppOptions = { apiKey
   });
   app.get('/healthz', healthHandler(attune));
   app.use('/v1', apiRouter(attune, { keys: options.apiKeys }));
+  // Rasa's endpoints.yml: action_endpoint: { url: "http://localhost:3978/rasa/webhook" }
+  app.use('/rasa', rasaActionServer(attune));
   app.use((_req, res) => {
     res.status(404).json({ error: 'not_found', message: 'no such route' });
   });

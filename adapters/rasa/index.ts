@@ -1,0 +1,17 @@
+/**
+ * `attune/rasa`: Attune as a Rasa action server.
+ *
+ * ```ts
+ * import { rasaActionServer, slotSet } from 'attune/rasa';
+ * app.use('/rasa', rasaActionServer(attune, { actions: { action_size: (ctx) => [slotSet('size', 42)] } }));
+ * // endpoints.yml: action_endpoint: { url: "http://localhost:3978/rasa/webhook" }
+ * ```
+ */
+export { rasaActionServer } from './router';
+export type { RasaActionServerOptions } from './router';
+export { ActionRejection, ATTUNE_SLOTS, BUILT_IN_ACTIONS, builtInActions } from './actions';
+export type { BuiltInOptions, RasaAction, RasaActionContext, RasaUtterance } from './actions';
+export { RasaActionCallSchema, RasaEventSchema, RasaTrackerSchema, slotSet } from './schema';
+export type { RasaActionCall, RasaActionResult, RasaButton, RasaEvent, RasaResponse, RasaResultEvent, RasaTracker } from './schema';
+export { defaultButton, SENT_MARK } from './translate';
+export type { ButtonFor } from './translate';
