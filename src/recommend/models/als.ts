@@ -15,11 +15,11 @@ import { Rng } from './rng';
 
 const SPEC = {
   /** Latent dimensions. */
-  factors: { type: 'number', default: 64, min: 1, max: 1024, integer: true },
+  factors: { type: 'number', default: 32, min: 1, max: 1024, integer: true },
   /** L2 regularization of both factor matrices. */
-  regularization: { type: 'number', default: 1, min: 0 },
+  regularization: { type: 'number', default: 50, min: 0 },
   /** Confidence slope: c = 1 + alpha·r. */
-  alpha: { type: 'number', default: 10, min: 0 },
+  alpha: { type: 'number', default: 5, min: 0 },
   /** Full sweeps (users, then items). */
   iterations: { type: 'number', default: 15, min: 1, integer: true },
   /** CG steps per user/item solve; 3 is what `implicit` uses. */

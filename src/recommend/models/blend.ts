@@ -67,10 +67,10 @@ export function candidatesOf(lists: readonly (readonly Scored[])[], held: Readon
   return { items, scores, relevant: Uint8Array.from(items, (i) => (held.has(i) ? 1 : 0)), relevantCount: held.size };
 }
 
-/** Mean nDCG@k of the blend with `weights` over the users. */
-export function blendNdcg(users: readonly Candidates[], weights: readonly number[], k: number): number {
-  let sum = 0;
-  for (const c of users) {
+/** Per-user nDCG@k of the blend with `weights`. */
+export function blendNdcg(users: readonly Candidates[], weights: readonly number[], k: number): Float64Array {
+  const out = new Float64Array(users.length);
+  users.forEach((c, u) => {
     const blended = new Float32Array(c.items.length);
     weights.forEach((w, p) => {
       if (w === 0) return;
@@ -82,27 +82,45 @@ export function blendNdcg(users: readonly Candidates[], weights: readonly number
     top.forEach((j, r) => (dcg += c.relevant[j] / Math.log2(r + 2)));
     let ideal = 0;
     for (let r = 0; r < Math.min(k, c.relevantCount); r++) ideal += 1 / Math.log2(r + 2);
-    sum += ideal > 0 ? dcg / ideal : 0;
-  }
-  return users.length ? sum / users.length : 0;
+    out[u] = ideal > 0 ? dcg / ideal : 0;
+  });
+  return out;
 }
+
+/**
+ * True when `next` beats `current` by more than `z` standard errors of the paired per-user
+ * difference: a blend must earn its place, not win by validation noise.
+ */
+function significantlyBetter(next: Float64Array, current: Float64Array, z: number): boolean {
+  const n = next.length;
+  if (n < 2) return false;
+  let mean = 0;
+  for (let u = 0; u < n; u++) mean += next[u] - current[u];
+  mean /= n;
+  let v = 0;
+  for (let u = 0; u < n; u++) v += (next[u] - current[u] - mean) ** 2;
+  const se = Math.sqrt(v / (n - 1) / n);
+  return mean > 0 && mean > z * se;
+}
+
+const mean = (xs: Float64Array): number => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
 
 const GRID = [0, 0.05, 0.1, 0.2, 0.35, 0.5, 0.75, 1];
 
 /**
  * Weights that maximize validation nDCG@k: start from the best single part (weight 1), then
- * coordinate ascent over {@link GRID}, accepting a change only when it gains more than
- * `minGain` (relative), so noise in a small validation set does not pull in useless parts.
- * The start guarantees the blend is never worse than its best part on validation.
+ * coordinate ascent over {@link GRID}, accepting a change only when it is better by more than
+ * `z` standard errors, so noise in a small validation set does not pull in useless parts.
+ * The start makes the blend never worse than its best part on validation.
  */
-export function tuneWeights(users: readonly Candidates[], parts: number, k: number, minGain = 0.005): number[] {
+export function tuneWeights(users: readonly Candidates[], parts: number, k: number, z = 2): number[] {
   let best = new Array<number>(parts).fill(0);
-  let bestScore = -1;
+  let bestScores: Float64Array = new Float64Array(0);
   for (let p = 0; p < parts; p++) {
     const w = new Array<number>(parts).fill(0);
     w[p] = 1;
     const s = blendNdcg(users, w, k);
-    if (s > bestScore) [best, bestScore] = [w, s];
+    if (p === 0 || mean(s) > mean(bestScores)) [best, bestScores] = [w, s];
   }
   for (let round = 0; round < 3; round++) {
     let changed = false;
@@ -113,8 +131,8 @@ export function tuneWeights(users: readonly Candidates[], parts: number, k: numb
         w[p] = g;
         if (w.every((v) => v === 0)) continue;
         const s = blendNdcg(users, w, k);
-        if (s > bestScore * (1 + minGain)) {
-          [best, bestScore] = [w, s];
+        if (significantlyBetter(s, bestScores, z)) {
+          [best, bestScores] = [w, s];
           changed = true;
         }
       }

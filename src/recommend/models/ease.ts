@@ -13,7 +13,7 @@ import { readParams, type ParamValues } from './params';
 
 const SPEC = {
   /** L2 regularization λ added to the Gram diagonal (tuned on a validation split of ML-100K). */
-  lambda: { type: 'number', default: 500, min: 0 },
+  lambda: { type: 'number', default: 700, min: 0 },
   /** Treat every interaction as 1 (implicit feedback) instead of using weights. */
   binary: { type: 'boolean', default: true },
   /** Largest catalog accepted: memory and time grow as n² and n³. */

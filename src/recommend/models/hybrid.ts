@@ -31,6 +31,9 @@ export interface HybridPart {
 export type HybridParams = ParamValues<typeof SPEC> & { parts: HybridPart[]; weights?: number[] };
 
 /** The tuned default blend: the strongest collaborative models, content for cold items, popularity last. */
+/** Parts that serve users without collaborative signal: content first, then popularity. */
+const FALLBACK_KINDS: ReadonlySet<string> = new Set(['content', 'pop']);
+
 const DEFAULT_PARTS: HybridPart[] = [{ kind: 'ease' }, { kind: 'als' }, { kind: 'content' }, { kind: 'pop' }];
 
 /**
@@ -98,9 +101,10 @@ export class Hybrid implements Recommender {
   recommend(user: string, k: number, options: RecommendOptions = {}): Scored[] {
     if (!(k > 0)) return [];
     const active = this.parts.map((m, p) => (this.weights[p] > 0 && (m.kind === 'pop' || m.knowsUser(user)) ? p : -1)).filter((p) => p >= 0);
-    const personal = active.some((p) => this.parts[p].kind !== 'pop');
-    if (!personal) {
-      // No part with signal about this user carries weight: content if it knows them, else popularity.
+    const collaborative = active.some((p) => !FALLBACK_KINDS.has(this.parts[p].kind));
+    if (!collaborative) {
+      // No collaborative signal about this user: their own items through content if it knows
+      // them (onboarding answers), else popularity.
       const fallback = this.parts.find((m) => m.kind === 'content' && m.knowsUser(user)) ?? this.parts.find((m) => m.kind === 'pop');
       return fallback ? fallback.recommend(user, k, options) : [];
     }

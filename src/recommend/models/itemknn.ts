@@ -11,9 +11,9 @@ import { topK } from './topk';
 
 const SPEC = {
   /** Neighbours kept per item (the pruning that makes serving sparse). */
-  neighbours: { type: 'number', default: 100, min: 1, integer: true },
+  neighbours: { type: 'number', default: 400, min: 1, integer: true },
   /** Added to the cosine denominator: damps similarities backed by few co-occurrences. */
-  shrink: { type: 'number', default: 10, min: 0 },
+  shrink: { type: 'number', default: 0, min: 0 },
   /** Treat every interaction as 1 (implicit feedback) instead of using weights. */
   binary: { type: 'boolean', default: true },
 } as const;
