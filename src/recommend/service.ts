@@ -158,10 +158,16 @@ export class RecommendationService {
       const p = parts.get(s.item) ?? (s.score > 0 ? part(s.item) : undefined);
       if (p) p.popularity = s.score;
     }
-    if (!parts.size) this.catalog.all().slice(0, Math.max(req.k * 4, 20)).forEach((item, i, all) => {
-      const p = part(item.id);
-      if (p) p.popularity = (all.length - i) / all.length / 10;
-    });
+    // Filter before cutting: a user who bought the first items still gets the next ones.
+    if (!parts.size)
+      this.catalog
+        .all()
+        .filter((item) => !exclude.has(item.id))
+        .slice(0, Math.max(req.k * 4, 20))
+        .forEach((item, i, all) => {
+          const p = part(item.id);
+          if (p) p.popularity = (all.length - i) / all.length / 10;
+        });
 
     const w = this.weights;
     const scored = [...parts.entries()].map(([itemId, p]) => {
