@@ -1,24 +1,28 @@
-import type { AttuneEvent } from '../core/event';
 import { ValidationError } from '../core/errors';
-import type { Profile } from '../core/profile';
-import type { Session } from '../core/session';
-import { STORE_DEFAULTS, type EventPage, type EventQuery, type Store, type StoreOptions, type UserSnapshot, type WriteBatch } from './store';
-import { checkId, checkK, checkLimit, checkName, checkTtl, compareKeys } from './validate';
-
-interface Expiring<T> {
-  value: T;
-  expiresAt: number;
-}
-
-interface Logged {
-  seq: number;
-  event: AttuneEvent;
-}
+import { MemoryData, type Logged } from './memory-data';
+import { StoredForm, suppressionDigest } from './sealed';
+import {
+  storeLimits,
+  type AuditFields,
+  type AuditPage,
+  type EventPage,
+  type EventQuery,
+  type RetentionPolicy,
+  type Store,
+  type StoreLimits,
+  type StoreOptions,
+  type UserExport,
+  type UserSnapshot,
+  type WriteBatch,
+} from './store';
+import { checkAudit, checkId, checkK, checkLimit, checkName, checkRetention, checkTtl, checkVersion, compareKeys, validateBatch } from './validate';
 
 /**
  * The embedded default store: everything in process memory, lost on exit. Behaves exactly as
  * the Redis store does (the contract suite proves it), TTLs included, so an app developed on
- * it moves to Redis without surprises. Values are copied in and out, as a network store would.
+ * it moves to Redis without surprises. It holds values in their stored form (see
+ * {@link StoredForm}: JSON strings, encrypted when a cipher is given), as Redis would, so what
+ * is proven about data at rest holds here too; {@link MemoryStore.rawDump} shows that form.
  *
  * ```ts
  * const attune = new Attune({ store: new MemoryStore() });
@@ -26,23 +30,21 @@ interface Logged {
  */
 export class MemoryStore implements Store {
   readonly kind = 'memory';
-  private readonly opts: Required<Omit<StoreOptions, 'clock'>>;
+  private readonly opts: StoreLimits;
   private readonly now: () => number;
-  private readonly log: Logged[] = [];
-  private readonly userLogs = new Map<string, Logged[]>();
-  private readonly profiles = new Map<string, Profile>();
-  private readonly sessions = new Map<string, Expiring<Session>>();
-  private readonly memberships = new Map<string, string[]>();
+  private readonly form: StoredForm;
+  private readonly data: MemoryData;
   private readonly counters = new Map<string, Map<string, number>>();
   private readonly claimed = new Map<string, number>();
-  private readonly cache = new Map<string, Expiring<string>>();
-  private readonly artifacts = new Map<string, string[]>();
-  private seq = 0;
+  /** Versions by name; a pruned version is a hole, so numbering goes on. */
+  private readonly artifacts = new Map<string, (string | undefined)[]>();
   private closed = false;
 
   constructor(options: StoreOptions = {}) {
-    this.opts = { ...STORE_DEFAULTS, ...stripUndefined(options) };
+    this.opts = storeLimits(options);
     this.now = options.clock ?? Date.now;
+    this.form = new StoredForm(options.cipher);
+    this.data = new MemoryData(this.now, this.form);
   }
 
   async claim(messageIds: readonly string[]): Promise<boolean[]> {
@@ -61,11 +63,9 @@ export class MemoryStore implements Store {
     this.open();
     const limit = checkLimit(query.limit);
     if (query.userId !== undefined) checkId('userId', query.userId);
-    const after = parseCursor(query.after);
-    const source = query.userId !== undefined ? (this.userLogs.get(query.userId) ?? []) : this.log;
-    const start = firstAfter(source, after);
-    const page = source.slice(start, start + limit);
-    const events = page.map((l) => copy(l.event));
+    const source = query.userId !== undefined ? (this.data.userLogs.get(query.userId) ?? []) : this.data.log;
+    const page = pageAfter(source, parseCursor(query.after), limit);
+    const events = page.map((l) => this.form.readEvent(l.raw));
     return page.length ? { events, cursor: String(page[page.length - 1].seq) } : { events };
   }
 
@@ -73,12 +73,12 @@ export class MemoryStore implements Store {
     this.open();
     checkId('userId', userId);
     if (sessionId !== undefined) checkId('sessionId', sessionId);
-    const profile = this.profiles.get(userId);
-    const session = sessionId === undefined ? undefined : this.live(this.sessions, sessionKey(userId, sessionId));
+    const profile = this.data.live(this.data.profiles, userId);
+    const session = sessionId === undefined ? undefined : this.data.live(this.data.sessions.get(userId), sessionId);
     return {
-      profile: profile ? copy(profile) : null,
-      session: session ? copy(session) : null,
-      segments: [...(this.memberships.get(userId) ?? [])].sort(),
+      profile: profile ? this.form.readProfile(profile) : null,
+      session: session ? this.form.readSession(session) : null,
+      segments: [...(this.data.memberships.get(userId) ?? [])].sort(),
     };
   }
 
@@ -86,21 +86,31 @@ export class MemoryStore implements Store {
     this.open();
     validateBatch(batch);
     const now = this.now();
+    const d = this.data;
     for (const event of batch.events ?? []) {
-      const logged = { seq: ++this.seq, event: copy(event) };
-      this.log.push(logged);
-      const mine = this.userLogs.get(event.userId) ?? [];
+      const logged: Logged = { seq: d.next(), at: now, userId: event.userId, raw: this.form.event(event) };
+      d.log.push(logged);
+      const mine = d.userLogs.get(event.userId) ?? [];
       mine.push(logged);
       if (mine.length > this.opts.maxEventsPerUser) mine.splice(0, mine.length - this.opts.maxEventsPerUser);
-      this.userLogs.set(event.userId, mine);
+      d.userLogs.set(event.userId, mine);
+      d.touch(event.userId);
     }
-    for (const p of batch.profiles ?? []) this.profiles.set(p.userId, copy(p));
+    const profileTtl = this.opts.profileTtlSeconds;
+    for (const p of batch.profiles ?? []) {
+      d.profiles.set(p.userId, { value: this.form.profile(p), expiresAt: profileTtl === undefined ? Infinity : now + profileTtl * 1000 });
+      d.touch(p.userId);
+    }
     for (const s of batch.sessions ?? []) {
-      this.sessions.set(sessionKey(s.userId, s.id), { value: copy(s), expiresAt: now + this.opts.sessionTtlSeconds * 1000 });
+      const mine = d.sessions.get(s.userId) ?? new Map<string, { value: string; expiresAt: number }>();
+      mine.set(s.id, { value: this.form.session(s), expiresAt: now + this.opts.sessionTtlSeconds * 1000 });
+      d.sessions.set(s.userId, mine);
+      d.touch(s.userId);
     }
     for (const m of batch.memberships ?? []) {
-      if (m.segments.length) this.memberships.set(m.userId, [...new Set(m.segments)]);
-      else this.memberships.delete(m.userId);
+      if (m.segments.length) d.memberships.set(m.userId, [...new Set(m.segments)]);
+      else d.memberships.delete(m.userId);
+      d.touch(m.userId);
     }
     for (const c of batch.counters ?? []) {
       const counter = this.counters.get(c.name) ?? new Map<string, number>();
@@ -125,7 +135,8 @@ export class MemoryStore implements Store {
     this.open();
     checkId('cache key', key);
     if (userId !== undefined) checkId('userId', userId);
-    return this.live(this.cache, cacheKey(key, userId)) ?? null;
+    const scope = userId === undefined ? this.data.cache : this.data.userCache.get(userId);
+    return this.data.live(scope, key) ?? null;
   }
 
   async cacheSet(key: string, value: string, ttlSeconds: number, userId?: string): Promise<void> {
@@ -133,7 +144,9 @@ export class MemoryStore implements Store {
     checkId('cache key', key);
     checkTtl(ttlSeconds);
     if (userId !== undefined) checkId('userId', userId);
-    this.cache.set(cacheKey(key, userId), { value, expiresAt: this.now() + ttlSeconds * 1000 });
+    const entry = { value, expiresAt: this.now() + ttlSeconds * 1000 };
+    if (userId === undefined) this.data.cache.set(key, entry);
+    else this.data.userCache.set(userId, (this.data.userCache.get(userId) ?? new Map()).set(key, entry));
   }
 
   async putArtifact(name: string, data: string): Promise<number> {
@@ -148,12 +161,82 @@ export class MemoryStore implements Store {
   async getArtifact(name: string, version?: number): Promise<{ version: number; data: string } | null> {
     this.open();
     checkName('artifact name', name);
-    if (version !== undefined && (!Number.isInteger(version) || version < 1)) throw new ValidationError('version must be a positive integer');
+    if (version !== undefined) checkVersion(version);
     const versions = this.artifacts.get(name);
     if (!versions?.length) return null;
     const v = version ?? versions.length;
     const data = versions[v - 1];
     return data === undefined ? null : { version: v, data };
+  }
+
+  async pruneArtifacts(name: string, keep: number): Promise<number> {
+    this.open();
+    checkName('artifact name', name);
+    checkVersion(keep);
+    const versions = this.artifacts.get(name) ?? [];
+    let n = 0;
+    for (let i = 0; i < Math.min(keep - 1, versions.length); i++) {
+      if (versions[i] !== undefined) n += 1;
+      versions[i] = undefined;
+    }
+    return n;
+  }
+
+  async exportUser(userId: string): Promise<UserExport> {
+    this.open();
+    checkId('userId', userId);
+    return this.data.exportUser(userId);
+  }
+
+  async eraseUser(userId: string): Promise<{ removed: number }> {
+    this.open();
+    checkId('userId', userId);
+    return { removed: this.data.erase(userId) };
+  }
+
+  async suppress(userIds: readonly string[]): Promise<void> {
+    this.open();
+    userIds.forEach((id) => checkId('userId', id));
+    for (const id of userIds) this.data.suppressed.add(suppressionDigest(id));
+  }
+
+  async isSuppressed(userIds: readonly string[]): Promise<boolean[]> {
+    this.open();
+    userIds.forEach((id) => checkId('userId', id));
+    return userIds.map((id) => this.data.suppressed.has(suppressionDigest(id)));
+  }
+
+  async appendAudit(record: AuditFields): Promise<void> {
+    this.open();
+    checkAudit(record);
+    this.data.audit.push({ seq: this.data.next(), raw: JSON.stringify(record) });
+  }
+
+  async readAudit(query: { after?: string; limit?: number } = {}): Promise<AuditPage> {
+    this.open();
+    const limit = checkLimit(query.limit);
+    const page = pageAfter(this.data.audit, parseCursor(query.after), limit);
+    const records = page.map((a) => JSON.parse(a.raw) as AuditFields);
+    return page.length ? { records, cursor: String(page[page.length - 1].seq) } : { records };
+  }
+
+  async sweep(policy: RetentionPolicy): Promise<{ events: number; profiles: number }> {
+    this.open();
+    checkRetention(policy);
+    return this.data.sweep(policy);
+  }
+
+  async reencryptAll(): Promise<number> {
+    this.open();
+    return this.data.reencrypt();
+  }
+
+  /**
+   * Everything held, in stored form, as one string: for tests that prove what a store keeps
+   * at rest (no plaintext secrets, nothing left of an erased user). Not for production use.
+   */
+  rawDump(): string {
+    return this.data.dump({ counters: this.counters, claimed: this.claimed, artifacts: this.artifacts });
   }
 
   async ping(): Promise<void> {
@@ -167,40 +250,6 @@ export class MemoryStore implements Store {
   private open(): void {
     if (this.closed) throw new ValidationError('store is closed');
   }
-
-  private live<T>(map: Map<string, Expiring<T>>, key: string): T | undefined {
-    const entry = map.get(key);
-    if (!entry) return undefined;
-    if (entry.expiresAt <= this.now()) {
-      map.delete(key);
-      return undefined;
-    }
-    return entry.value;
-  }
-}
-
-/** Checks a batch before any of it is applied, so a bad batch changes nothing. */
-export function validateBatch(batch: WriteBatch): void {
-  for (const e of batch.events ?? []) {
-    checkId('event.userId', e.userId);
-    checkId('event.messageId', e.messageId);
-  }
-  for (const p of batch.profiles ?? []) checkId('profile.userId', p.userId);
-  for (const s of batch.sessions ?? []) {
-    checkId('session.userId', s.userId);
-    checkId('session.id', s.id);
-  }
-  for (const m of batch.memberships ?? []) {
-    checkId('membership.userId', m.userId);
-    m.segments.forEach((s) => checkId('segment id', s));
-  }
-  for (const c of batch.counters ?? []) {
-    checkName('counter name', c.name);
-    for (const [key, by] of Object.entries(c.increments)) {
-      checkId('counter key', key);
-      if (!Number.isFinite(by)) throw new ValidationError(`counter increment for ${key} must be a finite number`);
-    }
-  }
 }
 
 function parseCursor(after: string | undefined): number {
@@ -209,7 +258,8 @@ function parseCursor(after: string | undefined): number {
   return Number(after);
 }
 
-function firstAfter(source: Logged[], seq: number): number {
+/** At most `limit` entries with a sequence number above `seq` (entries are in sequence order). */
+function pageAfter<T extends { seq: number }>(source: readonly T[], seq: number, limit: number): T[] {
   let lo = 0;
   let hi = source.length;
   while (lo < hi) {
@@ -217,13 +267,5 @@ function firstAfter(source: Logged[], seq: number): number {
     if (source[mid].seq <= seq) lo = mid + 1;
     else hi = mid;
   }
-  return lo;
-}
-
-const sessionKey = (userId: string, sessionId: string) => `${userId}\u0000${sessionId}`;
-const cacheKey = (key: string, userId?: string) => `${userId ?? ''}\u0000${key}`;
-const copy = <T>(v: T): T => structuredClone(v);
-
-function stripUndefined<T extends object>(o: T): Partial<T> {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+  return source.slice(lo, lo + limit);
 }

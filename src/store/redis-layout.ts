@@ -1,6 +1,3 @@
-import type { AttuneEvent } from '../core/event';
-import type { Profile } from '../core/profile';
-
 /**
  * Where the Redis store keeps each thing. Every per-user key carries the user's id as a hash
  * tag (`attune:u:{<userId>}:…`), so one user's keys share a Redis Cluster slot and a turn's
@@ -37,6 +34,41 @@ export class RedisKeys {
   /** STRING with EX: a cache entry scoped to the user. */
   userCache(userId: string, key: string): string {
     return this.user(userId, `cache:${key}`);
+  }
+
+  /** ZSET: the user's session ids, scored by expiry (store clock, ms); EX = the session TTL. */
+  userSessions(userId: string): string {
+    return this.user(userId, 'sessions');
+  }
+
+  /** ZSET: the user's cache keys, scored by expiry (store clock, ms); EX = the longest entry's. */
+  userCacheKeys(userId: string): string {
+    return this.user(userId, 'cachekeys');
+  }
+
+  /** STREAM: the re-encrypted copy of a user's log while keys rotate, then renamed over it. */
+  userEventsRotating(userId: string): string {
+    return this.user(userId, 'events:rotate');
+  }
+
+  /** ZSET: every user with data, scored by the store clock (ms) of their latest write. */
+  users(): string {
+    return `${this.prefix}users`;
+  }
+
+  /** SET: SHA-256 digests of suppressed user ids. Never touched by erase or sweep. */
+  suppressed(): string {
+    return `${this.prefix}suppressed`;
+  }
+
+  /** STREAM: the audit log, one JSON field per entry. No TTL, never trimmed. */
+  audit(): string {
+    return `${this.prefix}audit`;
+  }
+
+  /** STREAM: the re-encrypted copy of the global log while keys rotate. */
+  eventsRotating(): string {
+    return `${this.prefix}events:rotate`;
   }
 
   /** STREAM: every event, in append order. */
@@ -78,28 +110,43 @@ export function hashTag(userId: string): string {
   return userId.replace(/[%{}]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 }
 
-/** Profile → HSET fields. Undefined properties are left out, as JSON would drop them. */
-export function profileFields(profile: Profile): Record<string, string> {
-  const fields: Record<string, string> = {};
-  for (const [k, v] of Object.entries(profile)) if (v !== undefined) fields[k] = JSON.stringify(v);
-  return fields;
-}
-
-/** HGETALL reply → profile, or null when the hash does not exist. */
-export function profileFromFields(fields: Record<string, string>): Profile | null {
-  const entries = Object.entries(fields);
-  if (!entries.length) return null;
-  return Object.fromEntries(entries.map(([k, v]) => [k, JSON.parse(v)])) as Profile;
-}
-
-/** The one field each stream entry carries. */
+/**
+ * The fields of event stream entries: the event in stored form, its user (so erase and export
+ * can find a user's entries in the global log without decoding them; global entries only) and
+ * the store's clock when it was received (what retention ages count from).
+ */
 export const EVENT_FIELD = 'e';
+/** See {@link EVENT_FIELD}. */
+export const USER_FIELD = 'u';
+/** See {@link EVENT_FIELD}. */
+export const AT_FIELD = 't';
 
-/** XRANGE reply entry → the event it holds. */
-export function eventFromEntry([, fields]: [string, string[]]): AttuneEvent {
-  const at = fields.indexOf(EVENT_FIELD);
-  if (at < 0 || at % 2 !== 0) throw new Error('stream entry has no event field');
-  return JSON.parse(fields[at + 1]) as AttuneEvent;
+/** A stream entry as XRANGE returns it. */
+export type StreamEntry = [id: string, fields: string[]];
+
+/** One field of a stream entry, or undefined. */
+export function entryField([, fields]: StreamEntry, name: string): string | undefined {
+  for (let i = 0; i < fields.length; i += 2) if (fields[i] === name) return fields[i + 1];
+  return undefined;
+}
+
+/** The stored event of an entry; an entry without one is a StoreError at the caller's guard. */
+export function entryEvent(entry: StreamEntry): string {
+  const raw = entryField(entry, EVENT_FIELD);
+  if (raw === undefined) throw new Error('stream entry has no event field');
+  return raw;
+}
+
+/** When an entry was received: its `t` field, else (entries older than the field) its id's ms. */
+export function entryAt(entry: StreamEntry): number {
+  const t = entryField(entry, AT_FIELD);
+  return t === undefined ? Number(entry[0].split('-')[0]) : Number(t);
+}
+
+/** The smallest stream id above `id`, for an exclusive bound in XTRIM MINID. */
+export function nextStreamId(id: string): string {
+  const [ms, seq] = id.split('-');
+  return `${ms}-${(BigInt(seq) + 1n).toString()}`;
 }
 
 /**
@@ -138,9 +185,53 @@ redis.call('HSET', KEYS[1], tostring(v), ARGV[1])
 return v
 `;
 
+/** Deletes versions 1 … keep-1 (the counter field stays); returns how many existed. */
+export const PRUNE_ARTIFACTS_LUA = `
+local n = 0
+local latest = tonumber(redis.call('HGET', KEYS[1], 'latest') or '0')
+for v = 1, math.min(tonumber(ARGV[1]) - 1, latest) do n = n + redis.call('HDEL', KEYS[1], tostring(v)) end
+return n
+`;
+
 /** The latest version and its data in one round trip, or nil. */
 export const LATEST_ARTIFACT_LUA = `
 local v = redis.call('HGET', KEYS[1], 'latest')
 if not v then return nil end
 return { v, redis.call('HGET', KEYS[1], v) }
+`;
+
+/**
+ * Swaps a rewritten copy of a stream in for the live one, atomically, unless the live one
+ * lost entries since the copy began (an erase or sweep ran: swapping would bring them back);
+ * then returns 0 and drops the copy, for the caller to start over. Entries appended since are
+ * carried over as they are, and the last issued id is kept, so cursors stay valid.
+ * KEYS: live, copy. ARGV: last copied id, number copied.
+ */
+export const SWAP_STREAM_LUA = `
+local tail = redis.call('XRANGE', KEYS[1], '(' .. ARGV[1], '+')
+if redis.call('XLEN', KEYS[1]) ~= tonumber(ARGV[2]) + #tail then
+  redis.call('DEL', KEYS[2])
+  return 0
+end
+for _, entry in ipairs(tail) do redis.call('XADD', KEYS[2], entry[1], unpack(entry[2])) end
+local info = redis.call('XINFO', 'STREAM', KEYS[1])
+local last
+for i = 1, #info, 2 do if info[i] == 'last-generated-id' then last = info[i + 1] end end
+redis.call('RENAME', KEYS[2], KEYS[1])
+redis.call('XSETID', KEYS[1], last)
+return 1
+`;
+
+/** Sets a hash field only if it still holds what was read (a write in between wins). */
+export const CAS_HFIELD_LUA = `
+if redis.call('HGET', KEYS[1], ARGV[1]) ~= ARGV[2] then return 0 end
+redis.call('HSET', KEYS[1], ARGV[1], ARGV[3])
+return 1
+`;
+
+/** Sets a string only if it still holds what was read, keeping its TTL. */
+export const CAS_STRING_LUA = `
+if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
+redis.call('SET', KEYS[1], ARGV[2], 'KEEPTTL')
+return 1
 `;

@@ -1,20 +1,36 @@
 import Redis, { type ChainableCommander } from 'ioredis';
-import { AttuneError, StoreError, ValidationError } from '../core/errors';
-import type { Session } from '../core/session';
-import { validateBatch } from './memory';
+import { ValidationError } from '../core/errors';
+import { execTx, guard } from './redis-exec';
 import {
+  AT_FIELD,
   EVENT_FIELD,
   LATEST_ARTIFACT_LUA,
+  PRUNE_ARTIFACTS_LUA,
   PUT_ARTIFACT_LUA,
   RedisKeys,
   STREAM_ID,
   TOP_COUNTERS_LUA,
-  eventFromEntry,
-  profileFields,
-  profileFromFields,
+  USER_FIELD,
+  entryEvent,
+  type StreamEntry,
 } from './redis-layout';
-import { STORE_DEFAULTS, type EventPage, type EventQuery, type Store, type StoreOptions, type UserSnapshot, type WriteBatch } from './store';
-import { checkId, checkK, checkLimit, checkName, checkTtl, compareKeys } from './validate';
+import { RedisPrivacy } from './redis-privacy';
+import { StoredForm, suppressionDigest } from './sealed';
+import {
+  storeLimits,
+  type AuditFields,
+  type AuditPage,
+  type EventPage,
+  type EventQuery,
+  type RetentionPolicy,
+  type Store,
+  type StoreLimits,
+  type StoreOptions,
+  type UserExport,
+  type UserSnapshot,
+  type WriteBatch,
+} from './store';
+import { checkAudit, checkId, checkK, checkLimit, checkName, checkRetention, checkTtl, checkVersion, compareKeys, validateBatch } from './validate';
 
 /** Options of {@link RedisStore}. */
 export interface RedisStoreOptions extends StoreOptions {
@@ -34,7 +50,8 @@ export interface RedisStoreOptions extends StoreOptions {
  * (the contract suite in test/store proves it), with these Redis-specific points:
  * - a turn costs one round trip to read (`readUser`) and one to write (`write`), each a MULTI
  *   whose keys sit in the user's hash-tag slot (see {@link RedisKeys} for the layout);
- * - expiry (sessions, cache, de-duplication) is Redis's own, so the `clock` option is ignored;
+ * - expiry (sessions, cache, profiles, de-duplication) is Redis's own; the `clock` option only
+ *   sets what the store timestamps itself (receipt of events, users' activity, the sweep's now);
  * - cursors are stream ids of the log they came from (the global log or one user's); pass a
  *   cursor back only to the log that issued it.
  *
@@ -53,20 +70,22 @@ export class RedisStore implements Store {
   private readonly redis: Redis;
   private readonly owned: boolean;
   private readonly keys: RedisKeys;
-  private readonly opts: Required<Omit<StoreOptions, 'clock'>>;
+  private readonly opts: StoreLimits;
+  private readonly now: () => number;
+  private readonly form: StoredForm;
+  private readonly privacy: RedisPrivacy;
   private closed = false;
 
   constructor(options: RedisStoreOptions = {}) {
-    const { url, redis, keyPrefix = 'attune:', sessionTtlSeconds, maxEventsPerUser, dedupTtlSeconds } = options;
-    this.opts = {
-      sessionTtlSeconds: sessionTtlSeconds ?? STORE_DEFAULTS.sessionTtlSeconds,
-      maxEventsPerUser: maxEventsPerUser ?? STORE_DEFAULTS.maxEventsPerUser,
-      dedupTtlSeconds: dedupTtlSeconds ?? STORE_DEFAULTS.dedupTtlSeconds,
-    };
+    const { url, redis, keyPrefix = 'attune:' } = options;
+    this.opts = storeLimits(options);
+    this.now = options.clock ?? Date.now;
+    this.form = new StoredForm(options.cipher);
     this.keys = new RedisKeys(keyPrefix);
     this.owned = redis === undefined;
     // `||`, not `??`: an empty option or variable (a common leftover in .env files) means unset.
     this.redis = redis ?? openClient(url || process.env.ATTUNE_REDIS_URL || 'redis://127.0.0.1:6379');
+    this.privacy = new RedisPrivacy({ redis: this.redis, keys: this.keys, form: this.form, now: this.now, limits: this.opts });
   }
 
   async claim(messageIds: readonly string[]): Promise<boolean[]> {
@@ -91,7 +110,7 @@ export class RedisStore implements Store {
     const start = query.after === undefined ? '-' : `(${query.after}`;
     return this.guard('readEvents', async () => {
       const entries = await this.redis.xrange(key, start, '+', 'COUNT', limit);
-      const events = entries.map(eventFromEntry);
+      const events = entries.map((entry) => this.form.readEvent(entryEvent(entry as StreamEntry)));
       return entries.length ? { events, cursor: entries[entries.length - 1][0] } : { events };
     });
   }
@@ -104,8 +123,8 @@ export class RedisStore implements Store {
     if (sessionId !== undefined) tx.get(this.keys.session(userId, sessionId));
     const [fields, members, session] = await this.exec(tx, 'readUser');
     return this.guard('readUser', async () => ({
-      profile: profileFromFields(fields as Record<string, string>),
-      session: typeof session === 'string' ? (JSON.parse(session) as Session) : null,
+      profile: this.form.readProfile(fields as Record<string, string>),
+      session: typeof session === 'string' ? this.form.readSession(session) : null,
       segments: (members as string[]).sort(),
     }));
   }
@@ -115,38 +134,48 @@ export class RedisStore implements Store {
     // Everything is checked before the MULTI is built, so a bad batch sends nothing.
     validateBatch(batch);
     const tx = this.redis.multi();
-    let queued = 0;
+    const now = this.now();
+    // Every user the batch touches is marked active once, at the end: what inactivity counts from.
+    const touched = new Set<string>();
     for (const e of batch.events ?? []) {
-      const json = JSON.stringify(e);
-      tx.xadd(this.keys.events(), '*', EVENT_FIELD, json);
+      const raw = this.form.event(e);
+      tx.xadd(this.keys.events(), '*', EVENT_FIELD, raw, USER_FIELD, e.userId, AT_FIELD, now);
       // Exact MAXLEN (not `~`): memory keeps exactly the latest N, and so must Redis.
-      tx.xadd(this.keys.userEvents(e.userId), 'MAXLEN', this.opts.maxEventsPerUser, '*', EVENT_FIELD, json);
-      queued += 2;
+      tx.xadd(this.keys.userEvents(e.userId), 'MAXLEN', this.opts.maxEventsPerUser, '*', EVENT_FIELD, raw, AT_FIELD, now);
+      touched.add(e.userId);
     }
     for (const p of batch.profiles ?? []) {
       const key = this.keys.profile(p.userId);
-      tx.del(key).hset(key, profileFields(p));
-      queued += 2;
+      tx.del(key).hset(key, this.form.profile(p));
+      if (this.opts.profileTtlSeconds !== undefined) tx.expire(key, this.opts.profileTtlSeconds);
+      touched.add(p.userId);
     }
+    const ttl = this.opts.sessionTtlSeconds;
     for (const s of batch.sessions ?? []) {
-      tx.set(this.keys.session(s.userId, s.id), JSON.stringify(s), 'EX', this.opts.sessionTtlSeconds);
-      queued += 1;
+      const index = this.keys.userSessions(s.userId);
+      tx.set(this.keys.session(s.userId, s.id), this.form.session(s), 'EX', ttl);
+      // The index lets export and erase find every session; expired ids are pruned here, and
+      // the index itself lives no longer than its newest session.
+      tx.zadd(index, now + ttl * 1000, s.id).zremrangebyscore(index, '-inf', now).expire(index, ttl);
+      touched.add(s.userId);
     }
     for (const m of batch.memberships ?? []) {
       const key = this.keys.segments(m.userId);
       tx.del(key);
       if (m.segments.length) tx.sadd(key, ...m.segments);
-      queued += 2;
+      touched.add(m.userId);
     }
+    if (touched.size) tx.zadd(this.keys.users(), ...[...touched].flatMap((u) => [now, u]));
+    let counted = false;
     for (const c of batch.counters ?? []) {
       const key = this.keys.counter(c.name);
       for (const [member, by] of Object.entries(c.increments)) {
         tx.zincrby(key, by, member);
-        queued += 1;
+        counted = true;
       }
     }
     // Nothing is sent until exec, so an empty batch costs no round trip.
-    if (queued > 0) await this.exec(tx, 'write');
+    if (touched.size > 0 || counted) await this.exec(tx, 'write');
   }
 
   async topCounters(name: string, k: number): Promise<{ key: string; value: number }[]> {
@@ -173,7 +202,17 @@ export class RedisStore implements Store {
     checkId('cache key', key);
     checkTtl(ttlSeconds);
     if (userId !== undefined) checkId('userId', userId);
-    await this.guard('cacheSet', () => this.redis.set(this.cacheKey(key, userId), value, 'EX', ttlSeconds));
+    if (userId === undefined) {
+      await this.guard('cacheSet', () => this.redis.set(this.keys.cache(key), value, 'EX', ttlSeconds));
+      return;
+    }
+    // Indexed like sessions, so export and erase reach every entry; the index's TTL is its
+    // longest entry's (NX sets a first TTL, GT only ever lengthens it).
+    const now = this.now();
+    const index = this.keys.userCacheKeys(userId);
+    const tx = this.redis.multi().set(this.keys.userCache(userId, key), value, 'EX', ttlSeconds);
+    tx.zadd(index, now + ttlSeconds * 1000, key).zremrangebyscore(index, '-inf', now).expire(index, ttlSeconds, 'NX').expire(index, ttlSeconds, 'GT');
+    await this.exec(tx, 'cacheSet');
   }
 
   async putArtifact(name: string, data: string): Promise<number> {
@@ -185,7 +224,7 @@ export class RedisStore implements Store {
   async getArtifact(name: string, version?: number): Promise<{ version: number; data: string } | null> {
     this.open();
     checkName('artifact name', name);
-    if (version !== undefined && (!Number.isInteger(version) || version < 1)) throw new ValidationError('version must be a positive integer');
+    if (version !== undefined) checkVersion(version);
     const key = this.keys.artifact(name);
     return this.guard('getArtifact', async () => {
       if (version !== undefined) {
@@ -195,6 +234,70 @@ export class RedisStore implements Store {
       const latest = (await this.redis.eval(LATEST_ARTIFACT_LUA, 1, key)) as [string, string] | null;
       return latest && latest.length === 2 ? { version: Number(latest[0]), data: latest[1] } : null;
     });
+  }
+
+  async pruneArtifacts(name: string, keep: number): Promise<number> {
+    this.open();
+    checkName('artifact name', name);
+    checkVersion(keep);
+    return this.guard('pruneArtifacts', async () => Number(await this.redis.eval(PRUNE_ARTIFACTS_LUA, 1, this.keys.artifact(name), keep)));
+  }
+
+  async exportUser(userId: string): Promise<UserExport> {
+    this.open();
+    checkId('userId', userId);
+    return this.privacy.exportUser(userId);
+  }
+
+  async eraseUser(userId: string): Promise<{ removed: number }> {
+    this.open();
+    checkId('userId', userId);
+    return { removed: await this.privacy.erase([userId]) };
+  }
+
+  async suppress(userIds: readonly string[]): Promise<void> {
+    this.open();
+    userIds.forEach((id) => checkId('userId', id));
+    if (!userIds.length) return;
+    await this.guard('suppress', () => this.redis.sadd(this.keys.suppressed(), ...userIds.map(suppressionDigest)));
+  }
+
+  async isSuppressed(userIds: readonly string[]): Promise<boolean[]> {
+    this.open();
+    userIds.forEach((id) => checkId('userId', id));
+    if (!userIds.length) return [];
+    const found = await this.guard('isSuppressed', () => this.redis.smismember(this.keys.suppressed(), ...userIds.map(suppressionDigest)));
+    return found.map((f) => f === 1);
+  }
+
+  async appendAudit(record: AuditFields): Promise<void> {
+    this.open();
+    checkAudit(record);
+    // One JSON field, not one stream field per record field: numbers and booleans keep their type.
+    await this.guard('appendAudit', () => this.redis.xadd(this.keys.audit(), '*', 'r', JSON.stringify(record)));
+  }
+
+  async readAudit(query: { after?: string; limit?: number } = {}): Promise<AuditPage> {
+    this.open();
+    const limit = checkLimit(query.limit);
+    if (query.after !== undefined && !STREAM_ID.test(query.after)) throw new ValidationError('cursor is not one this store issued');
+    const start = query.after === undefined ? '-' : `(${query.after}`;
+    return this.guard('readAudit', async () => {
+      const entries = (await this.redis.xrange(this.keys.audit(), start, '+', 'COUNT', limit)) as StreamEntry[];
+      const records = entries.map(([, fields]) => JSON.parse(fields[1]) as AuditFields);
+      return entries.length ? { records, cursor: entries[entries.length - 1][0] } : { records };
+    });
+  }
+
+  async sweep(policy: RetentionPolicy): Promise<{ events: number; profiles: number }> {
+    this.open();
+    checkRetention(policy);
+    return this.privacy.sweep(policy);
+  }
+
+  async reencryptAll(): Promise<number> {
+    this.open();
+    return this.privacy.reencryptAll();
   }
 
   async ping(): Promise<void> {
@@ -219,23 +322,12 @@ export class RedisStore implements Store {
     return userId === undefined ? this.keys.cache(key) : this.keys.userCache(userId, key);
   }
 
-  /** Runs a MULTI and unwraps its replies; any failed command fails the whole call. */
-  private async exec(tx: ChainableCommander, what: string): Promise<unknown[]> {
-    const replies = await this.guard(what, () => tx.exec());
-    if (!replies) throw new StoreError(`redis ${what} was aborted`);
-    const failed = replies.find(([err]) => err);
-    if (failed) throw new StoreError(`redis ${what} failed: ${failed[0]?.message ?? 'unknown error'}`, failed[0]);
-    return replies.map(([, reply]) => reply);
+  private exec(tx: ChainableCommander, what: string): Promise<unknown[]> {
+    return execTx(tx, what);
   }
 
-  /** Turns whatever Redis (or decoding what it returned) throws into a StoreError keeping the cause. */
-  private async guard<T>(what: string, fn: () => Promise<T>): Promise<T> {
-    try {
-      return await fn();
-    } catch (e) {
-      if (e instanceof AttuneError) throw e;
-      throw new StoreError(`redis ${what} failed: ${e instanceof Error ? e.message : String(e)}`, e);
-    }
+  private guard<T>(what: string, fn: () => Promise<T>): Promise<T> {
+    return guard(what, fn);
   }
 }
 

@@ -1,6 +1,7 @@
 import type { AttuneEvent } from '../core/event';
 import type { Profile } from '../core/profile';
 import type { Session } from '../core/session';
+import type { Cipher } from '../privacy/cipher';
 
 /**
  * Storage is split by role, botbuilder-style: small interfaces, each implemented by both the
@@ -94,6 +95,91 @@ export interface ArtifactStore {
   putArtifact(name: string, data: string): Promise<number>;
   /** A version (default: the latest), or null. */
   getArtifact(name: string, version?: number): Promise<{ version: number; data: string } | null>;
+  /**
+   * Deletes every version of `name` below `keep` (models hold users' factors, so an erasure
+   * retrains and drops the older versions). Returns how many went; numbering goes on as before.
+   */
+  pruneArtifacts(name: string, keep: number): Promise<number>;
+}
+
+/** Everything a store holds about one user (GDPR Art. 15 and 20), decrypted. */
+export interface UserExport {
+  userId: string;
+  profile: Profile | null;
+  /** Every live session, by id. */
+  sessions: Session[];
+  /** Segment ids, sorted. */
+  segments: string[];
+  /** Every event of theirs still held, in append order. */
+  events: AttuneEvent[];
+  /** Live cache entries scoped to the user, by key. */
+  cache: { key: string; value: string }[];
+}
+
+/** The data subject's rights: access and erasure. */
+export interface UserRights {
+  /** Everything held about the user; an unknown user gives an export with nothing in it. */
+  exportUser(userId: string): Promise<UserExport>;
+  /**
+   * Removes everything {@link UserRights.exportUser} returns, from every structure. `removed`
+   * counts events, the profile, sessions, cache entries and the membership set that were
+   * there. De-duplication claims stay: they hold message ids only, nothing about the user.
+   */
+  eraseUser(userId: string): Promise<{ removed: number }>;
+}
+
+/**
+ * Ids whose late events the engine drops after an erasure. Kept apart from user data, so it
+ * survives erase; stored as SHA-256 digests, so after an erasure no key or value spells the id.
+ */
+export interface SuppressionList {
+  suppress(userIds: readonly string[]): Promise<void>;
+  /** One answer per id, in order. */
+  isSuppressed(userIds: readonly string[]): Promise<boolean[]>;
+}
+
+/** One audit record: flat, small facts only (the caller keeps personal data out). */
+export type AuditFields = Readonly<Record<string, string | number | boolean>>;
+
+/** A page of the audit log; `cursor` as in {@link EventPage}. */
+export interface AuditPage {
+  records: AuditFields[];
+  cursor?: string;
+}
+
+/** The append-only audit log: no TTL, untouched by erase and sweep. */
+export interface AuditLog {
+  appendAudit(record: AuditFields): Promise<void>;
+  /** Records in append order; `limit` as in {@link EventQuery}. */
+  readAudit(query?: { after?: string; limit?: number }): Promise<AuditPage>;
+}
+
+/** What {@link Retention.sweep} deletes; an absent limit deletes nothing of that kind. */
+export interface RetentionPolicy {
+  /** Events stored longer ago than this leave the global and per-user logs. */
+  eventsMaxAgeSeconds?: number;
+  /** Users with no write for this long are erased whole. */
+  inactiveProfileMaxAgeSeconds?: number;
+}
+
+/** Retention limits, enforced on demand (the sweeper) with the store's `clock` as now. */
+export interface Retention {
+  /**
+   * Ages count from when the store received a thing, not from the event's own timestamp,
+   * which a client can set to anything. `events` counts entries removed from the global log
+   * by age; `profiles` counts users erased for inactivity.
+   */
+  sweep(policy: RetentionPolicy): Promise<{ events: number; profiles: number }>;
+}
+
+/** Key rotation of encryption at rest. */
+export interface KeyRotation {
+  /**
+   * Re-encrypts every stored value not under the cipher's current key (and encrypts values
+   * written before encryption was turned on). Returns how many events, profiles and sessions
+   * were rewritten; 0 without a cipher.
+   */
+  reencryptAll(): Promise<number>;
 }
 
 /**
@@ -105,7 +191,7 @@ export interface ArtifactStore {
  * await store.write({ profiles: [profile] });
  * ```
  */
-export interface Store extends EventLog, UserStore, CounterStore, Cache, ArtifactStore {
+export interface Store extends EventLog, UserStore, CounterStore, Cache, ArtifactStore, UserRights, SuppressionList, AuditLog, Retention, KeyRotation {
   /** `memory` or `redis`. */
   readonly kind: string;
   /** Applies a batch in one round trip. */
@@ -124,9 +210,42 @@ export interface StoreOptions {
   maxEventsPerUser?: number;
   /** How long a message id is remembered for de-duplication (default 7 days). */
   dedupTtlSeconds?: number;
-  /** Time source (epoch ms), for tests. */
+  /**
+   * Profiles expire after this many seconds without a write (default: never). Set it to the
+   * retention policy's `inactiveProfileMaxAgeSeconds`, so a profile goes even if no sweep runs.
+   */
+  profileTtlSeconds?: number;
+  /**
+   * Encrypts at rest: event properties, traits and context, profile traits, session turns,
+   * entities and slots, each bound to its user. Without it values are stored as plain JSON.
+   */
+  cipher?: Cipher;
+  /**
+   * Time source (epoch ms), for tests. Expiry by TTL follows it in memory only (Redis expires
+   * on its own clock); what the store timestamps itself (receipt, activity, the sweep's now)
+   * follows it on every store.
+   */
   clock?: () => number;
 }
 
 /** Defaults of {@link StoreOptions}. */
 export const STORE_DEFAULTS = { sessionTtlSeconds: 1800, maxEventsPerUser: 1000, dedupTtlSeconds: 7 * 24 * 3600 } as const;
+
+/** The numeric options with their defaults applied. */
+export interface StoreLimits {
+  sessionTtlSeconds: number;
+  maxEventsPerUser: number;
+  dedupTtlSeconds: number;
+  profileTtlSeconds?: number;
+}
+
+/** Applies {@link STORE_DEFAULTS}; an option given as `undefined` counts as unset. */
+export function storeLimits(options: StoreOptions): StoreLimits {
+  const limits: StoreLimits = {
+    sessionTtlSeconds: options.sessionTtlSeconds ?? STORE_DEFAULTS.sessionTtlSeconds,
+    maxEventsPerUser: options.maxEventsPerUser ?? STORE_DEFAULTS.maxEventsPerUser,
+    dedupTtlSeconds: options.dedupTtlSeconds ?? STORE_DEFAULTS.dedupTtlSeconds,
+  };
+  if (options.profileTtlSeconds !== undefined) limits.profileTtlSeconds = options.profileTtlSeconds;
+  return limits;
+}

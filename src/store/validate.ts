@@ -1,4 +1,5 @@
 import { ValidationError } from '../core/errors';
+import type { WriteBatch } from './store';
 
 /** Shared argument checks, so that every store rejects the same inputs with the same errors. */
 export function checkId(what: string, id: unknown): asserts id is string {
@@ -26,6 +27,11 @@ export function checkTtl(ttl: number): void {
   if (!Number.isInteger(ttl) || ttl < 1) throw new ValidationError('ttlSeconds must be a positive integer');
 }
 
+/** Artifact versions: positive integers. */
+export function checkVersion(version: number): void {
+  if (!Number.isInteger(version) || version < 1) throw new ValidationError('version must be a positive integer');
+}
+
 /** Top-k size: 1..10000. */
 export function checkK(k: number): void {
   if (!Number.isInteger(k) || k < 1 || k > 10000) throw new ValidationError('k must be an integer from 1 to 10000');
@@ -50,3 +56,47 @@ export function compareKeys(a: string, b: string): number {
 }
 
 const codePointRank = (unit: number) => (unit >= 0xe000 ? unit - 0x800 : unit + 0x2000);
+
+/** Audit records: 1 to 64 fields, names like identifiers, values small and finite. */
+export function checkAudit(record: unknown): void {
+  const bad = (why: string) => new ValidationError(`audit record ${why}`);
+  if (typeof record !== 'object' || record === null || Array.isArray(record)) throw bad('must be an object');
+  const entries = Object.entries(record);
+  if (entries.length === 0 || entries.length > 64) throw bad('must have 1 to 64 fields');
+  for (const [key, value] of entries) {
+    if (!/^[A-Za-z][A-Za-z0-9_.-]{0,63}$/.test(key)) throw bad(`field ${JSON.stringify(key.slice(0, 64))} must match [A-Za-z][A-Za-z0-9_.-]{0,63}`);
+    const ok = typeof value === 'boolean' || (typeof value === 'number' && Number.isFinite(value)) || (typeof value === 'string' && value.length <= 1024);
+    if (!ok) throw bad(`field ${key} must be a boolean, a finite number or a string of at most 1024 characters`);
+  }
+}
+
+/** Retention limits: absent, or positive whole seconds. */
+export function checkRetention(policy: { eventsMaxAgeSeconds?: number; inactiveProfileMaxAgeSeconds?: number }): void {
+  for (const [name, value] of Object.entries(policy)) {
+    if (value !== undefined && (!Number.isInteger(value) || value < 1)) throw new ValidationError(`${name} must be a positive integer`);
+  }
+}
+
+/** Checks a batch before any of it is applied, so a bad batch changes nothing. */
+export function validateBatch(batch: WriteBatch): void {
+  for (const e of batch.events ?? []) {
+    checkId('event.userId', e.userId);
+    checkId('event.messageId', e.messageId);
+  }
+  for (const p of batch.profiles ?? []) checkId('profile.userId', p.userId);
+  for (const s of batch.sessions ?? []) {
+    checkId('session.userId', s.userId);
+    checkId('session.id', s.id);
+  }
+  for (const m of batch.memberships ?? []) {
+    checkId('membership.userId', m.userId);
+    m.segments.forEach((s) => checkId('segment id', s));
+  }
+  for (const c of batch.counters ?? []) {
+    checkName('counter name', c.name);
+    for (const [key, by] of Object.entries(c.increments)) {
+      checkId('counter key', key);
+      if (!Number.isFinite(by)) throw new ValidationError(`counter increment for ${key} must be a finite number`);
+    }
+  }
+}

@@ -1,9 +1,11 @@
 import { ValidationError } from '../../src/core/errors';
 import type { Store } from '../../src/store/store';
 import { validationCases } from './contract-validation';
-import { CONTRACT_OPTIONS, event, ids, profile, session, type ContractHarness } from './fixtures';
+import { privacyContract } from './contract-privacy';
+import { sealedContract } from './contract-sealed';
+import { CONTRACT_OPTIONS, event, ids, profile, session, type ContractHarness, type MakeStore } from './fixtures';
 
-export { CONTRACT_OPTIONS, type ContractHarness } from './fixtures';
+export { CONTRACT_OPTIONS, type ContractHarness, type MakeStore } from './fixtures';
 
 /**
  * The one contract every Store passes (test/store/memory.test.ts and redis.test.ts run it), in
@@ -14,8 +16,10 @@ export { CONTRACT_OPTIONS, type ContractHarness } from './fixtures';
  * - Cursors are opaque. Memory issues sequence numbers, Redis stream ids; the suite only passes
  *   back cursors the store gave it (to the log that gave them), and, as malformed cursors,
  *   strings neither store issues.
- * - Time passes only through `advance(seconds)`. Memory moves its injected clock; Redis expires
- *   keys on its own clock (the `clock` option means nothing to it), so its runner really waits.
+ * - Time passes only through `advance(seconds)` and `skip(seconds)`. Memory moves its injected
+ *   clock for both; Redis expires keys on its own clock, so for TTLs its runner really waits
+ *   (`advance`), while `skip` moves only the `clock` it timestamps receipt and activity with,
+ *   which is all a sweep reads.
  *   Waits are chosen around the 1-second TTLs with slack on the side a slow machine could
  *   eat: an entry that must still be alive is read well inside its TTL; one that must be gone
  *   is read only after it. The TTL tests wait under 5 seconds in all.
@@ -24,14 +28,16 @@ export { CONTRACT_OPTIONS, type ContractHarness } from './fixtures';
  * - Counter ties rank by key in Unicode code point order (UTF-8 byte order, which Redis uses),
  *   not by JS's UTF-16 `<`.
  */
-export function storeContract(name: string, makeStore: () => Promise<ContractHarness>): void {
+export function storeContract(name: string, makeStore: MakeStore): void {
   describe(`Store contract: ${name}`, () => {
+    let harness: ContractHarness;
     let store: Store;
     let advance: (seconds: number) => Promise<void>;
     const opened: Store[] = [];
 
     beforeEach(async () => {
-      ({ store, advance } = await makeStore());
+      harness = await makeStore();
+      ({ store, advance } = harness);
       opened.push(store);
     });
     afterEach(async () => {
@@ -292,7 +298,20 @@ export function storeContract(name: string, makeStore: () => Promise<ContractHar
         expect(await store.getArtifact('model', 1)).toEqual({ version: 1, data: 'one' });
         expect(await store.getArtifact('model', 3)).toBeNull();
       });
+
+      test('pruning drops the versions below the one kept; numbering goes on', async () => {
+        for (const data of ['one', 'two', 'three']) await store.putArtifact('model', data);
+        expect(await store.pruneArtifacts('model', 3)).toBe(2);
+        expect(await store.pruneArtifacts('model', 3)).toBe(0);
+        expect([await store.getArtifact('model', 1), await store.getArtifact('model', 2)]).toEqual([null, null]);
+        expect(await store.getArtifact('model')).toEqual({ version: 3, data: 'three' });
+        expect(await store.putArtifact('model', 'four')).toBe(4);
+        expect(await store.pruneArtifacts('never', 5)).toBe(0);
+      });
     });
+
+    privacyContract(() => harness, makeStore);
+    sealedContract(() => harness, makeStore);
 
     describe('validation: a malformed argument is a ValidationError and changes nothing', () => {
       test.each(validationCases())('%s', async (_label, call) => {
@@ -304,6 +323,8 @@ export function storeContract(name: string, makeStore: () => Promise<ContractHar
         expect(await store.readUser('ok', 's1')).toEqual({ profile: null, session: null, segments: [] });
         expect(await store.topCounters('views', 5)).toEqual([]);
         expect(await store.claim(['ok-claim'])).toEqual([true]);
+        expect(await store.readAudit()).toEqual({ records: [] });
+        expect(await store.isSuppressed(['ok'])).toEqual([false]);
       });
     });
 
@@ -319,6 +340,15 @@ export function storeContract(name: string, makeStore: () => Promise<ContractHar
         ['cacheSet', (s) => s.cacheSet('k', 'v', 1)],
         ['putArtifact', (s) => s.putArtifact('m', 'x')],
         ['getArtifact', (s) => s.getArtifact('m')],
+        ['pruneArtifacts', (s) => s.pruneArtifacts('m', 2)],
+        ['exportUser', (s) => s.exportUser('u1')],
+        ['eraseUser', (s) => s.eraseUser('u1')],
+        ['suppress', (s) => s.suppress(['u1'])],
+        ['isSuppressed', (s) => s.isSuppressed(['u1'])],
+        ['appendAudit', (s) => s.appendAudit({ action: 'x' })],
+        ['readAudit', (s) => s.readAudit()],
+        ['sweep', (s) => s.sweep({})],
+        ['reencryptAll', (s) => s.reencryptAll()],
       ];
 
       test.each(calls)('rejects %s with a ValidationError', async (_method, call) => {

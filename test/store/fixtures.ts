@@ -14,7 +14,18 @@ export interface ContractHarness {
    * which expires keys on its own clock, really waits.
    */
   advance(seconds: number): Promise<void>;
+  /**
+   * Moves the store's `clock` forward without waiting. Memory: as `advance`. Redis: only what
+   * the store timestamps itself (receipt, activity, the sweep's now) moves, TTLs do not; so a
+   * test using it checks only what sweeps decide.
+   */
+  skip(seconds: number): Promise<void>;
+  /** Everything the store holds at rest, keys and values, as one string (stored form). */
+  raw(): Promise<string>;
 }
+
+/** Builds a fresh, empty contract store; `options` go on top of {@link CONTRACT_OPTIONS}. */
+export type MakeStore = (options?: StoreOptions) => Promise<ContractHarness>;
 
 /**
  * Options every contract store must be built with. TTLs are 1 second so that Redis, which

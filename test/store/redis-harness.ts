@@ -34,6 +34,27 @@ export async function deleteKeys(client: Redis, prefix: string): Promise<number>
   return deleted;
 }
 
+/**
+ * Every key under `prefix` with its whole value, read by type (not DUMP, whose RDB encoding
+ * may compress a value and hide what it holds), as one string.
+ */
+export async function dumpKeys(client: Redis, prefix: string): Promise<string> {
+  const out: string[] = [];
+  for (const key of (await listKeys(client, prefix)).sort()) {
+    const type = await client.type(key);
+    const value =
+      type === 'string' ? await client.get(key)
+      : type === 'hash' ? await client.hgetall(key)
+      : type === 'set' ? await client.smembers(key)
+      : type === 'zset' ? await client.zrange(key, '0', '-1', 'WITHSCORES')
+      : type === 'list' ? await client.lrange(key, 0, -1)
+      : type === 'stream' ? await client.xrange(key, '-', '+')
+      : `<${type}>`;
+    out.push(JSON.stringify([key, value]));
+  }
+  return out.join('\n');
+}
+
 /** Every key under `prefix`. */
 export async function listKeys(client: Redis, prefix: string): Promise<string[]> {
   return (await scanBatches(client, prefix)).flat();

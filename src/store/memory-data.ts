@@ -1,0 +1,190 @@
+import type { StoredForm } from './sealed';
+import type { RetentionPolicy, UserExport } from './store';
+
+/** A value with an expiry time (epoch ms of the store's clock; `Infinity` for never). */
+export interface Expiring<T> {
+  value: T;
+  expiresAt: number;
+}
+
+/** One event log entry; the same object sits in the global log and in its user's log. */
+export interface Logged {
+  seq: number;
+  /** When the store received it, by the store's clock: what retention ages count from. */
+  at: number;
+  userId: string;
+  /** The event in stored form. */
+  raw: string;
+}
+
+/**
+ * The personal data a {@link MemoryStore} holds, kept apart from what it holds about no one
+ * (counters, claims, artifacts), together with what must reach all of it: export, erasure,
+ * retention and key rotation. Each structure mirrors a Redis key of the same role.
+ */
+export class MemoryData {
+  readonly log: Logged[] = [];
+  readonly userLogs = new Map<string, Logged[]>();
+  /** Profiles in stored form: one JSON string per property, as a Redis HASH holds them. */
+  readonly profiles = new Map<string, Expiring<Record<string, string>>>();
+  /** Sessions by user, then by session id, in stored form. */
+  readonly sessions = new Map<string, Map<string, Expiring<string>>>();
+  readonly memberships = new Map<string, string[]>();
+  readonly cache = new Map<string, Expiring<string>>();
+  readonly userCache = new Map<string, Map<string, Expiring<string>>>();
+  /** The store's clock at the latest write touching each user: what inactivity counts from. */
+  readonly activity = new Map<string, number>();
+  /** SHA-256 digests of suppressed ids; survives erase by design. */
+  readonly suppressed = new Set<string>();
+  /** Append-only; nothing here deletes from it. */
+  readonly audit: { seq: number; raw: string }[] = [];
+  private seq = 0;
+
+  constructor(
+    private readonly now: () => number,
+    private readonly form: StoredForm,
+  ) {}
+
+  /** The next sequence number (cursors of both logs). */
+  next(): number {
+    return ++this.seq;
+  }
+
+  /** Records activity of a user now. */
+  touch(userId: string): void {
+    this.activity.set(userId, this.now());
+  }
+
+  /** A live value, dropping it when expired (as Redis expires on access). */
+  live<T>(map: Map<string, Expiring<T>> | undefined, key: string): T | undefined {
+    const entry = map?.get(key);
+    if (!entry) return undefined;
+    if (entry.expiresAt <= this.now()) {
+      map?.delete(key);
+      return undefined;
+    }
+    return entry.value;
+  }
+
+  exportUser(userId: string): UserExport {
+    const profile = this.live(this.profiles, userId);
+    const liveOf = (map: Map<string, Expiring<string>> | undefined) =>
+      [...(map?.keys() ?? [])].sort().flatMap((key) => {
+        const value = this.live(map, key);
+        return value === undefined ? [] : [{ key, value }];
+      });
+    return {
+      userId,
+      profile: profile ? this.form.readProfile(profile) : null,
+      sessions: liveOf(this.sessions.get(userId)).map((s) => this.form.readSession(s.value)),
+      segments: [...(this.memberships.get(userId) ?? [])].sort(),
+      events: this.eventsOf(userId).map((l) => this.form.readEvent(l.raw)),
+      cache: liveOf(this.userCache.get(userId)),
+    };
+  }
+
+  /** Removes everything of the user but the suppression entry; returns what was live. */
+  erase(userId: string): number {
+    const mine = this.eventsOf(userId);
+    const gone = new Set(mine);
+    let removed = mine.length;
+    const at = this.log.findIndex((l) => gone.has(l));
+    if (at >= 0) this.log.splice(at, this.log.length - at, ...this.log.slice(at).filter((l) => !gone.has(l)));
+    if (this.live(this.profiles, userId) !== undefined) removed += 1;
+    const liveIn = (map: Map<string, Expiring<string>> | undefined) => [...(map?.keys() ?? [])].filter((k) => this.live(map, k) !== undefined).length;
+    removed += liveIn(this.sessions.get(userId)) + liveIn(this.userCache.get(userId));
+    if (this.memberships.has(userId)) removed += 1;
+    this.userLogs.delete(userId);
+    this.profiles.delete(userId);
+    this.sessions.delete(userId);
+    this.userCache.delete(userId);
+    this.memberships.delete(userId);
+    this.activity.delete(userId);
+    return removed;
+  }
+
+  sweep(policy: RetentionPolicy): { events: number; profiles: number } {
+    const now = this.now();
+    let events = 0;
+    if (policy.eventsMaxAgeSeconds !== undefined) {
+      const cutoff = now - policy.eventsMaxAgeSeconds * 1000;
+      events = dropOlder(this.log, cutoff);
+      for (const [userId, mine] of this.userLogs) {
+        dropOlder(mine, cutoff);
+        if (!mine.length) this.userLogs.delete(userId);
+      }
+    }
+    let profiles = 0;
+    if (policy.inactiveProfileMaxAgeSeconds !== undefined) {
+      const cutoff = now - policy.inactiveProfileMaxAgeSeconds * 1000;
+      for (const [userId, at] of [...this.activity]) {
+        if (at >= cutoff) continue;
+        this.erase(userId);
+        profiles += 1;
+      }
+    }
+    return { events, profiles };
+  }
+
+  /** Rewrites every stale value under the current key; returns how many. */
+  reencrypt(): number {
+    let n = 0;
+    for (const l of this.log) {
+      if (!this.form.stale(l.raw)) continue;
+      l.raw = this.form.event(this.form.readEvent(l.raw));
+      n += 1;
+    }
+    for (const entry of this.profiles.values()) {
+      const profile = this.form.stale(entry.value) ? this.form.readProfile(entry.value) : null;
+      if (!profile) continue;
+      entry.value = this.form.profile(profile);
+      n += 1;
+    }
+    for (const mine of this.sessions.values()) {
+      for (const entry of mine.values()) {
+        if (!this.form.stale(entry.value)) continue;
+        entry.value = this.form.session(this.form.readSession(entry.value));
+        n += 1;
+      }
+    }
+    return n;
+  }
+
+  /** Every structure, keys and values, as one JSON string (see MemoryStore.rawDump). */
+  dump(rest: Record<string, Map<string, unknown>>): string {
+    const flat = (v: unknown): unknown => (v instanceof Map ? [...v].map(([k, x]) => [k, flat(x)]) : v instanceof Set ? [...v] : v);
+    const all: Record<string, unknown> = {
+      log: this.log,
+      userLogs: this.userLogs,
+      profiles: this.profiles,
+      sessions: this.sessions,
+      memberships: this.memberships,
+      cache: this.cache,
+      userCache: this.userCache,
+      activity: this.activity,
+      suppressed: this.suppressed,
+      audit: this.audit,
+      ...rest,
+    };
+    return JSON.stringify(Object.fromEntries(Object.entries(all).map(([k, v]) => [k, flat(v)])));
+  }
+
+  /** The user's entries of the global log, plus any left only in their own log. */
+  private eventsOf(userId: string): Logged[] {
+    const global = this.log.filter((l) => l.userId === userId);
+    const seen = new Set(global);
+    const onlyMine = (this.userLogs.get(userId) ?? []).filter((l) => !seen.has(l));
+    return [...global, ...onlyMine].sort((a, b) => a.seq - b.seq);
+  }
+}
+
+/**
+ * Drops the entries at the head of a log received before `cutoff`, stopping at the first one
+ * that is not: the log is in receipt order, as a Redis stream trimmed by MINID is.
+ */
+function dropOlder(log: Logged[], cutoff: number): number {
+  let n = 0;
+  while (n < log.length && log[n].at < cutoff) n += 1;
+  log.splice(0, n);
+  return n;
+}

@@ -1,0 +1,236 @@
+import type Redis from 'ioredis';
+import { execTx, guard } from './redis-exec';
+import {
+  CAS_HFIELD_LUA,
+  CAS_STRING_LUA,
+  EVENT_FIELD,
+  SWAP_STREAM_LUA,
+  USER_FIELD,
+  entryAt,
+  entryEvent,
+  entryField,
+  nextStreamId,
+  type RedisKeys,
+  type StreamEntry,
+} from './redis-layout';
+import type { StoredForm } from './sealed';
+import type { RetentionPolicy, StoreLimits, UserExport } from './store';
+
+/** What {@link RedisPrivacy} works with: the store's client, layout, stored form and clock. */
+export interface RedisPrivacyContext {
+  redis: Redis;
+  keys: RedisKeys;
+  form: StoredForm;
+  now: () => number;
+  limits: StoreLimits;
+}
+
+/** Entries read per round trip when walking a whole stream or the user index. */
+const PAGE = 1000;
+
+/**
+ * The Redis side of export, erasure, retention and key rotation: the paths that must reach
+ * every key a user has. These are admin operations, rare and allowed to take many round
+ * trips; the turn path (readUser, write) stays one round trip each.
+ *
+ * A user's entries in the global log are found by walking the log (its `u` field), not
+ * through an index: the per-user log is capped, so it cannot list them all, and an index of
+ * global ids would need a script touching the global stream and the user's slot at once,
+ * which Redis Cluster refuses. One walk serves any number of users (a sweep erases them all
+ * in one pass).
+ */
+export class RedisPrivacy {
+  constructor(private readonly ctx: RedisPrivacyContext) {}
+
+  async exportUser(userId: string): Promise<UserExport> {
+    const { redis, keys, form } = this.ctx;
+    return guard('exportUser', async () => {
+      const [fields, segments, sessionIds, cacheKeys, mine] = await execTx(
+        redis
+          .multi()
+          .hgetall(keys.profile(userId))
+          .smembers(keys.segments(userId))
+          .zrange(keys.userSessions(userId), '0', '-1')
+          .zrange(keys.userCacheKeys(userId), '0', '-1')
+          .xrange(keys.userEvents(userId), '-', '+'),
+        'exportUser',
+      );
+      const sids = [...(sessionIds as string[])].sort();
+      const ckeys = [...(cacheKeys as string[])].sort();
+      const values = ckeys.length + sids.length ? ((await redis.mget(...sids.map((s) => keys.session(userId, s)), ...ckeys.map((k) => keys.userCache(userId, k)))) as (string | null)[]) : [];
+      const global = (await this.globalEntries(new Set([userId]))).get(userId) ?? [];
+      const seen = new Set(global.map((g) => form.readEvent(entryEvent(g)).messageId));
+      const onlyMine = (mine as StreamEntry[]).map((e) => form.readEvent(entryEvent(e))).filter((e) => !seen.has(e.messageId));
+      return {
+        userId,
+        profile: form.readProfile(fields as Record<string, string>),
+        sessions: sids.flatMap((_, i) => (values[i] === null ? [] : [form.readSession(values[i] as string)])),
+        segments: (segments as string[]).sort(),
+        events: [...global.map((g) => form.readEvent(entryEvent(g))), ...onlyMine],
+        cache: ckeys.flatMap((key, i) => {
+          const value = values[sids.length + i];
+          return value === null || value === undefined ? [] : [{ key, value }];
+        }),
+      };
+    });
+  }
+
+  /**
+   * Erases users whole; returns how many live records went (see UserRights.eraseUser).
+   * Sessions and cache entries are found through their indexes; keys written before the
+   * indexes existed are not, and expire on their own TTLs.
+   */
+  async erase(userIds: readonly string[]): Promise<number> {
+    const { redis, keys } = this.ctx;
+    return guard('eraseUser', async () => {
+      const global = await this.globalEntries(new Set(userIds));
+      let removed = 0;
+      for (const userId of userIds) {
+        const [sessionIds, cacheKeys] = (await execTx(redis.multi().zrange(keys.userSessions(userId), '0', '-1').zrange(keys.userCacheKeys(userId), '0', '-1'), 'eraseUser')) as string[][];
+        const counted = [keys.profile(userId), keys.segments(userId), ...sessionIds.map((s) => keys.session(userId, s)), ...cacheKeys.map((k) => keys.userCache(userId, k))];
+        const tx = redis.multi().del(...counted);
+        const ids = (global.get(userId) ?? []).map(([id]) => id);
+        for (let i = 0; i < ids.length; i += PAGE) tx.xdel(keys.events(), ...ids.slice(i, i + PAGE));
+        tx.del(keys.userEvents(userId), keys.userEventsRotating(userId), keys.userSessions(userId), keys.userCacheKeys(userId)).zrem(keys.users(), userId);
+        const replies = await execTx(tx, 'eraseUser');
+        // Every reply but the last two (uncounted index keys and the activity entry) is a count.
+        removed += replies.slice(0, -2).reduce<number>((n, r) => n + Number(r), 0);
+      }
+      return removed;
+    });
+  }
+
+  async sweep(policy: RetentionPolicy): Promise<{ events: number; profiles: number }> {
+    const { redis, keys, now } = this.ctx;
+    return guard('sweep', async () => {
+      let events = 0;
+      if (policy.eventsMaxAgeSeconds !== undefined) {
+        const cutoff = now() - policy.eventsMaxAgeSeconds * 1000;
+        events = await this.trimOlder(keys.events(), cutoff);
+        for await (const users of this.userPages()) {
+          for (const u of users) await this.trimOlder(keys.userEvents(u), cutoff);
+        }
+      }
+      let profiles = 0;
+      if (policy.inactiveProfileMaxAgeSeconds !== undefined) {
+        const cutoff = now() - policy.inactiveProfileMaxAgeSeconds * 1000;
+        const inactive = await redis.zrangebyscore(keys.users(), '-inf', `(${cutoff}`);
+        if (inactive.length) await this.erase(inactive);
+        profiles = inactive.length;
+      }
+      return { events, profiles };
+    });
+  }
+
+  async reencryptAll(): Promise<number> {
+    const { redis, keys, form } = this.ctx;
+    if (!form.sealed) return 0;
+    return guard('reencryptAll', async () => {
+      let n = await this.rewriteStream(keys.events(), keys.eventsRotating());
+      for await (const users of this.userPages()) {
+        for (const u of users) {
+          await this.rewriteStream(keys.userEvents(u), keys.userEventsRotating(u));
+          const fields = await redis.hgetall(keys.profile(u));
+          if (Object.keys(fields).length && form.stale(fields)) {
+            const profile = form.readProfile(fields);
+            const fresh = profile ? form.profile(profile) : {};
+            // Only the sealed field changes; a profile written meanwhile is already current.
+            n += Number(await redis.eval(CAS_HFIELD_LUA, 1, keys.profile(u), 'traits', fields.traits ?? '', fresh.traits ?? ''));
+          }
+          for (const sid of await redis.zrange(keys.userSessions(u), '0', '-1')) {
+            const raw = await redis.get(keys.session(u, sid));
+            if (raw === null || !form.stale(raw)) continue;
+            n += Number(await redis.eval(CAS_STRING_LUA, 1, keys.session(u, sid), raw, form.session(form.readSession(raw))));
+          }
+        }
+      }
+      return n;
+    });
+  }
+
+  /** Entries of the global log belonging to `userIds`, by user, in log order. */
+  private async globalEntries(userIds: ReadonlySet<string>): Promise<Map<string, StreamEntry[]>> {
+    const found = new Map<string, StreamEntry[]>();
+    for await (const page of this.streamPages(this.ctx.keys.events())) {
+      for (const entry of page) {
+        const user = entryField(entry, USER_FIELD);
+        if (user !== undefined && userIds.has(user)) found.set(user, [...(found.get(user) ?? []), entry]);
+      }
+    }
+    return found;
+  }
+
+  /**
+   * Removes the head of a stream received before `cutoff`, stopping at the first entry that
+   * was not (entries are in receipt order; with clocks that disagree a little, some stay a
+   * sweep longer rather than go early). Returns how many went.
+   */
+  private async trimOlder(key: string, cutoff: number): Promise<number> {
+    let keep: string | undefined;
+    let last: string | undefined;
+    for await (const page of this.streamPages(key)) {
+      const first = page.find((e) => entryAt(e) >= cutoff);
+      if (first) {
+        keep = first[0];
+        break;
+      }
+      last = page[page.length - 1][0];
+    }
+    const minId = keep ?? (last === undefined ? undefined : nextStreamId(last));
+    if (minId === undefined) return 0;
+    return this.ctx.redis.xtrim(key, 'MINID', minId);
+  }
+
+  /**
+   * Re-encrypts a stream: copies it, rewriting stale events, into `copy`, then swaps the copy
+   * in atomically (see SWAP_STREAM_LUA), starting over when an erase or sweep got in between.
+   * Returns how many entries were rewritten.
+   */
+  private async rewriteStream(key: string, copy: string): Promise<number> {
+    const { redis, form } = this.ctx;
+    for (let attempt = 0; attempt < 5; attempt++) {
+      await redis.del(copy);
+      let copied = 0;
+      let rewritten = 0;
+      let last = '0-0';
+      for await (const page of this.streamPages(key)) {
+        const tx = redis.pipeline();
+        for (const entry of page) {
+          const [id, fields] = entry;
+          const raw = entryEvent(entry);
+          const stale = form.stale(raw);
+          const out = stale ? fields.map((f, i) => (i % 2 === 1 && fields[i - 1] === EVENT_FIELD ? form.event(form.readEvent(raw)) : f)) : fields;
+          tx.xadd(copy, id, ...out);
+          if (stale) rewritten += 1;
+        }
+        await execTx(tx, 'reencryptAll');
+        copied += page.length;
+        last = page[page.length - 1][0];
+      }
+      if (rewritten === 0) {
+        await redis.del(copy);
+        return 0;
+      }
+      if (Number(await redis.eval(SWAP_STREAM_LUA, 2, key, copy, last, copied)) === 1) return rewritten;
+    }
+    throw new Error(`${key} kept changing under key rotation; run it again`);
+  }
+
+  private async *streamPages(key: string): AsyncGenerator<StreamEntry[]> {
+    let start = '-';
+    for (;;) {
+      const page = (await this.ctx.redis.xrange(key, start, '+', 'COUNT', PAGE)) as StreamEntry[];
+      if (page.length) yield page;
+      if (page.length < PAGE) return;
+      start = `(${page[page.length - 1][0]}`;
+    }
+  }
+
+  private async *userPages(): AsyncGenerator<string[]> {
+    for (let at = 0; ; at += PAGE) {
+      const users = await this.ctx.redis.zrange(this.ctx.keys.users(), String(at), String(at + PAGE - 1));
+      if (users.length) yield users;
+      if (users.length < PAGE) return;
+    }
+  }
+}
