@@ -29,7 +29,7 @@ export function sessionContext(options: SessionContextOptions = {}): Stage {
       if (s.turns.length > maxTurns) s.turns.splice(0, s.turns.length - maxTurns);
     };
     s.lastActiveAt = turn.timestamp;
-    if (turn.kind === 'message') remember({ direction: 'in', text: turn.text && ctx.attune.redactor.redactText(turn.text), intent: turn.intent, at: turn.timestamp });
+    if (turn.kind === 'message') remember({ direction: 'in', text: turn.text && ctx.redact(turn.text), intent: turn.intent, at: turn.timestamp });
     if (turn.intent) {
       s.intents.push(turn.intent);
       if (s.intents.length > maxIntents) s.intents.splice(0, s.intents.length - maxIntents);
@@ -38,6 +38,6 @@ export function sessionContext(options: SessionContextOptions = {}): Stage {
     ctx.pending.session = true;
     await next();
     const at = new Date(ctx.attune.clock()).toISOString();
-    for (const reply of ctx.sent) if (reply.text) remember({ direction: 'out', text: ctx.attune.redactor.redactText(reply.text), at });
+    for (const reply of ctx.sent) if (reply.text) remember({ direction: 'out', text: ctx.redact(reply.text), at });
   };
 }

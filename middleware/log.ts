@@ -28,7 +28,7 @@ export function turnLog(options: TurnLogOptions = {}): Stage {
     if (logIncoming) {
       ctx.log(
         logged(ctx, turn.id || `${turn.sessionId}:${turn.timestamp}`, AttuneEvents.MessageReceived, {
-          text: turn.text === undefined ? undefined : ctx.attune.redactor.redactText(turn.text),
+          text: turn.text === undefined ? undefined : ctx.redact(turn.text),
           kind: turn.kind,
           intent: turn.intent,
           entities: turn.entities === undefined ? undefined : ctx.attune.redactor.redactValue(turn.entities),
@@ -39,7 +39,7 @@ export function turnLog(options: TurnLogOptions = {}): Stage {
     ctx.sent.forEach((reply, i) => {
       ctx.log(
         logged(ctx, `${turn.id}:out:${i}`, AttuneEvents.MessageSent, {
-          text: reply.text === undefined ? undefined : ctx.attune.redactor.redactText(reply.text),
+          text: reply.text === undefined ? undefined : ctx.redact(reply.text),
           replyTo: turn.id,
           tone: reply.tone,
           recommendations: reply.recommendations?.map((r) => r.itemId),

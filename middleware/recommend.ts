@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { AttuneEvents } from '../src/core/ecommerce';
+import type { Recommendation } from '../src/core/personalization';
 import type { RecommendationStyle } from '../src/core/turn';
 import type { Stage } from '../src/engine/attune';
 
@@ -51,7 +52,18 @@ export function recommendations(options: RecommendStageOptions = {}): Stage {
         // What the user is looking at right now is not news to them.
         exclude: p.profile.recentItems.filter((r) => r.at >= turn.timestamp).map((r) => r.id),
       });
-    if (turn.kind === 'message' || turn.kind === 'conversation') p.recommendations = compute(k);
+    if (turn.kind === 'message' || turn.kind === 'conversation') {
+      // Computed on first use: most turns never show recommendations, so they should not pay.
+      let cached: Recommendation[] | undefined;
+      Object.defineProperty(p, 'recommendations', {
+        get: () => (cached ??= compute(k)),
+        set: (v: Recommendation[]) => {
+          cached = v;
+        },
+        enumerable: true,
+        configurable: true,
+      });
+    }
     const mentioned = turn.text ? attune.mentions.categories(turn.text).size > 0 : false;
     const byPolicy = turn.kind === 'message' && (policy.always || (turn.intent !== undefined && policy.intents?.includes(turn.intent)) || (policy.onMention && mentioned));
     let attachedByPolicy = false;

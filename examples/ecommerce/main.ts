@@ -1,17 +1,21 @@
 import { createAttune } from '../../index';
 import { describeGeneratedKeys, resolveApiKeys } from '../../src/server/auth';
-import { openStore } from '../../src/store/open';
+import pino from 'pino';
+import { storeFromEnv } from '../../src/engine/from-env';
+import { retentionPolicyFromEnv, scheduleRetention } from '../../src/engine/retention';
 import { createShopApp } from './app';
 import catalog from './catalog.json';
 
 /**
  * `npm start`: the shop bot on PORT (default 3978) with the in-memory store, or Redis when
- * ATTUNE_REDIS_URL is set. Point the Bot Framework Emulator at http://localhost:3978/api/messages.
+ * ATTUNE_REDIS_URL is set; data at rest encrypted, retention swept hourly. Point the Bot Framework Emulator at http://localhost:3978/api/messages.
  */
 async function main(): Promise<void> {
-  const store = openStore(process.env.ATTUNE_REDIS_URL);
-  const attune = createAttune({ store, catalog, stages: { recommend: { k: 5 } } });
+  const logger = pino({ name: 'attune', level: process.env.ATTUNE_LOG_LEVEL ?? 'info' });
+  const store = storeFromEnv(logger);
+  const attune = createAttune({ store, catalog, logger, stages: { recommend: { k: 5 } } });
   await store.ping();
+  scheduleRetention(attune, retentionPolicyFromEnv());
   // Serve the latest trained model, and retrain off the turn path as events come in.
   await attune.loadRecommender();
   const every = Number(process.env.ATTUNE_TRAIN_INTERVAL_SECONDS ?? 300);

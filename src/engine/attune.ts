@@ -13,7 +13,7 @@ import { emptySession } from '../core/session';
 import type { Turn } from '../core/turn';
 import { allows, consentFromEvent, mergeConsent, type Consent, type ConsentPolicy, type Purpose } from '../privacy/consent';
 import type { KeyRing } from '../privacy/keyring';
-import { idKeyRingFromEnv, pseudonymize } from '../privacy/pseudonym';
+import { idKeyRingFromEnv, pseudonymize, pseudonymsOf } from '../privacy/pseudonym';
 import { createRedactor, type Redactor, type RedactorOptions } from '../privacy/redact';
 import { applyEvent } from '../profiles/update';
 import { createMentionMatcher, type MentionMatcher } from '../profiles/mentions';
@@ -26,6 +26,7 @@ import { MemoryStore } from '../store/memory';
 import type { Store, UserSnapshot, WriteBatch } from '../store/store';
 import { DEFAULT_TEMPLATES, type ToneTemplate } from '../tone/templates';
 import { AttuneContext } from './context';
+import { type Actor, eraseUser, exportUser, type UserDataExport } from './rights';
 import { UserLock } from './user-lock';
 
 /** Name under which trained recommenders are versioned in the store. */
@@ -120,6 +121,7 @@ export class Attune {
   readonly clock: Clock;
   readonly consentPolicy: ConsentPolicy;
   private readonly idKeys: KeyRing | false;
+  private readonly keyCache = new Map<string, string>();
   private readonly stages: Stage[] = [];
   private pipeline?: (ctx: AttuneContext, last?: () => Promise<void>) => Promise<void>;
   private readonly lock = new UserLock();
@@ -156,7 +158,34 @@ export class Attune {
    */
   userKey(rawId: string): string {
     if (typeof rawId !== 'string' || rawId === '') throw new ValidationError('user id must be a non-empty string');
-    return this.idKeys ? pseudonymize(rawId, this.idKeys) : rawId;
+    if (!this.idKeys) return rawId;
+    // An HMAC per id per turn adds up; the map holds ids only in memory, never in a store.
+    let key = this.keyCache.get(rawId);
+    if (key === undefined) {
+      key = pseudonymize(rawId, this.idKeys);
+      if (this.keyCache.size >= 10_000) this.keyCache.delete(this.keyCache.keys().next().value as string);
+      this.keyCache.set(rawId, key);
+    }
+    return key;
+  }
+
+  /** Every pseudonym a raw id may be stored under: one per id key in the ring, current first. */
+  pseudonymsOf(rawId: string): string[] {
+    this.userKey(rawId);
+    return this.idKeys ? pseudonymsOf(rawId, this.idKeys) : [rawId];
+  }
+
+  /** Everything held about a user, from every store and the served model (GDPR Art. 15, 20). */
+  async export(rawUserId: string): Promise<UserDataExport> {
+    return exportUser(this, rawUserId);
+  }
+
+  /**
+   * Erases a user from every store, cache and model, suppresses their late events, and
+   * writes an audit record (GDPR Art. 17).
+   */
+  async erase(rawUserId: string, by: Actor = { actor: 'library' }): Promise<{ removed: number; retrained: boolean }> {
+    return eraseUser(this, rawUserId, by);
   }
 
   /** Whether the profile's consent (or, absent a decision, the policy) allows a purpose. */
@@ -269,10 +298,11 @@ export class Attune {
       if (e.anonymousId) out.anonymousId = this.userKey(e.anonymousId);
       return out;
     });
-    const fresh = await this.store.claim(events.map((e) => e.messageId));
+    const [fresh, suppressed] = await Promise.all([this.store.claim(events.map((e) => e.messageId)), this.store.isSuppressed(events.map((e) => e.userId))]);
     const accepted: AttuneEvent[] = [];
     const duplicates: string[] = [];
-    events.forEach((e, i) => (fresh[i] ? accepted.push(this.redactEvent(e)) : duplicates.push(e.messageId)));
+    // An erased user's late events are dropped, and reported as neither accepted nor duplicate.
+    events.forEach((e, i) => (suppressed[i] ? undefined : fresh[i] ? accepted.push(this.redactEvent(e)) : duplicates.push(e.messageId)));
     const byUser = new Map<string, AttuneEvent[]>();
     for (const e of accepted) byUser.set(e.userId, [...(byUser.get(e.userId) ?? []), e]);
     await Promise.all([...byUser].map(([userId, list]) => this.applyUserEvents(userId, list)));

@@ -87,6 +87,18 @@ export class AttuneContext {
     return this.initialConsent;
   }
 
+  /** Redacts text, once per distinct text per turn (the log and the session both need it). */
+  redact(text: string): string {
+    let out = this.redactions.get(text);
+    if (out === undefined) {
+      out = this.attune.redactor.redactText(text);
+      this.redactions.set(text, out);
+    }
+    return out;
+  }
+
+  private readonly redactions = new Map<string, string>();
+
   /** Queues an event to be logged with the turn's write. */
   log(event: AttuneEvent): void {
     this.pending.events.push(event);

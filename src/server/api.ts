@@ -4,7 +4,8 @@ import { ValidationError } from '../core/errors';
 import { parse } from '../core/validate';
 import type { Attune } from '../engine/attune';
 import { parseConsentBody, PURPOSES } from '../privacy/consent';
-import { type ApiKeys, requireRole, type Role } from './auth';
+import { audit, type Actor } from '../engine/rights';
+import { type ApiKeys, callerOf, requireRole, type Role } from './auth';
 
 const RecommendQuery = z.object({
   k: z.coerce.number().int().min(1).max(100).default(10),
@@ -85,10 +86,26 @@ export function apiRouter(attune: Attune, options: ApiOptions): Router {
     res.json({ userId: id, recommendations });
   });
 
+  const actor = (req: Request): Actor => ({ actor: callerOf(req)?.keyId ?? 'unauthenticated' });
+
   r.put('/users/:id/consent', admin, async (req, res) => {
     const { id } = parse(UserParams, req.params, 'path');
     const consent = await attune.setConsent(id, parseConsentBody(objectBody(req), PURPOSES));
+    await audit(attune, actor(req), 'user.consent.update', attune.userKey(id), 'success', Object.fromEntries(Object.entries(consent)));
     res.json({ userId: id, consent });
+  });
+
+  r.get('/users/:id/export', admin, async (req, res) => {
+    const { id } = parse(UserParams, req.params, 'path');
+    const data = await attune.export(id);
+    await audit(attune, actor(req), 'user.export', data.userIds[0], 'success', { events: data.events.length });
+    res.set('Content-Disposition', 'attachment; filename="attune-export.json"').json(data);
+  });
+
+  r.delete('/users/:id', admin, async (req, res) => {
+    const { id } = parse(UserParams, req.params, 'path');
+    const result = await attune.erase(id, actor(req));
+    res.json({ erased: true, ...result });
   });
 
   return r;

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { register as evaluate } from './evaluate';
+import { register as privacy } from './privacy';
 import { register as serve } from './serve';
 import { register as train } from './train';
 
@@ -10,4 +11,4 @@ import { register as train } from './train';
 export type Register = (program: Command) => void;
 
 /** The registered commands, in the order `attune --help` lists them. */
-export const commands: Register[] = [serve, train, evaluate];
+export const commands: Register[] = [serve, train, evaluate, privacy];

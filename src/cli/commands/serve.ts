@@ -10,7 +10,9 @@ import { apiRouter } from '../../server/api';
 import { describeGeneratedKeys, resolveApiKeys } from '../../server/auth';
 import { errorHandler } from '../../server/errors';
 import { healthHandler } from '../../server/health';
-import { openStore } from '../../store/open';
+import pino from 'pino';
+import { storeFromEnv } from '../../engine/from-env';
+import { retentionPolicyFromEnv, scheduleRetention } from '../../engine/retention';
 
 const ServeOptions = z.object({
   port: z.coerce.number().int().min(0).max(65535),
@@ -34,9 +36,11 @@ export function register(program: Command): void {
     .action(async (raw: unknown) => {
       const o = parse(ServeOptions, raw, 'options');
       const catalog = o.catalog ? Catalog.from(JSON.parse(readFileSync(o.catalog, 'utf8'))) : undefined;
-      const store = openStore(o.redis ?? process.env.ATTUNE_REDIS_URL);
-      const attune = createAttune({ store, catalog });
+      const logger = pino({ name: 'attune', level: process.env.ATTUNE_LOG_LEVEL ?? 'info' });
+      const store = storeFromEnv(logger, { ...process.env, ATTUNE_REDIS_URL: o.redis ?? process.env.ATTUNE_REDIS_URL });
+      const attune = createAttune({ store, catalog, logger });
       await store.ping();
+      scheduleRetention(attune, retentionPolicyFromEnv());
       await attune.loadRecommender().catch((err: unknown) => attune.logger.warn({ err }, 'attune: no model loaded'));
       const app = express();
       app.disable('x-powered-by');

@@ -1,0 +1,20 @@
+import type { Logger } from 'pino';
+import { createCipher, encryptionKeysFromEnv } from '../privacy/cipher';
+import { openStore } from '../store/open';
+import type { Store } from '../store/store';
+import { retentionPolicyFromEnv } from './retention';
+
+/**
+ * The store an app should use, from the environment: Redis when `ATTUNE_REDIS_URL` is set,
+ * else memory; encryption at rest with `ATTUNE_ENCRYPTION_KEYS` (a development key with a
+ * warning when unset); profiles of inactive users expiring after the retention limit.
+ *
+ * ```ts
+ * const attune = createAttune({ store: storeFromEnv(logger), catalog });
+ * ```
+ */
+export function storeFromEnv(logger: Pick<Logger, 'warn'>, env: NodeJS.ProcessEnv = process.env): Store {
+  const cipher = createCipher(encryptionKeysFromEnv({ env, onWarning: (m) => logger.warn(m) }));
+  const retention = retentionPolicyFromEnv(env);
+  return openStore(env.ATTUNE_REDIS_URL, { cipher, profileTtlSeconds: retention.inactiveProfileMaxAgeSeconds });
+}
