@@ -51,16 +51,21 @@ export function turnLog(options: TurnLogOptions = {}): Stage {
 
 function logged(ctx: AttuneContext, messageId: string, event: string, properties: Record<string, unknown>): AttuneEvent {
   const { turn } = ctx;
-  const at = event === AttuneEvents.MessageReceived ? turn.timestamp : new Date(ctx.attune.clock()).toISOString();
+  const now = new Date(ctx.attune.clock()).toISOString();
+  const props: Record<string, unknown> = { sessionId: turn.sessionId };
+  for (const k in properties) if (properties[k] !== undefined) props[k] = properties[k];
+  const context: AttuneEvent['context'] = { channel: turn.channel };
+  if (turn.signals.locale) context.locale = turn.signals.locale;
+  if (turn.signals.timezone) context.timezone = turn.signals.timezone;
   return {
     type: 'track',
     messageId,
     userId: turn.userId,
     event,
-    properties: { ...Object.fromEntries(Object.entries(properties).filter(([, v]) => v !== undefined)), sessionId: turn.sessionId },
+    properties: props,
     traits: {},
-    context: { channel: turn.channel, locale: turn.signals.locale, timezone: turn.signals.timezone },
-    timestamp: at,
-    receivedAt: new Date(ctx.attune.clock()).toISOString(),
+    context,
+    timestamp: event === AttuneEvents.MessageReceived ? turn.timestamp : now,
+    receivedAt: now,
   };
 }

@@ -13,8 +13,7 @@ export function profileUpdate(): Stage {
   return async function profileStage(ctx, next) {
     if (!ctx.allows('personalization')) return next();
     const { turn } = ctx;
-    const mentioned = turn.text ? ctx.attune.mentions.categories(turn.text) : new Map<string, number>();
-    ctx.personalization.profile = applyTurn(ctx.personalization.profile, turn, mentioned);
+    ctx.personalization.profile = applyTurn(ctx.personalization.profile, turn, ctx.mentions);
     ctx.pending.profile = true;
     await next();
   };

@@ -64,8 +64,7 @@ export function recommendations(options: RecommendStageOptions = {}): Stage {
         configurable: true,
       });
     }
-    const mentioned = turn.text ? attune.mentions.categories(turn.text).size > 0 : false;
-    const byPolicy = turn.kind === 'message' && (policy.always || (turn.intent !== undefined && policy.intents?.includes(turn.intent)) || (policy.onMention && mentioned));
+    const byPolicy = turn.kind === 'message' && (policy.always || (turn.intent !== undefined && policy.intents?.includes(turn.intent)) || (policy.onMention && ctx.mentions.size > 0));
     let attachedByPolicy = false;
     ctx.onReply(function attachRecommendations(reply) {
       const asked = reply.recommend;

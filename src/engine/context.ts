@@ -98,6 +98,12 @@ export class AttuneContext {
   }
 
   private readonly redactions = new Map<string, string>();
+  private mentionCache?: Map<string, number>;
+
+  /** Catalog categories the incoming text mentions, computed once per turn. */
+  get mentions(): Map<string, number> {
+    return (this.mentionCache ??= this.turn.text ? this.attune.mentions.categories(this.turn.text) : new Map());
+  }
 
   /** Queues an event to be logged with the turn's write. */
   log(event: AttuneEvent): void {

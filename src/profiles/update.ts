@@ -70,7 +70,18 @@ export function applyTurn(profile: Profile | null, turn: Turn, mentioned: Map<st
 }
 
 function touch(profile: Profile, at: string): Profile {
-  const p = structuredClone(profile);
+  // Copy only what updates mutate in place (a deep clone per turn showed up in profiles);
+  // arrays inside `recent` are replaced, never mutated, so sharing them is safe.
+  const p: Profile = {
+    ...profile,
+    traits: { ...profile.traits },
+    counts: { ...profile.counts },
+    affinities: { ...profile.affinities },
+    recentItems: [...profile.recentItems],
+    purchased: [...profile.purchased],
+    recent: { ...profile.recent },
+    context: { ...profile.context },
+  };
   const t = Date.parse(at);
   if (t > Date.parse(p.lastSeen)) p.lastSeen = at;
   if (t < Date.parse(p.firstSeen)) p.firstSeen = at;

@@ -170,20 +170,19 @@ export class RecommendationService {
         });
 
     const w = this.weights;
-    const scored = [...parts.entries()].map(([itemId, p]) => {
-      const contributions: [string, number][] = [
+    const scored: { itemId: string; score: number; p: Parts }[] = [];
+    for (const [itemId, p] of parts) scored.push({ itemId, score: w.model * p.model + w.affinity * p.affinity + w.popularity * p.popularity, p });
+    scored.sort((a, b) => b.score - a.score || (a.itemId < b.itemId ? -1 : 1));
+    // Reasons are named for the shown few only: string building per candidate added up.
+    return scored.slice(0, req.k).map(({ itemId, score, p }) => {
+      const parts: [string, number][] = [
         [`model:${this.currentModel?.kind ?? 'none'}`, w.model * p.model],
         [`affinity:${p.category ?? ''}`, w.affinity * p.affinity],
         [ranking.size ? label : 'catalog', w.popularity * p.popularity],
       ];
-      const score = contributions.reduce((s, [, v]) => s + v, 0);
-      const reason = contributions.reduce((a, b) => (b[1] > a[1] ? b : a))[0];
-      return { itemId, score, reason };
-    });
-    scored.sort((a, b) => b.score - a.score || (a.itemId < b.itemId ? -1 : 1));
-    return scored.slice(0, req.k).map((r) => {
-      const item = this.catalog.get(r.itemId);
-      return item ? { ...r, item } : r;
+      const reason = parts.reduce((a, b) => (b[1] > a[1] ? b : a))[0];
+      const item = this.catalog.get(itemId);
+      return item ? { itemId, score, reason, item } : { itemId, score, reason };
     });
   }
 
