@@ -2,6 +2,7 @@ import { CloudAdapter, ConfigurationBotFrameworkAuthentication, type Configurati
 import express, { type Express } from 'express';
 import helmet from 'helmet';
 import { AttuneMiddleware } from '../../adapters/botbuilder';
+import { dialogflowWebhook, webhookAuthFromEnv } from '../../adapters/dialogflow';
 import { rasaActionServer } from '../../adapters/rasa';
 import type { Attune } from '../../src/engine/attune';
 import { apiRouter } from '../../src/server/api';
@@ -39,6 +40,8 @@ export function createShopApp(attune: Attune, options: ShopAppOptions = { apiKey
   });
   app.get('/healthz', healthHandler(attune));
   app.use('/v1', apiRouter(attune, { keys: options.apiKeys }));
+  // Dialogflow ES and CX fulfillment; every reply carries recommendations in the demo.
+  app.post('/dialogflow', dialogflowWebhook(attune, { auth: webhookAuthFromEnv(process.env), recommend: true }));
   // Rasa's endpoints.yml: action_endpoint: { url: "http://localhost:3978/rasa/webhook" }
   app.use('/rasa', rasaActionServer(attune));
   app.use((_req, res) => {

@@ -1,0 +1,113 @@
+import express, { type Request, type RequestHandler, type Response } from 'express';
+import { ValidationError } from '../../src/core/errors';
+import type { Reply } from '../../src/core/turn';
+import { parse } from '../../src/core/validate';
+import type { Attune } from '../../src/engine/attune';
+import { sendError } from '../../src/server/errors';
+import { authorized, type WebhookAuth } from './auth';
+import { cxAgentText, cxParameters, cxQueryText, cxResponse, cxTurn } from './cx';
+import { CxWebhookRequestSchema, type CxWebhookRequest } from './cx-schema';
+import { SessionEntities, type SessionEntitiesOptions } from './entities';
+import { esAgentText, esResponse, esTurn } from './es';
+import { EsWebhookRequestSchema, type EsWebhookRequest } from './es-schema';
+import { type DialogflowHandler, fulfill } from './fulfill';
+import { cxUserId, esUserId } from './identity';
+
+/** Options of {@link dialogflowWebhook}. */
+export interface DialogflowWebhookOptions {
+  /** ES: your handlers by intent display name. */
+  intents?: Record<string, DialogflowHandler>;
+  /** CX: your handlers by fulfillment tag. */
+  tags?: Record<string, DialogflowHandler>;
+  /** Attach recommendations when no handler decides (default: the recommend stage's policy decides). */
+  recommend?: Reply['recommend'];
+  /** Credentials Dialogflow must send (basic auth and/or headers); none by default. */
+  auth?: WebhookAuth;
+  /** ES: push recommended products and favourite categories as session entities. */
+  sessionEntities?: SessionEntitiesOptions;
+  /** Maps a request to the user id Attune keys data by (default: the platform user, else the session). */
+  userId?: (request: { edition: 'es'; body: EsWebhookRequest } | { edition: 'cx'; body: CxWebhookRequest }) => string | undefined;
+  /** Lifespan of the ES `attune` output context, in turns (default 50). */
+  contextLifespan?: number;
+  /** How many recommendation ids go into the context / session parameters (default 5). */
+  k?: number;
+}
+
+/** The webhook handler, with the session-entity pusher to flush on shutdown. */
+export type DialogflowWebhook = RequestHandler & { sessionEntities?: SessionEntities };
+
+const CX_KEYS = ['sessionInfo', 'fulfillmentInfo', 'detectIntentResponseId'];
+
+/**
+ * One Express handler for Dialogflow ES (v2) and CX (v3) fulfillment webhooks, told apart by
+ * their shape (`queryResult` vs `sessionInfo`/`fulfillmentInfo`). Each request runs as an
+ * Attune turn; the reply is the agent's own text (or your handler's) in the user's tone, with
+ * recommendations in the integration's rich format and the personalization in an `attune`
+ * output context (ES) or session parameters (CX). Wrong credentials → 401; a malformed body
+ * → 400 saying what is wrong.
+ *
+ * ```ts
+ * app.post('/dialogflow', dialogflowWebhook(attune, {
+ *   auth: { headers: { 'x-webhook-secret': process.env.DIALOGFLOW_SECRET! } },
+ *   intents: { 'browse.products': () => ({ text: 'Here are some ideas:', recommend: { k: 3 } }) },
+ *   tags: { recommend: () => ({ recommend: { style: 'carousel' } }) },
+ * }));
+ * ```
+ */
+export function dialogflowWebhook(attune: Attune, options: DialogflowWebhookOptions = {}): DialogflowWebhook {
+  const json = express.json({ limit: '1mb' });
+  const entities = options.sessionEntities ? new SessionEntities(options.sessionEntities, attune.logger) : undefined;
+  const k = options.k ?? 5;
+  const now = () => new Date(attune.clock());
+
+  async function es(body: EsWebhookRequest, res: Response): Promise<void> {
+    const userId = options.userId?.({ edition: 'es', body }) ?? esUserId(body);
+    const q = body.queryResult;
+    const intent = q.intent?.displayName;
+    const agentText = esAgentText(body);
+    const base = { request: { edition: 'es' as const, body }, intent, parameters: q.parameters, queryText: q.queryText, agentText };
+    const f = await fulfill(attune, esTurn(body, userId, now()), base, intent ? options.intents?.[intent] : undefined, options.recommend);
+    res.json(esResponse(body, f, { contextLifespan: options.contextLifespan ?? 50, k }));
+    // After the reply: Dialogflow is not kept waiting on Google's API.
+    if (!f.ctx.degraded) entities?.push(body.session, f.ctx.personalization);
+  }
+
+  async function cx(body: CxWebhookRequest, res: Response): Promise<void> {
+    const userId = options.userId?.({ edition: 'cx', body }) ?? cxUserId(body);
+    const tag = body.fulfillmentInfo?.tag;
+    const base = { request: { edition: 'cx' as const, body }, intent: body.intentInfo?.displayName, tag, parameters: cxParameters(body), queryText: cxQueryText(body), agentText: cxAgentText(body) };
+    const f = await fulfill(attune, cxTurn(body, userId, now()), base, tag ? options.tags?.[tag] : undefined, options.recommend);
+    res.json(cxResponse(body, f, k));
+  }
+
+  async function route(req: Request, res: Response): Promise<void> {
+    const body: unknown = req.body;
+    if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+      throw new ValidationError('request body must be a Dialogflow WebhookRequest JSON object (Content-Type: application/json)');
+    }
+    if ('queryResult' in body) return es(parse(EsWebhookRequestSchema, body, 'Dialogflow ES WebhookRequest'), res);
+    if (CX_KEYS.some((key) => key in body)) return cx(parse(CxWebhookRequestSchema, body, 'Dialogflow CX WebhookRequest'), res);
+    throw new ValidationError('not a Dialogflow WebhookRequest: expected queryResult (ES v2) or sessionInfo / fulfillmentInfo (CX v3)');
+  }
+
+  const handler: DialogflowWebhook = (req, res, next) => {
+    if (options.auth && !authorized(req.headers, options.auth)) {
+      if (options.auth.basic) res.setHeader('WWW-Authenticate', 'Basic realm="attune-dialogflow"');
+      sendError(res, 401, 'unauthenticated', 'missing or wrong webhook credentials');
+      return;
+    }
+    json(req, res, (parseError?: unknown) => {
+      if (parseError) {
+        const message = parseError instanceof Error ? parseError.message : 'unreadable body';
+        sendError(res, 400, 'invalid_argument', `request body is not valid JSON: ${message}`);
+        return;
+      }
+      route(req, res).catch((err: unknown) => {
+        if (err instanceof ValidationError) return sendError(res, 400, err.code, err.message, err.issues);
+        next(err);
+      });
+    });
+  };
+  handler.sessionEntities = entities;
+  return handler;
+}
