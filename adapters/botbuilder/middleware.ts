@@ -14,6 +14,11 @@ export interface AttuneMiddlewareOptions {
    * REST API.
    */
   userId?: (activity: Partial<Activity>) => string | undefined;
+  /**
+   * The turn's intent, when the bot's recognizer (LUIS, CLU, a regex) knows it before the
+   * pipeline runs: it feeds the session context and intent-based recommendation policies.
+   */
+  intent?: (context: TurnContext) => string | undefined | Promise<string | undefined>;
 }
 
 /**
@@ -43,6 +48,11 @@ export class AttuneMiddleware implements Middleware {
     }
     if (!userId) return next();
     const turn = toTurn(activity, userId, new Date(this.attune.clock()));
+    try {
+      turn.intent = (await this.options.intent?.(context)) ?? undefined;
+    } catch (err) {
+      this.attune.logger.warn({ err }, 'attune: intent mapping failed; turn runs without an intent');
+    }
     await this.attune.handle(turn, async (ctx) => {
       context.turnState.set(PERSONALIZATION, ctx.personalization);
       context.onSendActivities(async (_c, activities, nextSend) => {

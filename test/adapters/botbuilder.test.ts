@@ -81,6 +81,33 @@ describe('AttuneMiddleware on botbuilder TestAdapter', () => {
     await adapter.send('hi').assertReply('You said: hi').startTest();
   });
 
+  it('attaches recommendations by policy on a configured intent, without the bot asking', async () => {
+    const attune = createAttune({ catalog: smallCatalog(), store: new MemoryStore(), stages: { recommend: { k: 2, policy: { intents: ['browse'] } } } });
+    const bot = new ShopBot();
+    const adapter = new TestAdapter((ctx) => bot.run(ctx));
+    adapter.use(new AttuneMiddleware(attune, { intent: (ctx) => (/browse/.test(ctx.activity.text ?? '') ? 'browse' : undefined) }));
+    await adapter
+      .send('I want to browse')
+      .assertReply((a: Partial<Activity>) => expect(a.suggestedActions?.actions).toHaveLength(2))
+      .send('just chatting')
+      .assertReply((a: Partial<Activity>) => expect(a.suggestedActions).toBeUndefined())
+      .startTest();
+    expect(bot.seen[0]?.session.intents).toEqual(['browse']);
+  });
+
+  it('lets invoke activities through untouched', async () => {
+    const bot = new ActivityHandler();
+    let invoked = false;
+    bot.onTurn(async (ctx, next) => {
+      if (ctx.activity.type === ActivityTypes.Invoke) invoked = true;
+      await next();
+    });
+    const adapter = new TestAdapter((ctx) => bot.run(ctx));
+    adapter.use(new AttuneMiddleware(createAttune({ store: new MemoryStore() })));
+    await adapter.send({ type: ActivityTypes.Invoke, name: 'adaptiveCard/action', value: { action: { type: 'Action.Execute' } } }).startTest();
+    expect(invoked).toBe(true);
+  });
+
   it('passes conversationUpdate and reactions through and records reactions as feedback', async () => {
     const store = new MemoryStore();
     const { adapter, attune } = setup(createAttune({ catalog: smallCatalog(), store }));
