@@ -38,6 +38,8 @@ export function sessionContext(options: SessionContextOptions = {}): Stage {
     ctx.pending.session = true;
     await next();
     const at = new Date(ctx.attune.clock()).toISOString();
-    for (const reply of ctx.sent) if (reply.text) remember({ direction: 'out', text: ctx.redact(reply.text), at });
+    ctx.defer(() => {
+      for (const reply of ctx.sent) if (reply.text) remember({ direction: 'out', text: ctx.redact(reply.text), at });
+    });
   };
 }

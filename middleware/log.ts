@@ -24,27 +24,29 @@ export function turnLog(options: TurnLogOptions = {}): Stage {
     // Anonymous aggregate: counted whatever the user's consent.
     ctx.pending.counters.push({ name: 'agg', increments: { turns: 1 } });
     if (!ctx.allows('analytics')) return next();
-    const logIncoming = turn.kind === 'message' || options.nonMessages;
-    if (logIncoming) {
-      ctx.log(
-        logged(ctx, turn.id || `${turn.sessionId}:${turn.timestamp}`, AttuneEvents.MessageReceived, {
-          text: turn.text === undefined ? undefined : ctx.redact(turn.text),
-          kind: turn.kind,
-          intent: turn.intent,
-          entities: turn.entities === undefined ? undefined : ctx.attune.redactor.redactValue(turn.entities),
-        }),
-      );
-    }
     await next();
-    ctx.sent.forEach((reply, i) => {
-      ctx.log(
-        logged(ctx, `${turn.id}:out:${i}`, AttuneEvents.MessageSent, {
-          text: reply.text === undefined ? undefined : ctx.redact(reply.text),
-          replyTo: turn.id,
-          tone: reply.tone,
-          recommendations: reply.recommendations?.map((r) => r.itemId),
-        }),
-      );
+    // Built when the turn is written, after the bot has answered: only the store needs it.
+    ctx.defer(() => {
+      if (turn.kind === 'message' || options.nonMessages) {
+        ctx.log(
+          logged(ctx, turn.id || `${turn.sessionId}:${turn.timestamp}`, AttuneEvents.MessageReceived, {
+            text: turn.text === undefined ? undefined : ctx.redact(turn.text),
+            kind: turn.kind,
+            intent: turn.intent,
+            entities: turn.entities === undefined ? undefined : ctx.attune.redactor.redactValue(turn.entities),
+          }),
+        );
+      }
+      ctx.sent.forEach((reply, i) => {
+        ctx.log(
+          logged(ctx, `${turn.id}:out:${i}`, AttuneEvents.MessageSent, {
+            text: reply.text === undefined ? undefined : ctx.redact(reply.text),
+            replyTo: turn.id,
+            tone: reply.tone,
+            recommendations: reply.recommendations?.map((r) => r.itemId),
+          }),
+        );
+      });
     });
   };
 }

@@ -82,6 +82,11 @@ export interface AttuneOptions {
    * the EU for personalization and analytics).
    */
   consentPolicy?: ConsentPolicy;
+  /**
+   * Write each turn after the bot has answered without making the turn wait for it (default
+   * true). Set false where the process may be frozen right after a response (serverless).
+   */
+  deferWrites?: boolean;
   /** pino logger (default: level from ATTUNE_LOG_LEVEL, silent under test). */
   logger?: Logger;
   clock?: Clock;
@@ -122,6 +127,8 @@ export class Attune {
   readonly consentPolicy: ConsentPolicy;
   private readonly idKeys: KeyRing | false;
   private readonly keyCache = new Map<string, string>();
+  private readonly deferWrites: boolean;
+  private readonly inflight = new Set<Promise<void>>();
   private readonly stages: Stage[] = [];
   private pipeline?: (ctx: AttuneContext, last?: () => Promise<void>) => Promise<void>;
   private readonly lock = new UserLock();
@@ -142,6 +149,7 @@ export class Attune {
       options.logger ??
       pino({ name: 'attune', level: process.env.ATTUNE_LOG_LEVEL ?? (process.env.NODE_ENV === 'test' ? 'silent' : 'info') });
     this.consentPolicy = options.consentPolicy ?? 'opt-out';
+    this.deferWrites = options.deferWrites ?? true;
     this.idKeys = options.idKeys ?? idKeyRingFromEnv({ onWarning: (m) => this.logger.warn(m) });
     this.recommendations = new RecommendationService({
       catalog: this.catalog,
@@ -257,14 +265,33 @@ export class Attune {
       await (this.pipeline ??= compose(this.stages))(ctx, last);
     } catch (err) {
       if (botError) {
-        await this.commit(ctx);
+        await this.save(ctx);
         throw botError.error;
       }
       this.logger.error({ err, userId: turn.userId }, 'attune: a turn stage failed; the bot answers unpersonalized');
       if (!botRan) await bot(ctx);
     }
-    await this.commit(ctx);
+    await this.save(ctx);
     return ctx;
+  }
+
+  /**
+   * Resolves when every turn's write has reached the store. Turns are written after the bot
+   * has answered, without holding up the turn (as botbuilder's transcript logger does); call
+   * this before reading the store in tests, or before shutting down.
+   */
+  async flush(): Promise<void> {
+    while (this.inflight.size) await Promise.all([...this.inflight]);
+  }
+
+  private save(ctx: AttuneContext): Promise<void> {
+    // The commit takes the user's lock now, synchronously, so the user's next turn reads
+    // what this one wrote even though this turn does not wait for the write.
+    const done = this.commit(ctx);
+    if (!this.deferWrites) return done;
+    this.inflight.add(done);
+    void done.finally(() => this.inflight.delete(done));
+    return Promise.resolve();
   }
 
   /** Validates and ingests one Segment event (`track`, `identify`, `page`, `screen`). */
@@ -367,6 +394,7 @@ export class Attune {
 
   /** Closes the store. */
   async close(): Promise<void> {
+    await this.flush();
     await this.store.close();
   }
 
@@ -489,6 +517,7 @@ export class Attune {
     try {
       await this.lock.run(userId, async () => {
         if (this.activeTurns.get(userId) === ctx) this.activeTurns.delete(userId);
+        ctx.runDeferred();
         const p = ctx.personalization;
         const w = ctx.pending;
         if (w.resegment) {

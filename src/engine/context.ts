@@ -105,6 +105,27 @@ export class AttuneContext {
     return (this.mentionCache ??= this.turn.text ? this.attune.mentions.categories(this.turn.text) : new Map());
   }
 
+  /**
+   * Runs `fn` when the turn is written, after the bot has answered and off its critical path:
+   * for work whose result only the store needs (redacting and building log entries).
+   */
+  defer(fn: () => void): void {
+    this.deferred.push(fn);
+  }
+
+  /** Runs deferred work once; a failing piece is logged and the rest still runs. */
+  runDeferred(): void {
+    for (const fn of this.deferred.splice(0)) {
+      try {
+        fn();
+      } catch (err) {
+        this.attune.logger.error({ err }, 'attune: deferred turn work failed');
+      }
+    }
+  }
+
+  private readonly deferred: (() => void)[] = [];
+
   /** Queues an event to be logged with the turn's write. */
   log(event: AttuneEvent): void {
     this.pending.events.push(event);

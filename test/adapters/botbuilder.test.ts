@@ -62,6 +62,7 @@ describe('AttuneMiddleware on botbuilder TestAdapter', () => {
       .send('my email is jane.doe@example.com and my phone is +44 20 7946 0958')
       .assertReply(() => undefined)
       .startTest();
+    await attune.flush();
     const { events } = await store.readEvents({ userId: attune.userKey('user1') });
     const names = events.map((e) => e.event);
     expect(names).toContain('Message Received');
@@ -113,6 +114,7 @@ describe('AttuneMiddleware on botbuilder TestAdapter', () => {
     const { adapter, attune } = setup(createAttune({ catalog: smallCatalog(), store }));
     await adapter.send({ type: ActivityTypes.ConversationUpdate, membersAdded: [{ id: 'user1', name: 'User' }] }).startTest();
     await adapter.send({ type: ActivityTypes.MessageReaction, reactionsAdded: [{ type: 'like' }], replyToId: 'abc' }).startTest();
+    await attune.flush();
     const { events } = await store.readEvents({ userId: attune.userKey('user1') });
     const fb = events.find((e) => e.event === 'Feedback Given');
     expect(fb?.properties).toMatchObject({ reaction: 'like', positive: true, replyToId: 'abc' });

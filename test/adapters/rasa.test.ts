@@ -18,6 +18,7 @@ function shop() {
 }
 
 async function logged(store: MemoryStore, attune: Attune, userId: string) {
+  await attune.flush();
   const { events } = await store.readEvents({ userId: attune.userKey(userId) });
   return {
     received: events.filter((e) => e.event === 'Message Received').map((e) => e.properties.text),

@@ -77,6 +77,7 @@ describe('e-commerce example over real HTTP (Emulator-shaped activities into Clo
 
   it('logs both sides of the conversation and none of the email or phone typed', async () => {
     await say('private-1', 'hi, I am ann.smith@example.org, call me on (415) 555-2671');
+    await attune.flush();
     const { events } = await store.readEvents({ userId: attune.userKey('private-1') });
     const names = events.map((e) => e.event);
     expect(names).toEqual(expect.arrayContaining(['Message Received', 'Message Sent']));

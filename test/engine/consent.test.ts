@@ -25,6 +25,7 @@ describe('consent by purpose', () => {
     const store = new MemoryStore();
     const attune = createAttune({ store, catalog: smallCatalog(), consentPolicy: 'opt-in' });
     await chat(attune).send('I want running shoes').assertReply('echo: I want running shoes').startTest();
+    await attune.flush();
     const key = attune.userKey('alice');
     expect(await store.readUser(key)).toEqual({ profile: null, session: null, segments: [] });
     expect((await store.readEvents({ userId: key })).events).toEqual([]);
@@ -33,6 +34,7 @@ describe('consent by purpose', () => {
     // The same turn under opt-out stores the profile: the assertions above are not vacuous.
     const optOut = createAttune({ store, catalog: smallCatalog() });
     await chat(optOut).send('I want running shoes').assertReply(() => undefined).startTest();
+    await optOut.flush();
     expect((await store.readUser(key)).profile?.affinities.running).toBeGreaterThan(0);
   });
 
@@ -41,12 +43,14 @@ describe('consent by purpose', () => {
     const attune = createAttune({ store, catalog: smallCatalog() });
     const key = attune.userKey('alice');
     await chat(attune).send('I want running shoes').assertReply(() => undefined).startTest();
+    await attune.flush();
     expect((await store.readUser(key)).profile?.affinities.running).toBeGreaterThan(0);
     const logged = (await store.readEvents({ userId: key })).events.length;
     expect(logged).toBeGreaterThan(0);
 
     await attune.setConsent('alice', { personalization: false, analytics: false });
     await chat(attune).send('now show me yoga mats').assertReply('echo: now show me yoga mats').startTest();
+    await attune.flush();
 
     const after = await store.readUser(key);
     expect(after.profile?.consent).toEqual({ personalization: false, analytics: false });
@@ -73,6 +77,7 @@ describe('consent by purpose', () => {
     const store = new MemoryStore();
     const attune = createAttune({ store, catalog: smallCatalog() });
     await chat(attune, 'raw-user-123').send('hello there').assertReply(() => undefined).startTest();
+    await attune.flush();
     await attune.track({ userId: 'raw-user-123', event: 'Product Viewed', properties: { product_id: 'yoga-1' } });
     const key = attune.userKey('raw-user-123');
     expect(key).toMatch(/^pid\./);

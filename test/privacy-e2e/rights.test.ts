@@ -81,6 +81,7 @@ async function converse(attune: Attune): Promise<void> {
   await adapter.send('I am looking for running shoes').assertReply(() => undefined).startTest();
   await attune.identify({ userId: RAW_ID, traits: { email: EMAIL, phone: PHONE, plan: 'gold' } });
   await attune.track({ userId: RAW_ID, event: 'Order Completed', properties: { products: [{ product_id: 'yoga-2', price: 20 }] } });
+  await attune.flush();
 }
 
 const useRedis = redisAnswers(TEST_REDIS_URL);
