@@ -1,4 +1,5 @@
 import type { CatalogItem } from '../../src/core/catalog';
+import { mulberry32 } from '../../src/core/random';
 
 /** One user message of the scripted conversation, before the adapter fills in ids. */
 export interface ScriptedMessage {
@@ -46,17 +47,8 @@ const ASKS = [
   (p: string) => `compare two ${p} for me, I can't decide between them`,
 ];
 
-/** Mulberry32: a small deterministic PRNG, so every configuration sees the same conversation. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Mulberry32 (the project's seeded generator), so every configuration sees the same conversation. */
+export const prng = mulberry32;
 
 /**
  * A shop conversation of `turns` user messages spread over a few users and conversations:

@@ -1,30 +1,11 @@
 /**
- * The one seeded pseudo-random generator of the evaluation code. Splits must be reproducible
- * from a seed alone (same seed, same split, on every machine), which `Math.random` cannot give.
+ * Seeded randomness of the evaluation code: the project generator (src/core/random) and a
+ * shuffle on it, so that splits are reproducible from a seed alone.
  */
 
-/** A source of uniform numbers in [0, 1). */
-export type Rng = () => number;
+import { mulberry32, type Rng } from '../core/random';
 
-/**
- * mulberry32: a 32-bit generator, tiny and fast, with a period of 2^32, plenty for shuffling
- * data sets of millions of rows (splits need reproducibility, not cryptographic quality).
- *
- * ```ts
- * const rng = mulberry32(42);
- * rng(); // 0.6011037519201636, on every run
- * ```
- */
-export function mulberry32(seed: number): Rng {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { mulberry32, type Rng };
 
 /**
  * Shuffles `values` in place (Fisher–Yates) and returns it; every order is equally likely.

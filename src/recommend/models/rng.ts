@@ -1,6 +1,8 @@
+import { mulberry32 } from '../../core/random';
+
 /** A small seeded PRNG: every random choice in model code goes through it, so same seed, same model. */
 export class Rng {
-  private state: number;
+  private readonly source: () => number;
 
   /**
    * ```ts
@@ -9,15 +11,12 @@ export class Rng {
    * ```
    */
   constructor(seed = 0) {
-    this.state = (seed >>> 0) ^ 0x9e3779b9;
+    this.source = mulberry32((seed >>> 0) ^ 0x9e3779b9);
   }
 
   /** Uniform in [0, 1) (mulberry32: fast, 32-bit state, good enough for initialization and shuffles). */
   next(): number {
-    let t = (this.state = (this.state + 0x6d2b79f5) | 0);
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    return this.source();
   }
 
   /** Standard normal (Box–Muller). */
