@@ -19,6 +19,16 @@ export interface AttuneMiddlewareOptions {
    * pipeline runs: it feeds the session context and intent-based recommendation policies.
    */
   intent?: (context: TurnContext) => string | undefined | Promise<string | undefined>;
+  /**
+   * Consent the channel carries on this activity (a web chat's cookie banner in
+   * `channelData`, an adaptive-card answer), by purpose. It is recorded before the turn runs,
+   * so it already applies to this turn.
+   *
+   * ```ts
+   * new AttuneMiddleware(attune, { consent: (a) => (a.channelData as { consent?: Record<string, boolean> })?.consent })
+   * ```
+   */
+  consent?: (activity: Partial<Activity>) => Record<string, boolean> | undefined;
 }
 
 /**
@@ -47,6 +57,12 @@ export class AttuneMiddleware implements Middleware {
       this.attune.logger.error({ err }, 'attune: userId mapping failed; turn runs without Attune');
     }
     if (!userId) return next();
+    try {
+      const consent = this.options.consent?.(activity);
+      if (consent && Object.keys(consent).length) await this.attune.setConsent(userId, consent);
+    } catch (err) {
+      this.attune.logger.warn({ err }, 'attune: consent from the channel could not be recorded');
+    }
     const turn = toTurn(activity, userId, new Date(this.attune.clock()));
     try {
       turn.intent = (await this.options.intent?.(context)) ?? undefined;

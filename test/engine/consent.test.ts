@@ -61,6 +61,24 @@ describe('consent by purpose', () => {
     expect(await everything(store)).not.toContain('yoga mats');
   });
 
+  it('consent carried by the channel (botbuilder channelData) applies to that very turn', async () => {
+    const store = new MemoryStore();
+    const attune = createAttune({ store, catalog: smallCatalog(), consentPolicy: 'opt-in' });
+    const bot = new ActivityHandler();
+    bot.onMessage(async (ctx, next) => {
+      await ctx.sendActivity('ok');
+      await next();
+    });
+    const adapter = new TestAdapter((ctx) => bot.run(ctx), { from: { id: 'carol', name: 'carol' } });
+    adapter.use(new AttuneMiddleware(attune, { consent: (a) => (a.channelData as { consent?: Record<string, boolean> } | undefined)?.consent }));
+    await adapter.send({ type: 'message', text: 'running shoes please', channelData: { consent: { personalization: true, analytics: true } } }).assertReply((a) => expect(a.text).toBe('Welcome! 👋 ok')).startTest();
+    await attune.flush();
+    const snap = await store.readUser(attune.userKey('carol'));
+    expect(snap.profile?.consent).toEqual({ personalization: true, analytics: true });
+    expect(snap.profile?.affinities.running).toBeGreaterThan(0);
+    expect((await store.readEvents({ userId: attune.userKey('carol') })).events.length).toBeGreaterThan(0);
+  });
+
   it('consent given through identify traits (or Segment context) takes effect', async () => {
     const store = new MemoryStore();
     const attune = createAttune({ store, catalog: smallCatalog(), consentPolicy: 'opt-in' });
