@@ -355,7 +355,10 @@ export class Attune {
     await this.recommendations.refreshPopularity().catch((err: unknown) => this.logger.warn({ err }, 'attune: popularity refresh failed'));
     const personal = this.allows(snap.profile, 'personalization');
     const context = { ...(personal ? snap.profile?.context : {}), ...options.context };
-    return this.recommendations.recommend({ userId, profile: personal ? snap.profile : null, k, context });
+    // What the user looked at in the last few minutes is on their screen already.
+    const recentCutoff = new Date(this.clock() - 10 * 60_000).toISOString();
+    const exclude = personal ? (snap.profile?.recentItems ?? []).filter((r) => r.at >= recentCutoff).map((r) => r.id) : [];
+    return this.recommendations.recommend({ userId, profile: personal ? snap.profile : null, k, context, exclude });
   }
 
   /** Serves a new model (e.g. after training or loading an artifact). */

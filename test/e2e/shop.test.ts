@@ -73,6 +73,9 @@ describe('e-commerce example over real HTTP (Emulator-shaped activities into Clo
     expect(rec.status).toBe(200);
     expect(rec.body.recommendations).toHaveLength(3);
     expect(rec.body.recommendations.every((r: { item: { category: string } }) => r.item.category === 'hiking')).toBe(true);
+    // The items just viewed are not suggested back.
+    const shown = rec.body.recommendations.map((r: { itemId: string }) => r.itemId);
+    expect(shown.filter((id: string) => hiking.some((h) => h.id === id))).toEqual([]);
   });
 
   it('logs both sides of the conversation and none of the email or phone typed', async () => {
