@@ -352,7 +352,7 @@ export class Attune {
     if (!Number.isInteger(k) || k < 1 || k > 100) throw new ValidationError('k must be an integer from 1 to 100');
     const userId = this.userKey(rawUserId);
     const snap = await this.store.readUser(userId);
-    await this.recommendations.refreshPopularity().catch((err: unknown) => this.logger.warn({ err }, 'attune: popularity refresh failed'));
+    await this.recommendations.refreshIfStale((err) => this.logger.warn({ err }, 'attune: popularity refresh failed'));
     const personal = this.allows(snap.profile, 'personalization');
     const context = { ...(personal ? snap.profile?.context : {}), ...options.context };
     // What the user looked at in the last few minutes is on their screen already.

@@ -127,6 +127,15 @@ export class RecommendationService {
       });
   }
 
+  /**
+   * Waits for a fresh snapshot only when the current one is stale (sharing a refresh already
+   * under way), so that a burst of API calls reads the counters once, not once per call.
+   */
+  async refreshIfStale(onError?: (err: unknown) => void): Promise<void> {
+    this.refreshInBackground(onError);
+    await this.refreshing;
+  }
+
   /** Top-k recommendations for one user. Synchronous: no I/O on the turn path. */
   recommend(req: RecommendRequest): Recommendation[] {
     const exclude = new Set([...(req.profile?.purchased ?? []), ...(req.exclude ?? [])]);

@@ -171,3 +171,23 @@ describe('popularity refresh', () => {
     expect(popularityCounter('locale', 'de DE/x')).toBe('pop.locale.de_DE_x');
   });
 });
+
+describe('RecommendationService, popularity snapshot', () => {
+  test('a burst of fresh-snapshot requests reads the counters once, and again once stale', async () => {
+    let now = T0;
+    let reads = 0;
+    const store: CounterStore = {
+      async topCounters() {
+        reads++;
+        return [{ key: 'yoga-1', value: 3 }];
+      },
+    };
+    const service = new RecommendationService({ catalog: Catalog.from(smallCatalog()), counters: store, clock: () => now, popularityRefreshMs: 5000 });
+    await Promise.all([service.refreshIfStale(), service.refreshIfStale(), service.refreshIfStale()]);
+    await service.refreshIfStale();
+    expect(reads).toBe(1);
+    now += 6000;
+    await service.refreshIfStale();
+    expect(reads).toBe(2);
+  });
+});
