@@ -57,6 +57,11 @@ export interface Recognizer {
 interface Pattern {
   /** Must carry the `g` and `d` flags; the group named `pii`, when present, is the span to redact. */
   regex: RegExp;
+  /**
+   * A character every match contains (`@`, a digit): texts without one skip the pattern. Most
+   * chat messages hold no digit, `@` or `:`, and so cost one cheap test per pattern.
+   */
+  needs?: RegExp;
   score: number;
   validate?: (match: string) => boolean;
   /** A weak pattern only counts when this matches shortly before the candidate. */
@@ -76,8 +81,8 @@ function patternRecognizer(type: TextPiiType, patterns: readonly Pattern[]): Rec
   return {
     type,
     find: (text) =>
-      patterns.flatMap(({ regex, score, validate, context, trim }) =>
-        scan(regex, text, (m) => {
+      patterns.flatMap(({ regex, needs, score, validate, context, trim }) =>
+        needs && !needs.test(text) ? [] : scan(regex, text, (m) => {
           const [start, matchEnd] = m.indices?.groups?.pii ?? m.indices?.[0] ?? [m.index, m.index + m[0].length];
           if (context && !context.test(text.slice(Math.max(0, start - CONTEXT_WINDOW), start))) return [];
           const found: Finding[] = [];
@@ -113,9 +118,11 @@ const digitsOf = (s: string): string => s.replace(/\D/g, '');
 const NUM_BEFORE = String.raw`(?<![\p{L}\p{N}_+\-\/.#$€£,])`;
 const NUM_AFTER = String.raw`(?![\p{L}\p{N}_]|[\-\/.,:]\p{N})`;
 const numeric = (body: string): RegExp => new RegExp(NUM_BEFORE + body + NUM_AFTER, 'gdu');
+const DIGIT = /\d/;
 
 const email = patternRecognizer('EMAIL', [
   {
+    needs: /@/,
     regex: /(?<![\p{L}\p{N}._%+-])[\p{L}\p{N}](?:[\p{L}\p{N}._%+-]{0,62}[\p{L}\p{N}_%+-])?@(?:[\p{L}\p{N}](?:[\p{L}\p{N}-]{0,61}[\p{L}\p{N}])?\.)+\p{L}{2,24}(?![\p{L}\p{N}_-])/gdu,
     // Just below URL credentials, whose `user:pass@host` also reads as an email.
     score: 0.98,
@@ -124,11 +131,12 @@ const email = patternRecognizer('EMAIL', [
 
 // Only the user-info part (`user:password`) is personal or secret; the host stays readable.
 const urlCredentials = patternRecognizer('URL_CREDENTIALS', [
-  { regex: /\b[a-z][a-z0-9+.-]{1,20}:\/\/(?<pii>[^\s/?#@:]+:[^\s/?#@]+)@/gdiu, score: 1 },
+  { needs: /:\/\//, regex: /\b[a-z][a-z0-9+.-]{1,20}:\/\/(?<pii>[^\s/?#@:]+:[^\s/?#@]+)@/gdiu, score: 1 },
 ]);
 
 const cards = patternRecognizer('CREDIT_CARD', [
   {
+    needs: DIGIT,
     regex: numeric(String.raw`(?:\d{13,19}|\d{4}([ -])\d{4}\1\d{4}\1\d{1,4}(?:\1\d{1,3})?|\d{4}([ -])\d{6}\2\d{4,5})`),
     score: 0.95,
     validate: (s) => cardNumberValid(digitsOf(s)),
@@ -138,8 +146,9 @@ const cards = patternRecognizer('CREDIT_CARD', [
 
 const OCTET = String.raw`(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)`;
 const ip = patternRecognizer('IP_ADDRESS', [
-  { regex: new RegExp(String.raw`(?<![\p{L}\p{N}_.])(?:${OCTET}\.){3}${OCTET}(?![\p{L}\p{N}_]|\.\p{N})`, 'gdu'), score: 0.9 },
+  { needs: DIGIT, regex: new RegExp(String.raw`(?<![\p{L}\p{N}_.])(?:${OCTET}\.){3}${OCTET}(?![\p{L}\p{N}_]|\.\p{N})`, 'gdu'), score: 0.9 },
   {
+    needs: /:/,
     regex: /(?<![\p{L}\p{N}_:.])(?:[0-9a-f]{0,4}:){2,7}(?:[0-9a-f]{1,4}|(?:\d{1,3}\.){3}\d{1,3})?(?![\p{L}\p{N}_:])/gdiu,
     score: 0.9,
     // Four hex digits at least: `::1`, `a::b` and the like are not worth a false positive.
@@ -148,12 +157,13 @@ const ip = patternRecognizer('IP_ADDRESS', [
 ]);
 
 const mac = patternRecognizer('MAC_ADDRESS', [
-  { regex: /(?<![\p{L}\p{N}_:-])[0-9a-f]{2}([:-])(?:[0-9a-f]{2}\1){4}[0-9a-f]{2}(?![\p{L}\p{N}_:-])/gdiu, score: 0.9 },
+  { needs: /[:-]/, regex: /(?<![\p{L}\p{N}_:-])[0-9a-f]{2}([:-])(?:[0-9a-f]{2}\1){4}[0-9a-f]{2}(?![\p{L}\p{N}_:-])/gdiu, score: 0.9 },
 ]);
 
 const ssn = patternRecognizer('US_SSN', [
-  { regex: numeric(String.raw`\d{3}([- ])\d{2}\1\d{4}`), score: 0.85, validate: (s) => ssnValid(digitsOf(s)) },
+  { needs: DIGIT, regex: numeric(String.raw`\d{3}([- ])\d{2}\1\d{4}`), score: 0.85, validate: (s) => ssnValid(digitsOf(s)) },
   {
+    needs: DIGIT,
     regex: numeric(String.raw`\d{9}`),
     score: 0.6,
     validate: ssnValid,
@@ -182,6 +192,7 @@ const phone = patternRecognizer('PHONE', [
   // International: +44 20 7946 0958, +33 1 23 45 67 89, +1 (415) 555-2671, 0049 30 1234567.
   // E.164 allows at most 15 digits; fewer than 8 is a quantity, not a phone.
   {
+    needs: DIGIT,
     regex: numeric(String.raw`(?:\+|00)[1-9]\d{0,3}(?:[ .-]?\(\d{1,4}\))?(?:[ .-]?\d{1,4})?(?:[ .-]?\d{2,8}){1,5}`),
     score: 0.9,
     validate: digitCount(8, 15),
@@ -189,6 +200,7 @@ const phone = patternRecognizer('PHONE', [
   },
   // North American: (415) 555-2671, 415-555-2671, 415.555.2671, 1-800-555-0199.
   {
+    needs: DIGIT,
     regex: numeric(String.raw`(?:1[ .-]?)?(?:\(\d{3}\)[ .-]?|\d{3}[ .-])\d{3}[ .-]\d{4}`),
     score: 0.8,
     validate: nanpValid,
@@ -196,6 +208,7 @@ const phone = patternRecognizer('PHONE', [
   // National with a trunk 0 and separators: 020 7946 0958, 01 23 45 67 89, 030-1234567. Ten
   // digits at least keeps dates (01.02.2024) and short codes out.
   {
+    needs: DIGIT,
     regex: numeric(String.raw`(?:\(0[1-9]\d{0,3}\)|0[1-9]\d{0,3})(?:[ .-]\d{2,8}){1,4}`),
     score: 0.7,
     validate: digitCount(10, 12),
@@ -203,6 +216,7 @@ const phone = patternRecognizer('PHONE', [
   },
   // A bare digit run is only a phone when the text says so (call me at 4155552671).
   {
+    needs: DIGIT,
     regex: numeric(String.raw`\d{10,12}`),
     score: 0.5,
     validate: (s) => nanpValid(s) || /^0[1-9]\d{8,10}$/.test(s),
@@ -213,7 +227,7 @@ const phone = patternRecognizer('PHONE', [
 const iban: Recognizer = {
   type: 'IBAN',
   find: (text) =>
-    scan(/(?<![\p{L}\p{N}_])[a-z]{2}\d{2}(?:[ -]?[a-z0-9]){11,32}/giu, text, (m) => {
+    !DIGIT.test(text) ? [] : scan(/(?<![\p{L}\p{N}_])[a-z]{2}\d{2}(?:[ -]?[a-z0-9]){11,32}/giu, text, (m) => {
       const end = ibanEnd(text, m.index, m[0]);
       return end === undefined ? [] : [{ type: 'IBAN', start: m.index, end, score: 1 }];
     }),
