@@ -1,4 +1,3 @@
-import type { SessionTurn } from '../src/core/session';
 import type { Stage } from '../src/engine/attune';
 
 /** Options of {@link sessionContext}. */
@@ -23,23 +22,31 @@ export function sessionContext(options: SessionContextOptions = {}): Stage {
   return async function sessionContextStage(ctx, next) {
     if (!ctx.allows('personalization')) return next();
     const { turn } = ctx;
-    const s = ctx.personalization.session;
-    const remember = (t: SessionTurn) => {
-      s.turns.push(t);
-      if (s.turns.length > maxTurns) s.turns.splice(0, s.turns.length - maxTurns);
+    const p = ctx.personalization;
+    // The session read from the store is frozen: each change builds a new value that shares
+    // what it did not change.
+    const s = p.session;
+    let turns = s.turns;
+    if (turn.kind === 'message') turns = keepLast(turns, { direction: 'in', text: turn.text && ctx.redact(turn.text), intent: turn.intent, at: turn.timestamp }, maxTurns);
+    p.session = {
+      ...s,
+      lastActiveAt: turn.timestamp,
+      turns,
+      intents: turn.intent ? keepLast(s.intents, turn.intent, maxIntents) : s.intents,
+      entities: turn.entities ? { ...s.entities, ...ctx.attune.redactor.redactValue(turn.entities) } : s.entities,
     };
-    s.lastActiveAt = turn.timestamp;
-    if (turn.kind === 'message') remember({ direction: 'in', text: turn.text && ctx.redact(turn.text), intent: turn.intent, at: turn.timestamp });
-    if (turn.intent) {
-      s.intents.push(turn.intent);
-      if (s.intents.length > maxIntents) s.intents.splice(0, s.intents.length - maxIntents);
-    }
-    if (turn.entities) Object.assign(s.entities, ctx.attune.redactor.redactValue(turn.entities));
     ctx.pending.session = true;
     await next();
     const at = new Date(ctx.attune.clock()).toISOString();
     ctx.defer(() => {
-      for (const reply of ctx.sent) if (reply.text) remember({ direction: 'out', text: ctx.redact(reply.text), at });
+      for (const reply of ctx.sent) if (reply.text) p.session = { ...p.session, turns: keepLast(p.session.turns, { direction: 'out', text: ctx.redact(reply.text), at }, maxTurns) };
     });
   };
+}
+
+/** `list` with `item` appended, keeping the last `max`. */
+function keepLast<T>(list: readonly T[], item: T, max: number): T[] {
+  const out = list.length >= max ? list.slice(list.length - max + 1) : list.slice();
+  out.push(item);
+  return out;
 }

@@ -1,4 +1,4 @@
-import type { StoredForm } from './sealed';
+import type { HeldEvent, HeldProfile, HeldSession, Holding } from './memory-holding';
 import type { RetentionPolicy, UserExport } from './store';
 
 /** A value with an expiry time (epoch ms of the store's clock; `Infinity` for never). */
@@ -13,8 +13,8 @@ export interface Logged {
   /** When the store received it, by the store's clock: what retention ages count from. */
   at: number;
   userId: string;
-  /** The event in stored form. */
-  raw: string;
+  /** The event as held (see {@link Holding}). */
+  raw: HeldEvent;
 }
 
 /**
@@ -25,11 +25,12 @@ export interface Logged {
 export class MemoryData {
   readonly log: Logged[] = [];
   readonly userLogs = new Map<string, Logged[]>();
-  /** Profiles in stored form: one JSON string per property, as a Redis HASH holds them. */
-  readonly profiles = new Map<string, Expiring<Record<string, string>>>();
-  /** Sessions by user, then by session id, in stored form. */
-  readonly sessions = new Map<string, Map<string, Expiring<string>>>();
-  readonly memberships = new Map<string, string[]>();
+  /** Profiles as held (see {@link Holding}). */
+  readonly profiles = new Map<string, Expiring<HeldProfile>>();
+  /** Sessions by user, then by session id, as held. */
+  readonly sessions = new Map<string, Map<string, Expiring<HeldSession>>>();
+  /** Segment memberships, each list sorted and frozen, so that reads can share it. */
+  readonly memberships = new Map<string, readonly string[]>();
   readonly cache = new Map<string, Expiring<string>>();
   readonly userCache = new Map<string, Map<string, Expiring<string>>>();
   /** The store's clock at the latest write touching each user: what inactivity counts from. */
@@ -42,7 +43,7 @@ export class MemoryData {
 
   constructor(
     private readonly now: () => number,
-    private readonly form: StoredForm,
+    private readonly form: Holding,
   ) {}
 
   /** The next sequence number (cursors of both logs). */
@@ -68,7 +69,7 @@ export class MemoryData {
 
   exportUser(userId: string): UserExport {
     const profile = this.live(this.profiles, userId);
-    const liveOf = (map: Map<string, Expiring<string>> | undefined) =>
+    const liveOf = <T>(map: Map<string, Expiring<T>> | undefined) =>
       [...(map?.keys() ?? [])].sort().flatMap((key) => {
         const value = this.live(map, key);
         return value === undefined ? [] : [{ key, value }];
@@ -91,7 +92,7 @@ export class MemoryData {
     const at = this.log.findIndex((l) => gone.has(l));
     if (at >= 0) this.log.splice(at, this.log.length - at, ...this.log.slice(at).filter((l) => !gone.has(l)));
     if (this.live(this.profiles, userId) !== undefined) removed += 1;
-    const liveIn = (map: Map<string, Expiring<string>> | undefined) => [...(map?.keys() ?? [])].filter((k) => this.live(map, k) !== undefined).length;
+    const liveIn = <T>(map: Map<string, Expiring<T>> | undefined) => [...(map?.keys() ?? [])].filter((k) => this.live(map, k) !== undefined).length;
     removed += liveIn(this.sessions.get(userId)) + liveIn(this.userCache.get(userId));
     if (this.memberships.has(userId)) removed += 1;
     this.userLogs.delete(userId);

@@ -1,5 +1,6 @@
 import { ValidationError } from '../core/errors';
-import { MemoryData, type Logged } from './memory-data';
+import { type Expiring, MemoryData, type Logged } from './memory-data';
+import { type HeldSession, type Holding, LiveHolding, SealedHolding } from './memory-holding';
 import { StoredForm, suppressionDigest } from './sealed';
 import {
   storeLimits,
@@ -20,9 +21,10 @@ import { checkAudit, checkId, checkK, checkLimit, checkName, checkRetention, che
 /**
  * The embedded default store: everything in process memory, lost on exit. Behaves exactly as
  * the Redis store does (the contract suite proves it), TTLs included, so an app developed on
- * it moves to Redis without surprises. It holds values in their stored form (see
- * {@link StoredForm}: JSON strings, encrypted when a cipher is given), as Redis would, so what
- * is proven about data at rest holds here too; {@link MemoryStore.rawDump} shows that form.
+ * it moves to Redis without surprises. With a cipher it holds values in their stored form (see
+ * {@link StoredForm}: encrypted JSON), as Redis would, so what is proven about data at rest
+ * holds here too; without one it holds the values themselves, frozen, so a turn pays no
+ * serializing (see {@link Holding}). {@link MemoryStore.rawDump} shows what it holds.
  *
  * ```ts
  * const attune = new Attune({ store: new MemoryStore() });
@@ -32,7 +34,7 @@ export class MemoryStore implements Store {
   readonly kind = 'memory';
   private readonly opts: StoreLimits;
   private readonly now: () => number;
-  private readonly form: StoredForm;
+  private readonly form: Holding;
   private readonly data: MemoryData;
   private readonly counters = new Map<string, Map<string, number>>();
   private readonly claimed = new Map<string, number>();
@@ -43,7 +45,7 @@ export class MemoryStore implements Store {
   constructor(options: StoreOptions = {}) {
     this.opts = storeLimits(options);
     this.now = options.clock ?? Date.now;
-    this.form = new StoredForm(options.cipher);
+    this.form = options.cipher ? new SealedHolding(new StoredForm(options.cipher)) : new LiveHolding();
     this.data = new MemoryData(this.now, this.form);
   }
 
@@ -78,7 +80,7 @@ export class MemoryStore implements Store {
     return {
       profile: profile ? this.form.readProfile(profile) : null,
       session: session ? this.form.readSession(session) : null,
-      segments: [...(this.data.memberships.get(userId) ?? [])].sort(),
+      segments: (this.data.memberships.get(userId) ?? NO_SEGMENTS) as string[],
     };
   }
 
@@ -102,13 +104,13 @@ export class MemoryStore implements Store {
       d.touch(p.userId);
     }
     for (const s of batch.sessions ?? []) {
-      const mine = d.sessions.get(s.userId) ?? new Map<string, { value: string; expiresAt: number }>();
+      const mine = d.sessions.get(s.userId) ?? new Map<string, Expiring<HeldSession>>();
       mine.set(s.id, { value: this.form.session(s), expiresAt: now + this.opts.sessionTtlSeconds * 1000 });
       d.sessions.set(s.userId, mine);
       d.touch(s.userId);
     }
     for (const m of batch.memberships ?? []) {
-      if (m.segments.length) d.memberships.set(m.userId, [...new Set(m.segments)]);
+      if (m.segments.length) d.memberships.set(m.userId, Object.freeze([...new Set(m.segments)].sort()));
       else d.memberships.delete(m.userId);
       d.touch(m.userId);
     }
@@ -251,6 +253,8 @@ export class MemoryStore implements Store {
     if (this.closed) throw new ValidationError('store is closed');
   }
 }
+
+const NO_SEGMENTS: readonly string[] = Object.freeze([]);
 
 function parseCursor(after: string | undefined): number {
   if (after === undefined) return 0;

@@ -125,7 +125,7 @@ export class RedisStore implements Store {
     return this.guard('readUser', async () => ({
       profile: this.form.readProfile(fields as Record<string, string>),
       session: typeof session === 'string' ? this.form.readSession(session) : null,
-      segments: (members as string[]).sort(),
+      segments: Object.freeze((members as string[]).sort()) as string[],
     }));
   }
 

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { deepFreeze } from '../core/frozen';
 import type { AttuneEvent } from '../core/event';
 import type { Profile } from '../core/profile';
 import type { Session } from '../core/session';
@@ -9,6 +10,9 @@ import { encryptionKeyId, isEncrypted, type Cipher, type EncryptedFields } from 
  * exactly what Redis holds: with a cipher, the personal parts are sealed (AES-256-GCM) and
  * each ciphertext is bound to its user as associated data, so a value copied into another
  * user's record no longer decrypts. Without one, the same shapes hold plain JSON.
+ *
+ * Stores deal in immutable values: writing a value freezes it (the store took it over) and
+ * every value read back is frozen, in depth (see `deepFreeze`).
  *
  * ```ts
  * const form = new StoredForm(createCipher(encryptionKeysFromEnv()));
@@ -26,6 +30,7 @@ export class StoredForm {
 
   /** An event as stored: one JSON string, its properties, traits and context in one sealed blob. */
   event(e: AttuneEvent): string {
+    deepFreeze(e);
     if (!this.cipher) return JSON.stringify(e);
     const { properties, traits, context, ...rest } = e;
     const sealed = this.cipher.encrypt(JSON.stringify({ properties, traits, context }), eventAad(e));
@@ -36,15 +41,16 @@ export class StoredForm {
   readEvent(raw: string): AttuneEvent {
     const stored = JSON.parse(raw) as AttuneEvent & { [SEALED]?: string };
     const sealed = stored[SEALED];
-    if (sealed === undefined) return stored;
+    if (sealed === undefined) return deepFreeze(stored);
     if (!this.cipher) throw new TypeError('an encrypted event was read by a store without a cipher');
     const { [SEALED]: _sealed, ...rest } = stored;
     const opened = JSON.parse(this.cipher.decrypt(sealed, eventAad(rest))) as Pick<AttuneEvent, 'properties' | 'traits' | 'context'>;
-    return { ...rest, ...opened };
+    return deepFreeze({ ...rest, ...opened });
   }
 
   /** A profile as stored: one string field per top-level property (a Redis HASH), traits sealed. */
   profile(p: Profile): Record<string, string> {
+    deepFreeze(p);
     const value = this.cipher ? this.cipher.encryptFields(p, PROFILE_SEALED, profileAad(p.userId)) : p;
     const fields: Record<string, string> = {};
     // Undefined properties are left out, as JSON would drop them.
@@ -57,18 +63,19 @@ export class StoredForm {
     const entries = Object.entries(fields);
     if (!entries.length) return null;
     const stored = Object.fromEntries(entries.map(([k, v]) => [k, JSON.parse(v)])) as Profile;
-    return this.open(stored, PROFILE_SEALED, profileAad(stored.userId));
+    return deepFreeze(this.open(stored, PROFILE_SEALED, profileAad(stored.userId)));
   }
 
   /** A session as stored: JSON, its turns, entities and slots sealed. */
   session(s: Session): string {
+    deepFreeze(s);
     return JSON.stringify(this.cipher ? this.cipher.encryptFields(s, SESSION_SEALED, sessionAad(s)) : s);
   }
 
   /** Reverses {@link StoredForm.session}. */
   readSession(raw: string): Session {
     const stored = JSON.parse(raw) as Session;
-    return this.open(stored, SESSION_SEALED, sessionAad(stored));
+    return deepFreeze(this.open(stored, SESSION_SEALED, sessionAad(stored)));
   }
 
   /**

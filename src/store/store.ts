@@ -10,6 +10,11 @@ import type { Cipher } from '../privacy/cipher';
  * - a malformed argument (empty id, bad cursor, bad name) → ValidationError;
  * - a missing thing → `null` (never an error);
  * - a back-end failure → StoreError with the cause kept.
+ *
+ * Values are immutable: whatever a read returns is frozen in depth, and a write freezes the
+ * profiles, sessions and events it is given (the store took them over). Build changed values
+ * by copying (`{ ...profile, counts: { ...profile.counts, turns: 2 } }`); the parts left as
+ * they were are shared, which is what lets the memory store serve a turn without copying.
  */
 
 /** Everything one turn needs about a user, read in one round trip. */
@@ -194,7 +199,7 @@ export interface KeyRotation {
 export interface Store extends EventLog, UserStore, CounterStore, Cache, ArtifactStore, UserRights, SuppressionList, AuditLog, Retention, KeyRotation {
   /** `memory` or `redis`. */
   readonly kind: string;
-  /** Applies a batch in one round trip. */
+  /** Applies a batch in one round trip. Its profiles, sessions and events are frozen by it. */
   write(batch: WriteBatch): Promise<void>;
   /** Resolves when the back end answers; StoreError otherwise. */
   ping(): Promise<void>;

@@ -67,25 +67,30 @@ export function storeContract(name: string, makeStore: MakeStore): void {
         expect((await store.readUser('u1', 's1')).session).toEqual(session('u1', 's1'));
       });
 
-      test('returned values are copies: mutating them changes nothing stored', async () => {
+      test('returned values are frozen in depth: mutating them throws and changes nothing stored', async () => {
         await store.write({ profiles: [profile('u1')], sessions: [session('u1', 's1')], memberships: [{ userId: 'u1', segments: ['a'] }] });
         const snap = await store.readUser('u1', 's1');
-        snap.profile!.traits.name = 'Eve';
-        snap.profile!.recentItems.push({ id: 'px', weight: 1, at: 'now' });
-        snap.session!.slots.color = 'blue';
-        snap.segments.push('b');
+        expect(() => (snap.profile!.traits.name = 'Eve')).toThrow(TypeError);
+        expect(() => snap.profile!.recentItems.push({ id: 'px', weight: 1, at: 'now' })).toThrow(TypeError);
+        expect(() => (snap.session!.slots.color = 'blue')).toThrow(TypeError);
+        expect(() => snap.session!.turns.push({ direction: 'in', at: 'now' })).toThrow(TypeError);
+        expect(() => snap.segments.push('b')).toThrow(TypeError);
         expect(await store.readUser('u1', 's1')).toEqual({ profile: profile('u1'), session: session('u1', 's1'), segments: ['a'] });
       });
 
-      test('written values are copies: mutating them after the write changes nothing stored', async () => {
+      test('a write takes its values over: they are frozen, and copies changed afterwards are new values', async () => {
         const p = profile('u1');
         const s = session('u1', 's1');
         const e = event('u1', 1);
         await store.write({ events: [e], profiles: [p], sessions: [s] });
-        p.counts.turns = 99;
-        s.intents.push('buy');
-        e.properties.product_id = 'changed';
+        expect(() => (p.counts.turns = 99)).toThrow(TypeError);
+        expect(() => s.intents.push('buy')).toThrow(TypeError);
+        expect(() => (e.properties.product_id = 'changed')).toThrow(TypeError);
+        // The way to change a stored value: copy what changes, share the rest, write the copy.
+        const next = { ...p, counts: { ...p.counts, turns: 99 } };
         expect(await store.readUser('u1', 's1')).toMatchObject({ profile: profile('u1'), session: session('u1', 's1') });
+        await store.write({ profiles: [next] });
+        expect((await store.readUser('u1')).profile?.counts.turns).toBe(99);
         expect((await store.readEvents()).events).toEqual([event('u1', 1)]);
       });
     });
@@ -179,9 +184,11 @@ export function storeContract(name: string, makeStore: MakeStore): void {
         expect((await store.readEvents({ limit: 10000 })).events).toHaveLength(1001);
       });
 
-      test('returned events are copies', async () => {
+      test('returned events are frozen in depth', async () => {
         await store.write({ events: [event('u1', 1)] });
-        (await store.readEvents()).events[0].properties.product_id = 'changed';
+        const [read] = (await store.readEvents()).events;
+        expect(() => (read.properties.product_id = 'changed')).toThrow(TypeError);
+        expect(() => (read.context.locale = 'xx')).toThrow(TypeError);
         expect((await store.readEvents()).events).toEqual([event('u1', 1)]);
       });
     });
