@@ -22,14 +22,17 @@ export function compose<C>(stages: readonly Middleware<C>[]): (ctx: C, last?: Ne
   const list = [...stages];
   return (ctx, last) => {
     let index = -1;
-    const dispatch = async (i: number): Promise<void> => {
-      if (i <= index) throw new AttuneError('conflict', 'next() called multiple times');
+    // Not an async function: every turn runs every stage, and the wrapper promise an async
+    // dispatch adds per stage is pure overhead (Koa's compose does the same).
+    const dispatch = (i: number): Promise<void> => {
+      if (i <= index) return Promise.reject(new AttuneError('conflict', 'next() called multiple times'));
       index = i;
-      if (i === list.length) {
-        if (last) await last();
-        return;
+      try {
+        if (i === list.length) return last ? Promise.resolve(last()) : Promise.resolve();
+        return Promise.resolve(list[i](ctx, () => dispatch(i + 1)));
+      } catch (err) {
+        return Promise.reject(err);
       }
-      await list[i](ctx, () => dispatch(i + 1));
     };
     return dispatch(0);
   };

@@ -15,9 +15,16 @@ export function deepFreeze<T>(value: T): T {
   if (typeof value !== 'object' || value === null || Object.isFrozen(value)) return value;
   Object.freeze(value);
   if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) deepFreeze(value[i]);
+    for (let i = 0; i < value.length; i++) {
+      const v: unknown = value[i];
+      // Checked here, not by a call per element: profiles hold arrays of numbers.
+      if (typeof v === 'object' && v !== null) deepFreeze(v);
+    }
   } else {
-    for (const k in value) deepFreeze((value as Record<string, unknown>)[k]);
+    for (const k in value) {
+      const v: unknown = (value as Record<string, unknown>)[k];
+      if (typeof v === 'object' && v !== null) deepFreeze(v);
+    }
   }
   return value;
 }

@@ -30,8 +30,12 @@ export class AttuneContext {
   readonly pending: PendingWrites = { events: [], counters: [], profile: false, session: false, segments: false, resegment: false };
   /** Segments the user was in before this turn. */
   readonly previousSegments: string[];
-  /** Private state of stages, keyed by a symbol each stage owns. */
-  readonly state = new Map<symbol, unknown>();
+  /** Private state of stages, keyed by a symbol each stage owns (made on first use). */
+  get state(): Map<symbol, unknown> {
+    return (this.stageState ??= new Map());
+  }
+
+  private stageState?: Map<symbol, unknown>;
   /** True when the user's data could not be read: the turn runs unpersonalized. */
   degraded = false;
   private readonly transforms: ReplyTransform[] = [];
@@ -89,15 +93,16 @@ export class AttuneContext {
 
   /** Redacts text, once per distinct text per turn (the log and the session both need it). */
   redact(text: string): string {
-    let out = this.redactions.get(text);
+    const done = (this.redactions ??= new Map());
+    let out = done.get(text);
     if (out === undefined) {
       out = this.attune.redactor.redactText(text);
-      this.redactions.set(text, out);
+      done.set(text, out);
     }
     return out;
   }
 
-  private readonly redactions = new Map<string, string>();
+  private redactions?: Map<string, string>;
   private mentionCache?: Map<string, number>;
 
   /** Catalog categories the incoming text mentions, computed once per turn. */

@@ -99,7 +99,13 @@ export function createRedactor(options: RedactorOptions = {}): Redactor {
   const fields = normalizeFields(options.fields ?? DEFAULT_FIELD_TYPES, entities);
 
   const redact = (text: string): RedactionResult => {
-    const findings = resolveOverlaps(recognizers.flatMap((r) => r.find(text)));
+    let candidates: Finding[] | undefined;
+    for (const r of recognizers) {
+      const found = r.find(text);
+      if (found.length) (candidates ??= []).push(...found);
+    }
+    if (!candidates) return { text, findings: [] };
+    const findings = resolveOverlaps(candidates);
     let out = '';
     let at = 0;
     for (const f of findings) {

@@ -56,22 +56,38 @@ export function applyEvent(profile: Profile | null, event: AttuneEvent, catalog?
   return p;
 }
 
-/** Applies one incoming chat turn: counters, context, and interest in mentioned categories. */
-export function applyTurn(profile: Profile | null, turn: Turn, mentioned: Map<string, number> = new Map()): Profile {
-  const p = touch(profile ?? emptyProfile(turn.userId, turn.timestamp), turn.timestamp);
+/**
+ * Applies one incoming chat turn: counters, context, and interest in mentioned categories.
+ * It runs on every turn, so it copies only the parts of the profile a turn changes and
+ * shares the rest (profiles read from a store are frozen).
+ */
+export function applyTurn(profile: Profile | null, turn: Turn, mentioned: ReadonlyMap<string, number> = NO_MENTIONS): Profile {
+  const base = profile ?? emptyProfile(turn.userId, turn.timestamp);
+  const t = Date.parse(turn.timestamp);
+  const p: Profile = { ...base, counts: { ...base.counts } };
+  const decayed = seen(p, turn.timestamp, t);
   bump(p.counts, 'turns');
   if (turn.kind === 'message') {
     bump(p.counts, 'messages');
-    remember(p, 'Message Received', Date.parse(turn.timestamp));
+    p.recent = { ...p.recent };
+    remember(p, 'Message Received', t);
   }
-  rememberContext(p, { channel: turn.channel, ...turn.signals });
-  for (const [category, n] of mentioned) p.affinities[category] = (p.affinities[category] ?? 0) + MENTION_WEIGHT * n;
+  const signals: Record<string, string | undefined> = { channel: turn.channel, ...turn.signals };
+  if (Object.keys(signals).some((k) => signals[k] && p.context[k] !== signals[k])) {
+    p.context = { ...p.context };
+    rememberContext(p, signals);
+  }
+  if (mentioned.size) {
+    if (!decayed) p.affinities = { ...p.affinities };
+    for (const [category, n] of mentioned) p.affinities[category] = (p.affinities[category] ?? 0) + MENTION_WEIGHT * n;
+  }
   return p;
 }
 
+const NO_MENTIONS: ReadonlyMap<string, number> = new Map();
+
 function touch(profile: Profile, at: string): Profile {
-  // Copy only what updates mutate in place (a deep clone per turn showed up in profiles);
-  // arrays inside `recent` are replaced, never mutated, so sharing them is safe.
+  // Events copy every part they may change; turns (above) copy less, as they are the hot path.
   const p: Profile = {
     ...profile,
     traits: { ...profile.traits },
@@ -82,25 +98,39 @@ function touch(profile: Profile, at: string): Profile {
     recent: { ...profile.recent },
     context: { ...profile.context },
   };
-  const t = Date.parse(at);
+  seen(p, at, Date.parse(at));
+  return p;
+}
+
+/**
+ * Moves first/last seen to include `at` and decays the affinities up to it. Returns whether
+ * the affinities were replaced by a new object.
+ */
+function seen(p: Profile, at: string, t: number): boolean {
   if (t > Date.parse(p.lastSeen)) p.lastSeen = at;
   if (t < Date.parse(p.firstSeen)) p.firstSeen = at;
   const from = Date.parse(p.affinitiesAt);
-  if (t > from) {
-    p.affinities = decayAffinities(p.affinities, from, t);
-    p.affinitiesAt = at;
-  }
-  return p;
+  if (!(t > from)) return false;
+  p.affinities = decayAffinities(p.affinities, from, t);
+  p.affinitiesAt = at;
+  return true;
 }
 
 function bump(counts: Record<string, number>, key: string): void {
   counts[key] = (counts[key] ?? 0) + 1;
 }
 
+/** Records an occurrence of `name` at `t` in `p.recent` (a list kept sorted, newest last). */
 function remember(p: Profile, name: string, t: number): void {
-  const list = (p.recent[name] ?? []).filter((x) => x >= t - PROFILE_LIMITS.recentWindowMs);
-  list.push(t);
-  list.sort((a, b) => a - b);
+  const old = p.recent[name] ?? [];
+  const cutoff = t - PROFILE_LIMITS.recentWindowMs;
+  let start = 0;
+  while (start < old.length && old[start] < cutoff) start += 1;
+  const list = old.slice(start);
+  // Almost always the newest: the insertion point is found from the end.
+  let i = list.length;
+  while (i > 0 && list[i - 1] > t) i -= 1;
+  list.splice(i, 0, t);
   if (list.length > PROFILE_LIMITS.recentPerEvent) list.splice(0, list.length - PROFILE_LIMITS.recentPerEvent);
   p.recent[name] = list;
 }
