@@ -15,6 +15,10 @@ import type { Cipher } from '../privacy/cipher';
  * profiles, sessions and events it is given (the store took them over). Build changed values
  * by copying (`{ ...profile, counts: { ...profile.counts, turns: 2 } }`); the parts left as
  * they were are shared, which is what lets the memory store serve a turn without copying.
+ *
+ * Calls are applied in the order they are made: a read made after `write()` returned (even
+ * before its promise resolved) sees that write. The engine relies on this to let a user's
+ * next turn read without waiting for the previous turn's write to be acknowledged.
  */
 
 /** Everything one turn needs about a user, read in one round trip. */

@@ -67,6 +67,21 @@ export function storeContract(name: string, makeStore: MakeStore): void {
         expect((await store.readUser('u1', 's1')).session).toEqual(session('u1', 's1'));
       });
 
+      test('calls apply in the order made: a read made before an earlier write resolved sees it', async () => {
+        await store.write({ profiles: [profile('u1', { traits: { n: 1 } })] });
+        // Neither write is awaited before the reads are made.
+        const first = store.write({ profiles: [profile('u1', { traits: { n: 2 } })], sessions: [session('u1', 's1')], events: [event('u1', 1)] });
+        const read = store.readUser('u1', 's1');
+        const second = store.write({ profiles: [profile('u1', { traits: { n: 3 } })], memberships: [{ userId: 'u1', segments: ['vip'] }] });
+        const readAgain = store.readUser('u1', 's1');
+        const events = store.readEvents({ userId: 'u1' });
+        await Promise.all([first, second]);
+        expect((await read).profile?.traits).toEqual({ n: 2 });
+        expect((await read).session).toEqual(session('u1', 's1'));
+        expect(await readAgain).toMatchObject({ profile: { traits: { n: 3 } }, segments: ['vip'] });
+        expect((await events).events.map((e) => e.messageId)).toEqual([event('u1', 1).messageId]);
+      });
+
       test('returned values are frozen in depth: mutating them throws and changes nothing stored', async () => {
         await store.write({ profiles: [profile('u1')], sessions: [session('u1', 's1')], memberships: [{ userId: 'u1', segments: ['a'] }] });
         const snap = await store.readUser('u1', 's1');
