@@ -2,19 +2,17 @@ import Redis, { type ChainableCommander } from 'ioredis';
 import { ValidationError } from '../core/errors';
 import { execTx, guard } from './redis-exec';
 import {
-  AT_FIELD,
-  EVENT_FIELD,
   LATEST_ARTIFACT_LUA,
   PRUNE_ARTIFACTS_LUA,
   PUT_ARTIFACT_LUA,
   RedisKeys,
   STREAM_ID,
   TOP_COUNTERS_LUA,
-  USER_FIELD,
   entryEvent,
   type StreamEntry,
 } from './redis-layout';
 import { RedisPrivacy } from './redis-privacy';
+import { fieldsOf, turnReadKeys, turnScripts, turnWrite, type TurnScripts } from './redis-turn';
 import { StoredForm, suppressionDigest } from './sealed';
 import {
   storeLimits,
@@ -38,7 +36,8 @@ export interface RedisStoreOptions extends StoreOptions {
   url?: string;
   /**
    * An existing client to use instead of opening one. The store never closes a client it was
-   * given: its owner may share it.
+   * given: its owner may share it. The store defines its turn scripts on it as the commands
+   * `attuneTurnWrite` and `attuneTurnRead` (ioredis `defineCommand`).
    */
   redis?: Redis;
   /** Put before every key, so several apps (or test runs) can share a database. Default `attune:`. */
@@ -48,8 +47,9 @@ export interface RedisStoreOptions extends StoreOptions {
 /**
  * The Redis store (ioredis). Behaves exactly as {@link MemoryStore} does, errors included
  * (the contract suite in test/store proves it), with these Redis-specific points:
- * - a turn costs one round trip to read (`readUser`) and one to write (`write`), each a MULTI
- *   whose keys sit in the user's hash-tag slot (see {@link RedisKeys} for the layout);
+ * - a turn costs one round trip to read (`readUser`) and one to write (`write`), each one Lua
+ *   script call (see redis-turn.ts: one command instead of a MULTI of a dozen cuts the client's
+ *   allocation per turn); per-user keys sit in the user's hash-tag slot (see {@link RedisKeys});
  * - expiry (sessions, cache, profiles, de-duplication) is Redis's own; the `clock` option only
  *   sets what the store timestamps itself (receipt of events, users' activity, the sweep's now);
  * - cursors are stream ids of the log they came from (the global log or one user's); pass a
@@ -74,6 +74,7 @@ export class RedisStore implements Store {
   private readonly now: () => number;
   private readonly form: StoredForm;
   private readonly privacy: RedisPrivacy;
+  private readonly scripts: TurnScripts;
   private closed = false;
 
   constructor(options: RedisStoreOptions = {}) {
@@ -86,6 +87,7 @@ export class RedisStore implements Store {
     // `||`, not `??`: an empty option or variable (a common leftover in .env files) means unset.
     this.redis = redis ?? openClient(url || process.env.ATTUNE_REDIS_URL || 'redis://127.0.0.1:6379');
     this.privacy = new RedisPrivacy({ redis: this.redis, keys: this.keys, form: this.form, now: this.now, limits: this.opts });
+    this.scripts = turnScripts(this.redis);
   }
 
   async claim(messageIds: readonly string[]): Promise<boolean[]> {
@@ -119,63 +121,24 @@ export class RedisStore implements Store {
     this.open();
     checkId('userId', userId);
     if (sessionId !== undefined) checkId('sessionId', sessionId);
-    const tx = this.redis.multi().hgetall(this.keys.profile(userId)).smembers(this.keys.segments(userId));
-    if (sessionId !== undefined) tx.get(this.keys.session(userId, sessionId));
-    const [fields, members, session] = await this.exec(tx, 'readUser');
-    return this.guard('readUser', async () => ({
-      profile: this.form.readProfile(fields as Record<string, string>),
-      session: typeof session === 'string' ? this.form.readSession(session) : null,
-      segments: Object.freeze((members as string[]).sort()) as string[],
-    }));
+    const keys = turnReadKeys(this.keys, userId, sessionId);
+    return this.guard('readUser', async () => {
+      const [fields, members, session] = await this.scripts.read(keys);
+      return {
+        profile: this.form.readProfile(fieldsOf(fields)),
+        session: typeof session === 'string' ? this.form.readSession(session) : null,
+        segments: Object.freeze(members.sort()) as string[],
+      };
+    });
   }
 
   async write(batch: WriteBatch): Promise<void> {
     this.open();
-    // Everything is checked before the MULTI is built, so a bad batch sends nothing.
+    // Everything is checked before the script call is built, so a bad batch sends nothing.
     validateBatch(batch);
-    const tx = this.redis.multi();
-    const now = this.now();
-    // Every user the batch touches is marked active once, at the end: what inactivity counts from.
-    const touched = new Set<string>();
-    for (const e of batch.events ?? []) {
-      const raw = this.form.event(e);
-      tx.xadd(this.keys.events(), '*', EVENT_FIELD, raw, USER_FIELD, e.userId, AT_FIELD, now);
-      // Exact MAXLEN (not `~`): memory keeps exactly the latest N, and so must Redis.
-      tx.xadd(this.keys.userEvents(e.userId), 'MAXLEN', this.opts.maxEventsPerUser, '*', EVENT_FIELD, raw, AT_FIELD, now);
-      touched.add(e.userId);
-    }
-    for (const p of batch.profiles ?? []) {
-      const key = this.keys.profile(p.userId);
-      tx.del(key).hset(key, this.form.profile(p));
-      if (this.opts.profileTtlSeconds !== undefined) tx.expire(key, this.opts.profileTtlSeconds);
-      touched.add(p.userId);
-    }
-    const ttl = this.opts.sessionTtlSeconds;
-    for (const s of batch.sessions ?? []) {
-      const index = this.keys.userSessions(s.userId);
-      tx.set(this.keys.session(s.userId, s.id), this.form.session(s), 'EX', ttl);
-      // The index lets export and erase find every session; expired ids are pruned here, and
-      // the index itself lives no longer than its newest session.
-      tx.zadd(index, now + ttl * 1000, s.id).zremrangebyscore(index, '-inf', now).expire(index, ttl);
-      touched.add(s.userId);
-    }
-    for (const m of batch.memberships ?? []) {
-      const key = this.keys.segments(m.userId);
-      tx.del(key);
-      if (m.segments.length) tx.sadd(key, ...m.segments);
-      touched.add(m.userId);
-    }
-    if (touched.size) tx.zadd(this.keys.users(), ...[...touched].flatMap((u) => [now, u]));
-    let counted = false;
-    for (const c of batch.counters ?? []) {
-      const key = this.keys.counter(c.name);
-      for (const [member, by] of Object.entries(c.increments)) {
-        tx.zincrby(key, by, member);
-        counted = true;
-      }
-    }
-    // Nothing is sent until exec, so an empty batch costs no round trip.
-    if (touched.size > 0 || counted) await this.exec(tx, 'write');
+    const call = turnWrite(batch, { keys: this.keys, form: this.form, limits: this.opts, now: this.now() });
+    // An empty batch costs no round trip.
+    if (call) await this.guard('write', () => this.scripts.write(call));
   }
 
   async topCounters(name: string, k: number): Promise<{ key: string; value: number }[]> {

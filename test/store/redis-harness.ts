@@ -120,3 +120,52 @@ export function countRoundTrips(client: Redis): RoundTrips {
     },
   };
 }
+
+/** What {@link watchServer} saw. */
+export interface ServerWatch {
+  /** Runs `fn`, then returns the commands Redis received from the client meanwhile, lower case. */
+  during(fn: () => Promise<unknown>): Promise<string[]>;
+  /** Ends the MONITOR connection. */
+  stop(): void;
+}
+
+/**
+ * Watches, with MONITOR on a connection of its own, what Redis itself receives from `client`'s
+ * connection: unlike {@link countRoundTrips}, this sees the wire (a script's inner commands
+ * show as coming from `lua`, not from the client). Other clients of the server are filtered
+ * out by address, so concurrent runs do not disturb it. Each `during` ends with an ECHO of a
+ * unique marker from `client` and waits for it, so every command of `fn` has been seen.
+ */
+export async function watchServer(admin: Redis, client: Redis): Promise<ServerWatch> {
+  const info = String(await client.call('CLIENT', 'INFO'));
+  const address = /(?:^|\s)addr=(\S+)/.exec(info)?.[1];
+  if (!address) throw new Error(`no addr in CLIENT INFO: ${info}`);
+  const monitor = await admin.monitor();
+  let seen: string[] = [];
+  let waiting: { marker: string; done: () => void } | undefined;
+  monitor.on('monitor', (_time: string, args: string[], source: string) => {
+    if (source !== address) return;
+    const [name, marker] = args;
+    if (name.toLowerCase() === 'echo' && marker === waiting?.marker) waiting.done();
+    else seen.push(name.toLowerCase());
+  });
+  let markers = 0;
+  const settle = async () => {
+    const marker = `watch-${++markers}`;
+    const arrived = new Promise<void>((resolve) => {
+      waiting = { marker, done: resolve };
+    });
+    await client.echo(marker);
+    await arrived;
+  };
+  await settle(); // MONITOR is flowing before anything is counted
+  return {
+    during: async (fn) => {
+      seen = [];
+      await fn();
+      await settle();
+      return seen;
+    },
+    stop: () => monitor.disconnect(),
+  };
+}

@@ -4,7 +4,7 @@ import { RedisStore } from '../../src/store/redis';
 import { hashTag } from '../../src/store/redis-layout';
 import { CONTRACT_OPTIONS, storeContract } from './contract';
 import { event, profile, session } from './fixtures';
-import { RUN_PREFIX, TEST_REDIS_URL, countRoundTrips, deleteKeys, dumpKeys, listKeys, redisAnswers } from './redis-harness';
+import { RUN_PREFIX, TEST_REDIS_URL, countRoundTrips, deleteKeys, dumpKeys, listKeys, redisAnswers, watchServer } from './redis-harness';
 
 /*
  * The Redis runner of the store contract, plus what only Redis has: round trips and key layout.
@@ -83,28 +83,67 @@ if (!available && process.env.CI === 'true') {
       trips.restore();
     });
 
-    test('readUser is one round trip, with or without a session', async () => {
+    test('readUser is one round trip, with or without a session: one script call', async () => {
       await store.write(fullBatch());
       const trips = countRoundTrips(client);
       await store.readUser('u1', 's1');
-      expect([trips.rounds(), trips.commands()]).toEqual([1, ['multi', 'hgetall', 'smembers', 'get', 'exec']]);
+      expect([trips.rounds(), trips.commands()]).toEqual([1, ['evalsha']]);
       trips.reset();
       await store.readUser('u1');
-      expect(trips.rounds()).toBe(1);
+      expect([trips.rounds(), trips.commands()]).toEqual([1, ['evalsha']]);
       trips.restore();
     });
 
     test('write is one round trip for a whole multi-user batch, none for an empty one', async () => {
       const trips = countRoundTrips(client);
       await store.write(fullBatch());
-      expect(trips.rounds()).toBe(1);
-      expect(trips.commands().length).toBeGreaterThan(10);
-      // The batch keeps the session index and the activity index in the same round trip.
-      expect(trips.commands().filter((c) => c === 'zadd')).toHaveLength(3);
+      expect([trips.rounds(), trips.commands()]).toEqual([1, ['evalsha']]);
       trips.reset();
       await store.write({});
+      await store.write({ counters: [{ name: 'views', increments: {} }] });
       expect(trips.rounds()).toBe(0);
       trips.restore();
+    });
+
+    test('Redis receives exactly one EVAL/EVALSHA per write and per read, nothing else', async () => {
+      const watch = await watchServer(admin, client);
+      try {
+        const script = /^eval(sha)?$/;
+        // The first call of each script on a connection sends its text (EVAL), later ones its sha.
+        for (let i = 0; i < 2; i++) {
+          const wrote = await watch.during(() => store.write(fullBatch()));
+          expect(wrote).toHaveLength(1);
+          expect(wrote[0]).toMatch(script);
+          const read = await watch.during(() => store.readUser('u1', 's1'));
+          expect(read).toHaveLength(1);
+          expect(read[0]).toMatch(script);
+        }
+        expect(await watch.during(() => store.readUser('u2'))).toEqual(['evalsha']);
+        expect(await watch.during(() => store.write({}))).toEqual([]);
+      } finally {
+        watch.stop();
+      }
+    });
+
+    test('the write script keeps the stored forms and TTLs of every part of a batch', async () => {
+      const ttlStore = new RedisStore({ ...CONTRACT_OPTIONS, sessionTtlSeconds: 600, profileTtlSeconds: 900, redis: client, keyPrefix: prefix });
+      await ttlStore.write(fullBatch());
+      const at = (part: string) => `${prefix}u:{u1}:${part}`;
+      expect(await client.ttl(at('profile'))).toBeGreaterThan(800);
+      expect(await client.ttl(at('s:s1'))).toBeGreaterThan(500);
+      expect(await client.ttl(at('sessions'))).toBeGreaterThan(500);
+      expect(await client.ttl(at('segments'))).toBe(-1);
+      const [[, userFields]] = (await client.xrange(at('events'), '-', '+')) as [string, string[]][];
+      const [[, globalFields]] = (await client.xrange(`${prefix}events`, '-', '+')) as [string, string[]][];
+      expect(userFields.filter((_, i) => i % 2 === 0)).toEqual(['e', 't']);
+      expect(globalFields.filter((_, i) => i % 2 === 0)).toEqual(['e', 'u', 't']);
+      expect(globalFields[1]).toBe(userFields[1]);
+      expect(globalFields[3]).toBe('u1');
+      expect(await client.zrange(`${prefix}users`, '0', '-1')).toEqual(['u1', 'u2']);
+      expect(await client.zrange(`${prefix}counter:views`, '0', '-1', 'WITHSCORES')).toEqual(['p1', '1', 'p2', '2']);
+      expect((await client.zrange(at('sessions'), '0', '-1', 'WITHSCORES'))[0]).toBe('s1');
+      expect((await ttlStore.readUser('u1', 's1')).segments).toEqual(['a', 'b']);
+      await ttlStore.close();
     });
 
     test('claim is one round trip for many ids', async () => {
@@ -138,12 +177,15 @@ if (!available && process.env.CI === 'true') {
       expect(await client.ttl(`${prefix}u:{u1}:cache:recs`)).toBeGreaterThan(0);
     });
 
-    test('a command failing inside the MULTI is a StoreError keeping the cause', async () => {
+    test('a command failing inside a script is a StoreError keeping the cause, reading or writing', async () => {
       await client.set(`${prefix}u:{u1}:profile`, 'not a hash');
-      const failure = await store.readUser('u1').catch((e: unknown) => e);
-      expect(failure).toBeInstanceOf(StoreError);
-      expect((failure as StoreError).cause).toBeInstanceOf(Error);
-      expect(String((failure as StoreError).cause)).toMatch(/WRONGTYPE/);
+      await client.set(`${prefix}u:{u1}:sessions`, 'not a sorted set');
+      for (const call of [() => store.readUser('u1'), () => store.write({ sessions: [session('u1', 's1')] })]) {
+        const failure = await call().catch((e: unknown) => e);
+        expect(failure).toBeInstanceOf(StoreError);
+        expect((failure as StoreError).cause).toBeInstanceOf(Error);
+        expect(String((failure as StoreError).cause)).toMatch(/WRONGTYPE/);
+      }
     });
 
     test('closing the store leaves a client it was given open', async () => {

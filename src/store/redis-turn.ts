@@ -1,0 +1,204 @@
+import type Redis from 'ioredis';
+import { AT_FIELD, EVENT_FIELD, USER_FIELD, type RedisKeys } from './redis-layout';
+import type { StoredForm } from './sealed';
+import type { StoreLimits, WriteBatch } from './store';
+
+/*
+ * The turn path of the Redis store: `readUser` and `write`, which run once each per chatbot
+ * turn, each as ONE server-side script call (EVALSHA; ioredis sends EVAL the first time on a
+ * connection and again on NOSCRIPT).
+ *
+ * Why scripts and not MULTI: a MULTI costs the client one ioredis Command per Redis command
+ * (a write is a dozen or more), each with its argument conversion, its promise and its slot in
+ * the EXEC reply; a profile showed ~85 KB allocated per turn on this path, and the scavenges
+ * that garbage triggers were what pushed the per-turn p99 over its target. One script call is
+ * one Command whose arguments are plain strings, and each event's stored JSON is sent once
+ * although it goes to two streams. What lands in Redis (keys, types, values, TTLs) is exactly
+ * what the MULTI wrote; see {@link RedisKeys} for the layout.
+ */
+
+/**
+ * Opcodes of {@link TURN_WRITE_LUA}, one per kind of write, each with a fixed layout:
+ * - event `e <stored json> <userId>`; keys: the user's log;
+ * - profile `p <n> <field> <value> …` (n pairs); keys: the profile hash;
+ * - session `s <sessionId> <stored json>`; keys: the session, the user's session index;
+ * - membership `m <n> <segment> …`; keys: the segments set;
+ * - users `u <n> <userId> …` (marks them active now); keys: none (the users index is KEYS[2]);
+ * - counter `c <n> <member> <increment> …`; keys: the counter zset.
+ */
+const OP = { event: 'e', profile: 'p', session: 's', membership: 'm', users: 'u', counter: 'c' } as const;
+
+/**
+ * Applies a write batch, in batch order. KEYS: the global event log, the users index, then
+ * each operation's keys in operation order. ARGV: now (ms), the expiry score of sessions
+ * written now (ms), the per-user log cap, the session TTL, the profile TTL ('' for none),
+ * then the operations (see {@link OP}). Scores and increments pass through as the strings the
+ * client sent, never through Lua numbers. `unpack` is capped by Lua's C stack, hence chunks.
+ */
+export const TURN_WRITE_LUA = `
+local now, expires, maxlen, sttl, pttl = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5]
+local function chunked(cmd, key, from, to)
+  for i = from, to, 1000 do redis.call(cmd, key, unpack(ARGV, i, math.min(i + 999, to))) end
+end
+local k, a = 3, 6
+while a <= #ARGV do
+  local op = ARGV[a]
+  if op == '${OP.event}' then
+    redis.call('XADD', KEYS[1], '*', '${EVENT_FIELD}', ARGV[a + 1], '${USER_FIELD}', ARGV[a + 2], '${AT_FIELD}', now)
+    -- Exact MAXLEN (not ~): memory keeps exactly the latest N, and so must Redis.
+    redis.call('XADD', KEYS[k], 'MAXLEN', maxlen, '*', '${EVENT_FIELD}', ARGV[a + 1], '${AT_FIELD}', now)
+    k, a = k + 1, a + 3
+  elseif op == '${OP.profile}' then
+    local n = tonumber(ARGV[a + 1])
+    redis.call('DEL', KEYS[k])
+    chunked('HSET', KEYS[k], a + 2, a + 1 + 2 * n)
+    if pttl ~= '' then redis.call('EXPIRE', KEYS[k], pttl) end
+    k, a = k + 1, a + 2 + 2 * n
+  elseif op == '${OP.session}' then
+    redis.call('SET', KEYS[k], ARGV[a + 2], 'EX', sttl)
+    -- The index lets export and erase find every session; expired ids are pruned here, and
+    -- the index itself lives no longer than its newest session.
+    redis.call('ZADD', KEYS[k + 1], expires, ARGV[a + 1])
+    redis.call('ZREMRANGEBYSCORE', KEYS[k + 1], '-inf', now)
+    redis.call('EXPIRE', KEYS[k + 1], sttl)
+    k, a = k + 2, a + 3
+  elseif op == '${OP.membership}' then
+    local n = tonumber(ARGV[a + 1])
+    redis.call('DEL', KEYS[k])
+    chunked('SADD', KEYS[k], a + 2, a + 1 + n)
+    k, a = k + 1, a + 2 + n
+  elseif op == '${OP.users}' then
+    local n = tonumber(ARGV[a + 1])
+    for i = a + 2, a + 1 + n do redis.call('ZADD', KEYS[2], now, ARGV[i]) end
+    a = a + 2 + n
+  elseif op == '${OP.counter}' then
+    local n = tonumber(ARGV[a + 1])
+    for i = a + 2, a + 2 * n, 2 do redis.call('ZINCRBY', KEYS[k], ARGV[i + 1], ARGV[i]) end
+    k, a = k + 1, a + 2 + 2 * n
+  else
+    return redis.error_reply('attune turn write: unknown operation ' .. tostring(op))
+  end
+end
+return 1
+`;
+
+/**
+ * Reads what a turn needs. KEYS: the profile hash, the segments set, optionally the session.
+ * Returns `{ HGETALL as a flat list, SMEMBERS, GET (nil when missing) }`, the last only when
+ * a session key was given.
+ */
+export const TURN_READ_LUA = `
+local reply = { redis.call('HGETALL', KEYS[1]), redis.call('SMEMBERS', KEYS[2]) }
+if #KEYS > 2 then reply[3] = redis.call('GET', KEYS[3]) end
+return reply
+`;
+
+/** One script call: its KEYS and ARGV. */
+export interface ScriptCall {
+  keys: string[];
+  argv: string[];
+}
+
+/** What {@link TURN_READ_LUA} returns: profile fields flat, segment ids, the stored session. */
+export type TurnReadReply = [fields: string[], segments: string[], session?: string | null];
+
+/** The two turn scripts on one client. */
+export interface TurnScripts {
+  /** Runs {@link TURN_WRITE_LUA}. */
+  write(call: ScriptCall): Promise<unknown>;
+  /** Runs {@link TURN_READ_LUA} on the keys of {@link turnReadKeys}. */
+  read(keys: string[]): Promise<TurnReadReply>;
+}
+
+/** What the client looks like once {@link turnScripts} defined its commands. */
+interface ScriptedClient {
+  attuneTurnWrite(numKeys: number, keys: string[], argv: string[]): Promise<unknown>;
+  attuneTurnRead(numKeys: number, keys: string[]): Promise<TurnReadReply>;
+}
+
+/**
+ * Defines the turn scripts on `redis` (as the commands `attuneTurnWrite` and `attuneTurnRead`,
+ * through ioredis `defineCommand`, which caches the script per connection and falls back to
+ * EVAL on NOSCRIPT). Defining them again, e.g. for a second store on a shared client, is harmless.
+ */
+export function turnScripts(redis: Redis): TurnScripts {
+  redis.defineCommand('attuneTurnWrite', { lua: TURN_WRITE_LUA });
+  redis.defineCommand('attuneTurnRead', { lua: TURN_READ_LUA, readOnly: true });
+  const client = redis as Redis & ScriptedClient;
+  // Keys and ARGV go as arrays: ioredis flattens them into the command's arguments once.
+  return {
+    write: ({ keys, argv }) => client.attuneTurnWrite(keys.length, keys, argv),
+    read: (keys) => client.attuneTurnRead(keys.length, keys),
+  };
+}
+
+/** The keys {@link TURN_READ_LUA} reads for a user, and a session if given. */
+export function turnReadKeys(keys: RedisKeys, userId: string, sessionId?: string): string[] {
+  const read = [keys.profile(userId), keys.segments(userId)];
+  if (sessionId !== undefined) read.push(keys.session(userId, sessionId));
+  return read;
+}
+
+/** HGETALL's flat `[field, value, …]` as a record (no prototype, so any field name is data). */
+export function fieldsOf(flat: readonly string[]): Record<string, string> {
+  const fields: Record<string, string> = Object.create(null) as Record<string, string>;
+  for (let i = 0; i < flat.length; i += 2) fields[flat[i]] = flat[i + 1];
+  return fields;
+}
+
+/** What the store writes with: its layout, stored form, limits and the time of the write. */
+export interface TurnWriteContext {
+  keys: RedisKeys;
+  form: StoredForm;
+  limits: StoreLimits;
+  now: number;
+}
+
+/**
+ * The {@link TURN_WRITE_LUA} call for a validated batch, or undefined when the batch writes
+ * nothing (no round trip). Every user the batch touches is marked active once (what
+ * inactivity counts from), after the memberships and before the counters.
+ */
+export function turnWrite(batch: WriteBatch, { keys, form, limits, now }: TurnWriteContext): ScriptCall | undefined {
+  const ttl = limits.sessionTtlSeconds;
+  const call: ScriptCall = {
+    keys: [keys.events(), keys.users()],
+    argv: [String(now), String(now + ttl * 1000), String(limits.maxEventsPerUser), String(ttl), limits.profileTtlSeconds === undefined ? '' : String(limits.profileTtlSeconds)],
+  };
+  const { keys: k, argv: a } = call;
+  const touched = new Set<string>();
+  for (const e of batch.events ?? []) {
+    k.push(keys.userEvents(e.userId));
+    a.push(OP.event, form.event(e), e.userId);
+    touched.add(e.userId);
+  }
+  for (const p of batch.profiles ?? []) {
+    const fields = form.profile(p);
+    const names = Object.keys(fields);
+    k.push(keys.profile(p.userId));
+    a.push(OP.profile, String(names.length));
+    for (const name of names) a.push(name, fields[name]);
+    touched.add(p.userId);
+  }
+  for (const s of batch.sessions ?? []) {
+    k.push(keys.session(s.userId, s.id), keys.userSessions(s.userId));
+    a.push(OP.session, s.id, form.session(s));
+    touched.add(s.userId);
+  }
+  for (const m of batch.memberships ?? []) {
+    k.push(keys.segments(m.userId));
+    a.push(OP.membership, String(m.segments.length), ...m.segments);
+    touched.add(m.userId);
+  }
+  if (touched.size) a.push(OP.users, String(touched.size), ...touched);
+  let counted = false;
+  for (const c of batch.counters ?? []) {
+    const members = Object.keys(c.increments);
+    if (!members.length) continue;
+    k.push(keys.counter(c.name));
+    a.push(OP.counter, String(members.length));
+    for (const member of members) a.push(member, String(c.increments[member]));
+    counted = true;
+  }
+  return touched.size > 0 || counted ? call : undefined;
+}
