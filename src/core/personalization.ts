@@ -21,7 +21,12 @@ export interface Recommendation {
  */
 export interface Personalization {
   userId: string;
+  /**
+   * The user's profile. Read-only, frozen in depth once stored (stores deal in immutable
+   * values); a stage that changes it assigns a changed copy (`p.profile = applyTurn(...)`).
+   */
   profile: Profile;
+  /** The session's short-term context; read-only like `profile`. */
   session: Session;
   /** Segment ids the user is in now. */
   segments: string[];
