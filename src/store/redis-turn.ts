@@ -32,15 +32,16 @@ const OP = { event: 'e', profile: 'p', session: 's', membership: 'm', users: 'u'
  * Applies a write batch, in batch order. KEYS: the global event log, the users index, then
  * each operation's keys in operation order. ARGV: now (ms), the expiry score of sessions
  * written now (ms), the per-user log cap, the session TTL, the profile TTL ('' for none),
- * then the operations (see {@link OP}). Scores and increments pass through as the strings the
+ * '1' to track the snapshot keys written for client-side caching (else ''), then the operations (see {@link OP}). Scores and increments pass through as the strings the
  * client sent, never through Lua numbers. `unpack` is capped by Lua's C stack, hence chunks.
  */
 export const TURN_WRITE_LUA = `
-local now, expires, maxlen, sttl, pttl = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5]
+local now, expires, maxlen, sttl, pttl, track = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5], ARGV[6] == '1'
+local snapshot = {}
 local function chunked(cmd, key, from, to)
   for i = from, to, 1000 do redis.call(cmd, key, unpack(ARGV, i, math.min(i + 999, to))) end
 end
-local k, a = 3, 6
+local k, a = 3, 7
 while a <= #ARGV do
   local op = ARGV[a]
   if op == '${OP.event}' then
@@ -53,9 +54,11 @@ while a <= #ARGV do
     redis.call('DEL', KEYS[k])
     chunked('HSET', KEYS[k], a + 2, a + 1 + 2 * n)
     if pttl ~= '' then redis.call('EXPIRE', KEYS[k], pttl) end
+    snapshot[#snapshot + 1] = KEYS[k]
     k, a = k + 1, a + 2 + 2 * n
   elseif op == '${OP.session}' then
     redis.call('SET', KEYS[k], ARGV[a + 2], 'EX', sttl)
+    snapshot[#snapshot + 1] = KEYS[k]
     -- The index lets export and erase find every session; expired ids are pruned here, and
     -- the index itself lives no longer than its newest session.
     redis.call('ZADD', KEYS[k + 1], expires, ARGV[a + 1])
@@ -66,6 +69,7 @@ while a <= #ARGV do
     local n = tonumber(ARGV[a + 1])
     redis.call('DEL', KEYS[k])
     chunked('SADD', KEYS[k], a + 2, a + 1 + n)
+    snapshot[#snapshot + 1] = KEYS[k]
     k, a = k + 1, a + 2 + n
   elseif op == '${OP.users}' then
     local n = tonumber(ARGV[a + 1])
@@ -79,17 +83,26 @@ while a <= #ARGV do
     return redis.error_reply('attune turn write: unknown operation ' .. tostring(op))
   end
 end
+-- Client-side caching (redis-tracking.ts): writing a tracked key untracks it, and the caller's
+-- write is not reported to it (NOLOOP); a read-only command on the keys tracks them again for
+-- the caller, so a later change by anyone else is reported. EXISTS reads nothing but the keys.
+if track then
+  for i = 1, #snapshot, 1000 do redis.call('EXISTS', unpack(snapshot, i, math.min(i + 999, #snapshot))) end
+end
 return 1
 `;
 
 /**
  * Reads what a turn needs. KEYS: the profile hash, the segments set, optionally the session.
- * Returns `{ HGETALL as a flat list, SMEMBERS, GET (nil when missing) }`, the last only when
- * a session key was given.
+ * Returns `{ HGETALL as a flat list, SMEMBERS, { PTTL of each key }, GET (nil when missing) }`,
+ * the last only when a session key was given. The PTTLs (-1: no TTL, -2: no key) tell the
+ * store's snapshot cache how long what it read lives (see redis-cache.ts).
  */
 export const TURN_READ_LUA = `
-local reply = { redis.call('HGETALL', KEYS[1]), redis.call('SMEMBERS', KEYS[2]) }
-if #KEYS > 2 then reply[3] = redis.call('GET', KEYS[3]) end
+local ttls = {}
+for i = 1, #KEYS do ttls[i] = redis.call('PTTL', KEYS[i]) end
+local reply = { redis.call('HGETALL', KEYS[1]), redis.call('SMEMBERS', KEYS[2]), ttls }
+if #KEYS > 2 then reply[4] = redis.call('GET', KEYS[3]) end
 return reply
 `;
 
@@ -99,8 +112,8 @@ export interface ScriptCall {
   argv: string[];
 }
 
-/** What {@link TURN_READ_LUA} returns: profile fields flat, segment ids, the stored session. */
-export type TurnReadReply = [fields: string[], segments: string[], session?: string | null];
+/** What {@link TURN_READ_LUA} returns: profile fields flat, segment ids, the keys' PTTLs, the stored session. */
+export type TurnReadReply = [fields: string[], segments: string[], ttls: number[], session?: string | null];
 
 /** The two turn scripts on one client. */
 export interface TurnScripts {
@@ -152,6 +165,17 @@ export interface TurnWriteContext {
   form: StoredForm;
   limits: StoreLimits;
   now: number;
+  /** Whether the call ends by tracking the snapshot keys it wrote (a store with a snapshot cache). */
+  track?: boolean;
+  /** Told each snapshot part the call writes, in its stored form, in batch order. */
+  sink?: TurnWriteSink;
+}
+
+/** What a write call replaces, as stored: what the store's snapshot cache needs for write-through. */
+export interface TurnWriteSink {
+  profile(userId: string, fields: Readonly<Record<string, string>>): void;
+  session(userId: string, sessionId: string, stored: string): void;
+  membership(userId: string, segments: readonly string[]): void;
 }
 
 /**
@@ -159,11 +183,11 @@ export interface TurnWriteContext {
  * nothing (no round trip). Every user the batch touches is marked active once (what
  * inactivity counts from), after the memberships and before the counters.
  */
-export function turnWrite(batch: WriteBatch, { keys, form, limits, now }: TurnWriteContext): ScriptCall | undefined {
+export function turnWrite(batch: WriteBatch, { keys, form, limits, now, track, sink }: TurnWriteContext): ScriptCall | undefined {
   const ttl = limits.sessionTtlSeconds;
   const call: ScriptCall = {
     keys: [keys.events(), keys.users()],
-    argv: [String(now), String(now + ttl * 1000), String(limits.maxEventsPerUser), String(ttl), limits.profileTtlSeconds === undefined ? '' : String(limits.profileTtlSeconds)],
+    argv: [String(now), String(now + ttl * 1000), String(limits.maxEventsPerUser), String(ttl), limits.profileTtlSeconds === undefined ? '' : String(limits.profileTtlSeconds), track ? '1' : ''],
   };
   const { keys: k, argv: a } = call;
   const touched = new Set<string>();
@@ -178,16 +202,20 @@ export function turnWrite(batch: WriteBatch, { keys, form, limits, now }: TurnWr
     k.push(keys.profile(p.userId));
     a.push(OP.profile, String(names.length));
     for (const name of names) a.push(name, fields[name]);
+    sink?.profile(p.userId, fields);
     touched.add(p.userId);
   }
   for (const s of batch.sessions ?? []) {
     k.push(keys.session(s.userId, s.id), keys.userSessions(s.userId));
-    a.push(OP.session, s.id, form.session(s));
+    const stored = form.session(s);
+    a.push(OP.session, s.id, stored);
+    sink?.session(s.userId, s.id, stored);
     touched.add(s.userId);
   }
   for (const m of batch.memberships ?? []) {
     k.push(keys.segments(m.userId));
     a.push(OP.membership, String(m.segments.length), ...m.segments);
+    sink?.membership(m.userId, m.segments);
     touched.add(m.userId);
   }
   if (touched.size) a.push(OP.users, String(touched.size), ...touched);

@@ -11,8 +11,10 @@ import {
   entryEvent,
   type StreamEntry,
 } from './redis-layout';
+import { DEFAULT_CACHED_USERS, UserCache, expiryOf, monotonicMs, type Known, type UserCacheOptions } from './redis-cache';
 import { RedisPrivacy } from './redis-privacy';
-import { fieldsOf, turnReadKeys, turnScripts, turnWrite, type TurnScripts } from './redis-turn';
+import { Tracking } from './redis-tracking';
+import { fieldsOf, turnReadKeys, turnScripts, turnWrite, type TurnScripts, type TurnWriteSink } from './redis-turn';
 import { StoredForm, suppressionDigest } from './sealed';
 import {
   storeLimits,
@@ -42,7 +44,22 @@ export interface RedisStoreOptions extends StoreOptions {
   redis?: Redis;
   /** Put before every key, so several apps (or test runs) can share a database. Default `attune:`. */
   keyPrefix?: string;
+  /**
+   * The in-process cache of user snapshots, which lets `readUser` answer without a round trip
+   * (see {@link RedisStore}, "Snapshot cache"): at most `maxUsers` users (default 10,000), or
+   * `false` to read every snapshot from Redis. Needs Redis ≥ 6 (CLIENT TRACKING); without it
+   * the cache stays off by itself.
+   */
+  userCache?: UserCacheOptions | false;
 }
+
+/**
+ * The stores on each client, so that a store writing through a shared client can tell the
+ * others: tracking's NOLOOP keeps Redis from reporting a connection's own writes to it.
+ */
+const storesOn = new WeakMap<Redis, Set<RedisStore>>();
+/** The store whose cache a client's tracking serves: a connection redirects to one subscriber only. */
+const trackedBy = new WeakMap<Redis, RedisStore>();
 
 /**
  * The Redis store (ioredis). Behaves exactly as {@link MemoryStore} does, errors included
@@ -57,6 +74,30 @@ export interface RedisStoreOptions extends StoreOptions {
  *
  * A batch spanning several users touches several slots, so on Redis Cluster `write` would have
  * to be split per slot; the key layout is ready for that, this class takes a standalone client.
+ *
+ * Snapshot cache. `readUser` answers from an in-process cache of snapshots (option
+ * `userCache`, on by default) whenever it holds every part asked for, so a turn's critical
+ * path does no network I/O; `write` updates it (write-through: it holds what the store wrote,
+ * decoded from the stored form on first read, so exactly what a read from Redis would return).
+ * Its consistency model:
+ * - within one store, nothing changes: calls apply in the order made, a read sees every
+ *   earlier write, erase, sweep or key rotation made through the store;
+ * - across processes (bot replicas, a REST API process), a change by another connection is
+ *   seen once Redis's invalidation for it arrives, normally well under a millisecond after
+ *   the change: the cache is kept by Redis server-assisted client-side caching (CLIENT
+ *   TRACKING with NOLOOP, invalidations redirected to a second connection; see
+ *   {@link Tracking}), and serves only while that is confirmed live (a heartbeat bounds how
+ *   long a connection that died silently could go unnoticed to a few seconds). This fits the
+ *   store's cross-process model, which is already "last write wins": two processes writing
+ *   one user at once were never ordered;
+ * - a read that missed is cached only if no change of its user was reported while it was in
+ *   flight, and cached parts expire (a little early) with their keys' TTLs;
+ * - a write is applied to the cache when it is issued, as the calls-in-order rule wants; if
+ *   Redis then fails it, the users it wrote are dropped, so a read made in that round trip
+ *   may have seen a write that did not land (the same write a read made after it would have
+ *   seen partly or not at all, had the failure been mid-script).
+ * Several stores on one client share its connection, so only the first of them caches; the
+ * others read from Redis and tell it about their writes.
  *
  * ```ts
  * const store = new RedisStore({ url: 'redis://127.0.0.1:6379/0', sessionTtlSeconds: 900 });
@@ -75,6 +116,9 @@ export class RedisStore implements Store {
   private readonly form: StoredForm;
   private readonly privacy: RedisPrivacy;
   private readonly scripts: TurnScripts;
+  /** The snapshot cache, when on (see the class comment). */
+  private readonly cache: UserCache | undefined;
+  private readonly tracking: Tracking | undefined;
   private closed = false;
 
   constructor(options: RedisStoreOptions = {}) {
@@ -88,6 +132,14 @@ export class RedisStore implements Store {
     this.redis = redis ?? openClient(url || process.env.ATTUNE_REDIS_URL || 'redis://127.0.0.1:6379');
     this.privacy = new RedisPrivacy({ redis: this.redis, keys: this.keys, form: this.form, now: this.now, limits: this.opts });
     this.scripts = turnScripts(this.redis);
+    const peers = storesOn.get(this.redis) ?? new Set<RedisStore>();
+    storesOn.set(this.redis, peers.add(this));
+    const maxUsers = options.userCache === false ? 0 : (options.userCache?.maxUsers ?? DEFAULT_CACHED_USERS);
+    if (maxUsers > 0 && !trackedBy.has(this.redis)) {
+      trackedBy.set(this.redis, this);
+      this.cache = new UserCache(maxUsers);
+      this.tracking = new Tracking({ redis: this.redis, userKeyPrefix: `${keyPrefix}u:{`, cache: this.cache });
+    }
   }
 
   async claim(messageIds: readonly string[]): Promise<boolean[]> {
@@ -121,24 +173,52 @@ export class RedisStore implements Store {
     this.open();
     checkId('userId', userId);
     if (sessionId !== undefined) checkId('sessionId', sessionId);
+    const cache = this.cache;
+    const hit = cache?.get(userId, sessionId);
+    if (hit) return hit;
     const keys = turnReadKeys(this.keys, userId, sessionId);
-    return this.guard('readUser', async () => {
-      const [fields, members, session] = await this.scripts.read(keys);
-      return {
-        profile: this.form.readProfile(fieldsOf(fields)),
-        session: typeof session === 'string' ? this.form.readSession(session) : null,
-        segments: Object.freeze(members.sort()) as string[],
-      };
-    });
+    const ticket = cache?.begin(userId);
+    const sentAt = ticket ? monotonicMs() : 0;
+    try {
+      return await this.guard('readUser', async () => {
+        const [fields, members, ttls, stored] = await this.scripts.read(keys);
+        const profile = this.form.readProfile(fieldsOf(fields));
+        const session = typeof stored === 'string' ? this.form.readSession(stored) : null;
+        const segments = Object.freeze(members.sort()) as string[];
+        if (ticket) {
+          cache?.fill(ticket, {
+            profile: { source: { value: profile }, expiresAt: expiryOf(sentAt, ttls[0]) },
+            segments: { source: { value: segments }, expiresAt: expiryOf(sentAt, ttls[1]) },
+            sessions: sessionId === undefined ? [] : [{ id: sessionId, source: { value: session }, expiresAt: expiryOf(sentAt, ttls[2]) }],
+          });
+        }
+        return { profile, session, segments };
+      });
+    } finally {
+      if (ticket) cache?.end(ticket);
+    }
   }
 
   async write(batch: WriteBatch): Promise<void> {
     this.open();
     // Everything is checked before the script call is built, so a bad batch sends nothing.
     validateBatch(batch);
-    const call = turnWrite(batch, { keys: this.keys, form: this.form, limits: this.opts, now: this.now() });
+    const at = monotonicMs();
+    const wrote = new Map<string, Known>();
+    const call = turnWrite(batch, { keys: this.keys, form: this.form, limits: this.opts, now: this.now(), track: this.cache !== undefined, sink: this.writeThrough(wrote, at) });
     // An empty batch costs no round trip.
-    if (call) await this.guard('write', () => this.scripts.write(call));
+    if (!call) return;
+    const sent = this.guard('write', () => this.scripts.write(call));
+    // Issued: every later call on this connection sees it, and so does the cache.
+    for (const [userId, known] of wrote) this.cache?.wrote(userId, known);
+    if (wrote.size) this.tellPeers(wrote.keys());
+    try {
+      await sent;
+    } catch (e) {
+      // It may have landed in part, or not at all: read those users from Redis again.
+      for (const userId of wrote.keys()) this.cache?.drop(userId);
+      throw e;
+    }
   }
 
   async topCounters(name: string, k: number): Promise<{ key: string; value: number }[]> {
@@ -215,7 +295,8 @@ export class RedisStore implements Store {
   async eraseUser(userId: string): Promise<{ removed: number }> {
     this.open();
     checkId('userId', userId);
-    return { removed: await this.privacy.erase([userId]) };
+    // Dropped before (reads from now on go to Redis) and after (what was read meanwhile).
+    return this.changing([userId], async () => ({ removed: await this.privacy.erase([userId]) }));
   }
 
   async suppress(userIds: readonly string[]): Promise<void> {
@@ -255,12 +336,12 @@ export class RedisStore implements Store {
   async sweep(policy: RetentionPolicy): Promise<{ events: number; profiles: number }> {
     this.open();
     checkRetention(policy);
-    return this.privacy.sweep(policy);
+    return this.changing('all', () => this.privacy.sweep(policy));
   }
 
   async reencryptAll(): Promise<number> {
     this.open();
-    return this.privacy.reencryptAll();
+    return this.changing('all', () => this.privacy.reencryptAll());
   }
 
   async ping(): Promise<void> {
@@ -271,6 +352,9 @@ export class RedisStore implements Store {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    storesOn.get(this.redis)?.delete(this);
+    if (trackedBy.get(this.redis) === this) trackedBy.delete(this.redis);
+    await this.tracking?.stop();
     if (!this.owned) return;
     // QUIT lets replies in flight arrive; a client that is not connected has nothing to flush.
     if (this.redis.status === 'ready') await this.redis.quit().catch(() => this.redis.disconnect());
@@ -279,6 +363,64 @@ export class RedisStore implements Store {
 
   private open(): void {
     if (this.closed) throw new ValidationError('store is closed');
+  }
+
+  /**
+   * What a write call tells the snapshot cache: each user's parts as they will be in Redis,
+   * decoded from the stored form only when read (as a read from Redis would decode them).
+   */
+  private writeThrough(wrote: Map<string, Known>, at: number): TurnWriteSink | undefined {
+    if (!this.cache && (storesOn.get(this.redis)?.size ?? 0) < 2) return undefined;
+    const { form, opts } = this;
+    const known = (userId: string) => {
+      let k = wrote.get(userId);
+      if (!k) wrote.set(userId, (k = {}));
+      return k;
+    };
+    const profileExpiry = opts.profileTtlSeconds === undefined ? Infinity : expiryOf(at, opts.profileTtlSeconds * 1000);
+    const sessionExpiry = expiryOf(at, opts.sessionTtlSeconds * 1000);
+    return {
+      profile: (userId, fields) => {
+        // The script replaces the hash; with no field left it is gone, and reads as null.
+        known(userId).profile = { source: () => form.readProfile(fields), expiresAt: profileExpiry };
+      },
+      session: (userId, sessionId, stored) => {
+        (known(userId).sessions ??= []).push({ id: sessionId, source: () => form.readSession(stored), expiresAt: sessionExpiry });
+      },
+      membership: (userId, segments) => {
+        // As SMEMBERS then sort would give it back: de-duplicated, sorted.
+        known(userId).segments = { source: { value: Object.freeze([...new Set(segments)].sort()) as string[] }, expiresAt: Infinity };
+      },
+    };
+  }
+
+  /**
+   * Runs a change of users' data made outside the write script (erase, sweep, key rotation):
+   * their snapshots are dropped before it starts and again once it is over, here and in the
+   * other stores on this client, since Redis reports none of it to this connection.
+   */
+  private async changing<T>(users: readonly string[] | 'all', fn: () => Promise<T>): Promise<T> {
+    const drop = () => {
+      if (users === 'all') for (const store of storesOn.get(this.redis) ?? []) store.cache?.clear();
+      else {
+        for (const userId of users) this.cache?.drop(userId);
+        this.tellPeers(users);
+      }
+    };
+    drop();
+    try {
+      return await fn();
+    } finally {
+      drop();
+    }
+  }
+
+  /** Tells the other stores on this client that these users' data changed. */
+  private tellPeers(users: Iterable<string>): void {
+    const peers = storesOn.get(this.redis);
+    if (!peers || peers.size < 2) return;
+    const ids = [...users];
+    for (const peer of peers) if (peer !== this && peer.cache) for (const userId of ids) peer.cache.drop(userId);
   }
 
   private cacheKey(key: string, userId: string | undefined): string {

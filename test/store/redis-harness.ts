@@ -135,8 +135,9 @@ export interface ServerWatch {
  * show as coming from `lua`, not from the client). Other clients of the server are filtered
  * out by address, so concurrent runs do not disturb it. Each `during` ends with an ECHO of a
  * unique marker from `client` and waits for it, so every command of `fn` has been seen.
+ * Commands for which `ignore(args)` is true are left out (e.g. a store's heartbeat).
  */
-export async function watchServer(admin: Redis, client: Redis): Promise<ServerWatch> {
+export async function watchServer(admin: Redis, client: Redis, ignore: (args: string[]) => boolean = () => false): Promise<ServerWatch> {
   const info = String(await client.call('CLIENT', 'INFO'));
   const address = /(?:^|\s)addr=(\S+)/.exec(info)?.[1];
   if (!address) throw new Error(`no addr in CLIENT INFO: ${info}`);
@@ -147,7 +148,7 @@ export async function watchServer(admin: Redis, client: Redis): Promise<ServerWa
     if (source !== address) return;
     const [name, marker] = args;
     if (name.toLowerCase() === 'echo' && marker === waiting?.marker) waiting.done();
-    else seen.push(name.toLowerCase());
+    else if (!ignore(args)) seen.push(name.toLowerCase());
   });
   let markers = 0;
   const settle = async () => {
