@@ -45,6 +45,23 @@ describe('sentiment', () => {
     expect(sentiment('where is my parcel')).toBe(0);
   });
 
+  test('a negator up to three words before a sentiment word turns it around', () => {
+    expect(sentiment('no problem at all, thanks')).toBeGreaterThan(0);
+    expect(sentiment('not bad at all')).toBeGreaterThan(0);
+    expect(sentiment("that's not good")).toBeLessThan(0);
+    expect(sentiment("I don't love it")).toBeLessThan(0);
+    expect(sentiment('this is not very helpful at all')).toBeLessThan(0);
+    // Beyond the window the negator no longer reaches.
+    expect(sentiment('not that I mind, the fit is great')).toBeGreaterThan(0);
+  });
+
+  test('a user saying something never arrived is frustrated, one saying it was no problem is not', () => {
+    expect(chooseTone({ text: 'my order never arrived', fallback: 'neutral' })).toBe('empathetic');
+    expect(chooseTone({ text: 'my order never arrived and the box was damaged', fallback: 'neutral' })).toBe('empathetic');
+    expect(chooseTone({ text: 'no problem, the size is not bad', fallback: 'neutral' })).toBe('neutral');
+    expect(chooseTone({ text: 'Thanks! That’s not wrong', fallback: 'neutral' })).toBe('neutral');
+  });
+
   test('stays within [-1, 1]', () => {
     expect(sentiment('bad bad bad bad bad!!')).toBe(-1);
     expect(sentiment('great great great great')).toBe(1);
