@@ -23,7 +23,7 @@ const isNegator = (w: string): boolean => NEGATORS.has(w) || w.endsWith("n't");
 
 /** Sentiment of a message in [-1, 1]: negative for frustration. */
 export function sentiment(text: string): number {
-  const words = text.toLowerCase().replace(/[’‘]/g, "'").match(/[a-z']+/g) ?? [];
+  const words: readonly string[] = text.toLowerCase().replace(/[’‘]/g, "'").match(/[a-z']+/g) ?? [];
   if (!words.length) return 0;
   let score = 0;
   let sentimentWords = 0;
