@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { deepFreeze } from '../core/frozen';
+import { JsonMemo } from './json-memo';
 import type { AttuneEvent } from '../core/event';
 import type { Profile } from '../core/profile';
 import type { Session } from '../core/session';
@@ -21,6 +22,9 @@ import { encryptionKeyId, isEncrypted, type Cipher, type EncryptedFields } from 
  * ```
  */
 export class StoredForm {
+  /** JSON of profile fields, remembered: most of a profile is the same from one turn to the next. */
+  private readonly json = new JsonMemo();
+
   constructor(private readonly cipher?: Cipher) {}
 
   /** Whether values are encrypted. */
@@ -54,7 +58,7 @@ export class StoredForm {
     const value = this.cipher ? this.cipher.encryptFields(p, PROFILE_SEALED, profileAad(p.userId)) : p;
     const fields: Record<string, string> = {};
     // Undefined properties are left out, as JSON would drop them.
-    for (const [k, v] of Object.entries(value)) if (v !== undefined) fields[k] = JSON.stringify(v);
+    for (const [k, v] of Object.entries(value)) if (v !== undefined) fields[k] = this.json.stringify(v);
     return fields;
   }
 
@@ -62,7 +66,7 @@ export class StoredForm {
   readProfile(fields: Readonly<Record<string, string>>): Profile | null {
     const entries = Object.entries(fields);
     if (!entries.length) return null;
-    const stored = Object.fromEntries(entries.map(([k, v]) => [k, JSON.parse(v)])) as Profile;
+    const stored = Object.fromEntries(entries.map(([k, v]) => [k, this.json.parse(v)])) as unknown as Profile;
     return deepFreeze(this.open(stored, PROFILE_SEALED, profileAad(stored.userId)));
   }
 
