@@ -447,7 +447,9 @@ function render({ args, measured, redis, script, seconds, load }: Report): strin
     `- Each configuration first runs ${args.warmup} warm-up turns (other messages, same users, so profiles exist`,
     `  as for returning users); then every round runs the whole ${args.turns}-turn script on each configuration,`,
     '  chunk by chunk in an order rotated every chunk, and the table gives the median over rounds of each',
-    '  statistic. p99 includes GC pauses.',
+    '  statistic. p99 includes GC pauses. All configurations share one heap, so what one retains (the',
+    '  memory store keeps every event it was given, the transcript store every activity) makes every',
+    '  configuration’s garbage collection costlier; `--only <configuration>` measures one alone.',
     '',
   );
   return lines.join('\n');
