@@ -44,7 +44,31 @@ export class MemoryData {
   constructor(
     private readonly now: () => number,
     private readonly form: Holding,
+    /** What each user's log keeps, as Redis's capped per-user stream does (`maxEventsPerUser`). */
+    private readonly maxEventsPerUser: number,
   ) {}
+
+  /**
+   * Appends to the user's log. It is trimmed in bulk once a quarter over its cap, not by one
+   * entry per append (a shift of the whole array on every event of an active user);
+   * {@link MemoryData.userLog} shows only the entries the cap keeps.
+   */
+  appendUserLog(logged: Logged): void {
+    const mine = this.userLogs.get(logged.userId);
+    if (!mine) {
+      this.userLogs.set(logged.userId, [logged]);
+      return;
+    }
+    mine.push(logged);
+    const cap = this.maxEventsPerUser;
+    if (mine.length >= cap + Math.max(16, cap >> 2)) mine.splice(0, mine.length - cap);
+  }
+
+  /** The user's log as the capped stream holds it: the latest `maxEventsPerUser` entries. */
+  userLog(userId: string): readonly Logged[] {
+    const mine = this.userLogs.get(userId) ?? [];
+    return mine.length > this.maxEventsPerUser ? mine.slice(mine.length - this.maxEventsPerUser) : mine;
+  }
 
   /** The next sequence number (cursors of both logs). */
   next(): number {
@@ -174,7 +198,7 @@ export class MemoryData {
   private eventsOf(userId: string): Logged[] {
     const global = this.log.filter((l) => l.userId === userId);
     const seen = new Set(global);
-    const onlyMine = (this.userLogs.get(userId) ?? []).filter((l) => !seen.has(l));
+    const onlyMine = this.userLog(userId).filter((l) => !seen.has(l));
     return [...global, ...onlyMine].sort((a, b) => a.seq - b.seq);
   }
 }

@@ -46,7 +46,7 @@ export class MemoryStore implements Store {
     this.opts = storeLimits(options);
     this.now = options.clock ?? Date.now;
     this.form = options.cipher ? new SealedHolding(new StoredForm(options.cipher)) : new LiveHolding();
-    this.data = new MemoryData(this.now, this.form);
+    this.data = new MemoryData(this.now, this.form, this.opts.maxEventsPerUser);
   }
 
   async claim(messageIds: readonly string[]): Promise<boolean[]> {
@@ -65,7 +65,7 @@ export class MemoryStore implements Store {
     this.open();
     const limit = checkLimit(query.limit);
     if (query.userId !== undefined) checkId('userId', query.userId);
-    const source = query.userId !== undefined ? (this.data.userLogs.get(query.userId) ?? []) : this.data.log;
+    const source = query.userId !== undefined ? this.data.userLog(query.userId) : this.data.log;
     const page = pageAfter(source, parseCursor(query.after), limit);
     const events = page.map((l) => this.form.readEvent(l.raw));
     return page.length ? { events, cursor: String(page[page.length - 1].seq) } : { events };
@@ -92,10 +92,7 @@ export class MemoryStore implements Store {
     for (const event of batch.events ?? []) {
       const logged: Logged = { seq: d.next(), at: now, userId: event.userId, raw: this.form.event(event) };
       d.log.push(logged);
-      const mine = d.userLogs.get(event.userId) ?? [];
-      mine.push(logged);
-      if (mine.length > this.opts.maxEventsPerUser) mine.splice(0, mine.length - this.opts.maxEventsPerUser);
-      d.userLogs.set(event.userId, mine);
+      d.appendUserLog(logged);
       d.touch(event.userId);
     }
     const profileTtl = this.opts.profileTtlSeconds;

@@ -184,6 +184,16 @@ export function storeContract(name: string, makeStore: MakeStore): void {
         expect((await store.readEvents()).events).toHaveLength(6);
       });
 
+      test('the per-user cap holds however many events arrive, one by one or in bulk', async () => {
+        for (let n = 1; n <= 40; n++) await store.write({ events: [event('u1', n)] });
+        expect(ids((await store.readEvents({ userId: 'u1' })).events)).toEqual(['u1-m38', 'u1-m39', 'u1-m40']);
+        await store.write({ events: Array.from({ length: 25 }, (_, i) => event('u1', 41 + i)) });
+        const { events, cursor } = await store.readEvents({ userId: 'u1', limit: 2 });
+        expect(ids(events)).toEqual(['u1-m63', 'u1-m64']);
+        expect(ids((await store.readEvents({ userId: 'u1', after: cursor })).events)).toEqual(['u1-m65']);
+        expect((await store.exportUser('u1')).events).toHaveLength(65);
+      });
+
       test('a cursor whose event was trimmed away still reads on from where it was', async () => {
         await store.write({ events: [event('u1', 1), event('u1', 2), event('u1', 3)] });
         const { cursor } = await store.readEvents({ userId: 'u1', limit: 1 });
