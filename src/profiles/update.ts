@@ -124,14 +124,22 @@ function bump(counts: Record<string, number>, key: string): void {
 function remember(p: Profile, name: string, t: number): void {
   const old = p.recent[name] ?? [];
   const cutoff = t - PROFILE_LIMITS.recentWindowMs;
+  const cap = PROFILE_LIMITS.recentPerEvent;
   let start = 0;
   while (start < old.length && old[start] < cutoff) start += 1;
-  const list = old.slice(start);
-  // Almost always the newest: the insertion point is found from the end.
-  let i = list.length;
-  while (i > 0 && list[i - 1] > t) i -= 1;
-  list.splice(i, 0, t);
-  if (list.length > PROFILE_LIMITS.recentPerEvent) list.splice(0, list.length - PROFILE_LIMITS.recentPerEvent);
+  // Copied by a loop, not `slice`: the stored list is frozen, and slicing frozen arrays is slow.
+  const list: number[] = [];
+  if (old.length === 0 || old[old.length - 1] <= t) {
+    // The usual case, `t` the newest: keep what fits beside it.
+    for (let j = Math.max(start, old.length - cap + 1); j < old.length; j++) list.push(old[j]);
+    list.push(t);
+  } else {
+    for (let j = start; j < old.length; j++) list.push(old[j]);
+    let i = list.length;
+    while (i > 0 && list[i - 1] > t) i -= 1;
+    list.splice(i, 0, t);
+    if (list.length > cap) list.splice(0, list.length - cap);
+  }
   p.recent[name] = list;
 }
 

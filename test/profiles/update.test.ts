@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { Catalog } from '../../src/core/catalog';
 import type { AttuneEvent } from '../../src/core/event';
 import { AFFINITY_HALF_LIFE_MS } from '../../src/profiles/affinity';
@@ -137,5 +138,29 @@ describe('applyTurn', () => {
   test('mentioned categories add interest per keyword hit', () => {
     const p = applyTurn(null, turnAt(), new Map([['running', 2], ['yoga', 1]]));
     expect(p.affinities).toEqual({ running: 2 * MENTION_WEIGHT, yoga: MENTION_WEIGHT });
+  });
+});
+
+describe('recent event times', () => {
+  // The reference: every time within the window of the newest one seen, sorted, the latest `recentPerEvent` kept.
+  const reference = (times: number[]) => {
+    const kept: number[] = [];
+    for (const t of times) {
+      const next = [...kept.filter((x) => x >= t - PROFILE_LIMITS.recentWindowMs), t].sort((a, b) => a - b);
+      kept.splice(0, kept.length, ...next.slice(-PROFILE_LIMITS.recentPerEvent));
+    }
+    return kept;
+  };
+
+  test('stay the sorted, windowed, capped list of times, in or out of order', () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: -200, max: 200 }), { minLength: 1, maxLength: 120 }), (offsets) => {
+        // Mostly in order, with stragglers and times far enough back to leave the window.
+        const times = offsets.map((o, i) => T0 + i * 3600_000 + o * DAY);
+        const p = replay(times.map((t) => track('Product Viewed', {}, t)));
+        expect(p?.recent['Product Viewed']).toEqual(reference(times));
+      }),
+      { numRuns: 200 },
+    );
   });
 });
