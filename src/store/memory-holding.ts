@@ -2,7 +2,6 @@ import { deepFreeze } from '../core/frozen';
 import type { AttuneEvent } from '../core/event';
 import type { Profile } from '../core/profile';
 import type { Session } from '../core/session';
-import type { StoredForm } from './sealed';
 
 /** An event as a memory store holds it: sealed JSON, or the frozen event itself. */
 export type HeldEvent = string | Readonly<AttuneEvent>;
@@ -13,9 +12,10 @@ export type HeldSession = string | Readonly<Session>;
 
 /**
  * How a {@link MemoryStore} holds personal values. With encryption at rest it holds exactly
- * what Redis holds (the {@link StoredForm}), so what is proven about data at rest holds here
- * too. Without it the stored form is plain JSON, which proves nothing that the values
- * themselves do not, so it holds the values, frozen: no serializing on the turn path.
+ * what Redis holds (the `StoredForm` of sealed.ts fits this interface as it is), so what is
+ * proven about data at rest holds here too. Without it the stored form is plain JSON, which
+ * proves nothing the values themselves do not, so it holds the values, frozen: no serializing
+ * on the turn path.
  */
 export interface Holding {
   /** Whether values are sealed (encrypted) at rest. */
@@ -53,32 +53,5 @@ export class LiveHolding implements Holding {
   }
   stale(): boolean {
     return false;
-  }
-}
-
-/** Holds values in their stored form, as Redis does (which freezes, as Redis's store does). */
-export class SealedHolding implements Holding {
-  readonly sealed = true;
-  constructor(private readonly form: StoredForm) {}
-  event(e: AttuneEvent): HeldEvent {
-    return this.form.event(e);
-  }
-  readEvent(held: HeldEvent): AttuneEvent {
-    return this.form.readEvent(held as string);
-  }
-  profile(p: Profile): HeldProfile {
-    return this.form.profile(p);
-  }
-  readProfile(held: HeldProfile): Profile | null {
-    return this.form.readProfile(held as Record<string, string>);
-  }
-  session(s: Session): HeldSession {
-    return this.form.session(s);
-  }
-  readSession(held: HeldSession): Session {
-    return this.form.readSession(held as string);
-  }
-  stale(held: HeldEvent | HeldProfile | HeldSession): boolean {
-    return this.form.stale(held as string | Record<string, string>);
   }
 }

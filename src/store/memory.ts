@@ -1,6 +1,6 @@
 import { ValidationError } from '../core/errors';
 import { type Expiring, MemoryData, type Logged } from './memory-data';
-import { type HeldSession, type Holding, LiveHolding, SealedHolding } from './memory-holding';
+import { type HeldSession, type Holding, LiveHolding } from './memory-holding';
 import { StoredForm, suppressionDigest } from './sealed';
 import {
   storeLimits,
@@ -45,7 +45,7 @@ export class MemoryStore implements Store {
   constructor(options: StoreOptions = {}) {
     this.opts = storeLimits(options);
     this.now = options.clock ?? Date.now;
-    this.form = options.cipher ? new SealedHolding(new StoredForm(options.cipher)) : new LiveHolding();
+    this.form = options.cipher ? new StoredForm(options.cipher) : new LiveHolding();
     this.data = new MemoryData(this.now, this.form, this.opts.maxEventsPerUser);
   }
 
