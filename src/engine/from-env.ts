@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import { createCipher, encryptionKeysFromEnv } from '../privacy/cipher';
-import { openStore } from '../store/open';
+import { openStore, type OpenStoreOptions } from '../store/open';
 import type { Store } from '../store/store';
 import { retentionPolicyFromEnv } from './retention';
 
@@ -12,9 +12,12 @@ import { retentionPolicyFromEnv } from './retention';
  * ```ts
  * const attune = createAttune({ store: storeFromEnv(logger), catalog });
  * ```
+ *
+ * One-shot jobs (training, retention, key rotation from the CLI) pass `{ userCache: false }`:
+ * a cache that serves turns is only a second Redis connection to them.
  */
-export function storeFromEnv(logger: Pick<Logger, 'warn'>, env: NodeJS.ProcessEnv = process.env): Store {
+export function storeFromEnv(logger: Pick<Logger, 'warn'>, env: NodeJS.ProcessEnv = process.env, options: Pick<OpenStoreOptions, 'userCache'> = {}): Store {
   const cipher = createCipher(encryptionKeysFromEnv({ env, onWarning: (m) => logger.warn(m) }));
   const retention = retentionPolicyFromEnv(env);
-  return openStore(env.ATTUNE_REDIS_URL, { cipher, profileTtlSeconds: retention.inactiveProfileMaxAgeSeconds });
+  return openStore(env.ATTUNE_REDIS_URL, { ...options, cipher, profileTtlSeconds: retention.inactiveProfileMaxAgeSeconds });
 }

@@ -1,12 +1,14 @@
 import { ConfigError } from '../core/errors';
 import { MemoryStore } from './memory';
-import { RedisStore } from './redis';
+import { RedisStore, type RedisStoreOptions } from './redis';
 import type { Store, StoreOptions } from './store';
 
 /** Options of {@link openStore}: the common ones plus what some back ends read. */
 export interface OpenStoreOptions extends StoreOptions {
   /** Key prefix for back ends that share a keyspace (Redis). Default `attune:`. */
   keyPrefix?: string;
+  /** Redis: the in-process snapshot cache (see `RedisStoreOptions.userCache`); `false` for one-shot jobs. */
+  userCache?: RedisStoreOptions['userCache'];
 }
 
 /** Opens a store of one back end from its URL. */
@@ -28,7 +30,7 @@ export function registerStore(scheme: string, open: StoreOpener): void {
   openers.set(scheme, open);
 }
 
-registerStore('memory:', (_url, { keyPrefix: _unused, ...options }) => new MemoryStore(options));
+registerStore('memory:', (_url, { keyPrefix: _prefix, userCache: _cache, ...options }) => new MemoryStore(options));
 registerStore('redis:', (url, options) => new RedisStore({ ...options, url }));
 registerStore('rediss:', (url, options) => new RedisStore({ ...options, url }));
 

@@ -1,6 +1,8 @@
 import Redis from 'ioredis';
 import { UserCache, expiryOf, monotonicMs, type Known } from '../../src/store/redis-cache';
 import { RedisStore, type RedisStoreOptions } from '../../src/store/redis';
+import { openStore } from '../../src/store/open';
+import { storeFromEnv } from '../../src/engine/from-env';
 import { hashTag } from '../../src/store/redis-layout';
 import { snapshotUser, trackingLive } from '../../src/store/redis-tracking';
 import { CONTRACT_OPTIONS, profile, session } from './fixtures';
@@ -182,6 +184,22 @@ if (!available && process.env.CI === 'true') {
     afterEach(async () => {
       await Promise.all(opened.splice(0).map((s) => s.close()));
       if (client.status !== 'end') await client.quit();
+    });
+
+    test('openStore and storeFromEnv pass userCache through: one-shot jobs open no cache', async () => {
+      const hasCache = (store: unknown) => (store as { cache?: UserCache }).cache !== undefined;
+      const env = { ATTUNE_REDIS_URL: TEST_REDIS_URL, ATTUNE_ENCRYPTION_KEYS: `k1:${Buffer.alloc(32, 7).toString('base64')}` };
+      const stores = [
+        openStore(TEST_REDIS_URL, { keyPrefix: prefix }),
+        openStore(TEST_REDIS_URL, { keyPrefix: prefix, userCache: false }),
+        storeFromEnv({ warn: () => undefined }, env),
+        storeFromEnv({ warn: () => undefined }, env, { userCache: false }),
+      ];
+      try {
+        expect(stores.map(hasCache)).toEqual([true, false, true, false]);
+      } finally {
+        await Promise.all(stores.map((s) => s.close()));
+      }
     });
 
     test('a snapshot read or written once is served again with no command reaching Redis', async () => {

@@ -6,7 +6,7 @@ import { retentionPolicyFromEnv, rotateKeys, runRetention } from '../../engine/r
 
 async function withAttune<T>(fn: (attune: ReturnType<typeof createAttune>) => Promise<T>): Promise<T> {
   const logger = pino({ name: 'attune', level: process.env.ATTUNE_LOG_LEVEL ?? 'warn' }, pino.destination(2));
-  const attune = createAttune({ store: storeFromEnv(logger), logger });
+  const attune = createAttune({ store: storeFromEnv(logger, process.env, { userCache: false }), logger });
   try {
     return await fn(attune);
   } finally {

@@ -58,7 +58,7 @@ export function register(program: Command): void {
 
 async function trainFromStore(opts: z.output<typeof FromStoreOptions>): Promise<void> {
   const logger = pino({ name: 'attune', level: process.env.ATTUNE_LOG_LEVEL ?? 'warn' }, pino.destination(2));
-  const attune = createAttune({ store: storeFromEnv(logger), logger });
+  const attune = createAttune({ store: storeFromEnv(logger, process.env, { userCache: false }), logger });
   try {
     const started = performance.now();
     const result = await attune.train({ kind: opts.model, seed: opts.seed });
