@@ -10,8 +10,9 @@ describe('openStore', () => {
     await store.close();
   });
 
-  test.each(['redis://127.0.0.1:6379/15', 'rediss://127.0.0.1:6380'])('%s opens a RedisStore', async (url) => {
-    // Construction does not wait for a connection; closing right away stops the attempt.
+  test.each(['redis://127.0.0.1:1', 'rediss://127.0.0.1:1'])('%s opens a RedisStore', async (url) => {
+    // Construction does not wait for a connection, so no Redis is needed (nothing listens on
+    // port 1); closing right away stops the attempt.
     const store = openStore(url, { keyPrefix: 'attune-open-test:' });
     expect(store).toBeInstanceOf(RedisStore);
     expect(store.kind).toBe('redis');

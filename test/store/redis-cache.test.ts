@@ -6,7 +6,7 @@ import { storeFromEnv } from '../../src/engine/from-env';
 import { hashTag } from '../../src/store/redis-layout';
 import { snapshotUser, trackingLive } from '../../src/store/redis-tracking';
 import { CONTRACT_OPTIONS, profile, session } from './fixtures';
-import { RUN_PREFIX, TEST_REDIS_URL, deleteKeys, redisAnswers, watchServer } from './redis-harness';
+import { RUN_PREFIX, deleteKeys, onTestRedis, watchServer } from './redis-harness';
 
 /*
  * The snapshot cache of the Redis store: its bookkeeping alone (no Redis), then on Redis: what
@@ -134,21 +134,12 @@ describe('UserCache (bookkeeping)', () => {
   });
 });
 
-const available = redisAnswers(TEST_REDIS_URL);
 let stores = 0;
 const CACHE_PREFIX = `${RUN_PREFIX}cache:`;
 const nextPrefix = () => `${CACHE_PREFIX}${++stores}:`;
 
-if (!available && process.env.CI === 'true') {
-  test('Redis answers (required under CI=true)', () => {
-    throw new Error('Redis does not answer; start it or set ATTUNE_TEST_REDIS_URL');
-  });
-} else if (!available) {
-  describe.skip('RedisStore snapshot cache (skipped: no Redis)', () => {
-    test('cache', () => undefined);
-  });
-} else {
-  const admin = new Redis(TEST_REDIS_URL);
+onTestRedis('RedisStore snapshot cache', (url) => {
+  const admin = new Redis(url);
   afterAll(async () => {
     await deleteKeys(admin, CACHE_PREFIX);
     await admin.quit();
@@ -171,13 +162,13 @@ if (!available && process.env.CI === 'true') {
     let prefix: string;
     const opened: RedisStore[] = [];
     const open = (options: RedisStoreOptions = {}) => {
-      const store = new RedisStore({ ...CONTRACT_OPTIONS, url: TEST_REDIS_URL, keyPrefix: prefix, ...options });
+      const store = new RedisStore({ ...CONTRACT_OPTIONS, url, keyPrefix: prefix, ...options });
       opened.push(store);
       return store;
     };
 
     beforeEach(async () => {
-      client = new Redis(TEST_REDIS_URL);
+      client = new Redis(url);
       await client.ping();
       prefix = nextPrefix();
     });
@@ -188,10 +179,10 @@ if (!available && process.env.CI === 'true') {
 
     test('openStore and storeFromEnv pass userCache through: one-shot jobs open no cache', async () => {
       const hasCache = (store: unknown) => (store as { cache?: UserCache }).cache !== undefined;
-      const env = { ATTUNE_REDIS_URL: TEST_REDIS_URL, ATTUNE_ENCRYPTION_KEYS: `k1:${Buffer.alloc(32, 7).toString('base64')}` };
+      const env = { ATTUNE_REDIS_URL: url, ATTUNE_ENCRYPTION_KEYS: `k1:${Buffer.alloc(32, 7).toString('base64')}` };
       const stores = [
-        openStore(TEST_REDIS_URL, { keyPrefix: prefix }),
-        openStore(TEST_REDIS_URL, { keyPrefix: prefix, userCache: false }),
+        openStore(url, { keyPrefix: prefix }),
+        openStore(url, { keyPrefix: prefix, userCache: false }),
         storeFromEnv({ warn: () => undefined }, env),
         storeFromEnv({ warn: () => undefined }, env, { userCache: false }),
       ];
@@ -366,4 +357,4 @@ if (!available && process.env.CI === 'true') {
       expect(await client.ping()).toBe('PONG');
     });
   });
-}
+});

@@ -2,25 +2,96 @@ import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import Redis from 'ioredis';
 
-/** The Redis the store tests use: db 15 by default, so a developer's data is not touched. */
-export const TEST_REDIS_URL = process.env.ATTUNE_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379/15';
+/**
+ * Whether the Redis tests of a file run, and on which database. They take it from
+ * `ATTUNE_TEST_REDIS_URL` only: there is no default, so no test ever writes to a database
+ * nobody gave it. When they cannot run (the variable unset, or Redis not answering), they are
+ * skipped with the reason, except under `CI=true`, which `required` marks: there they fail.
+ */
+export type TestRedis = { run: true; url: string; shown: string } | { run: false; required: boolean; reason: string };
+
+/**
+ * Decides {@link TestRedis} from an environment; `answers` is asked only when a URL is set.
+ *
+ * ```ts
+ * resolveTestRedis({ CI: 'true' }); // { run: false, required: true, reason: 'ATTUNE_TEST_REDIS_URL is not set' }
+ * ```
+ */
+export function resolveTestRedis(env: NodeJS.ProcessEnv, answers: (url: string) => boolean = redisAnswers): TestRedis {
+  const required = env.CI === 'true';
+  const url = env.ATTUNE_TEST_REDIS_URL?.trim();
+  if (!url) return { run: false, required, reason: 'ATTUNE_TEST_REDIS_URL is not set' };
+  const shown = hidePassword(url);
+  if (!answers(url)) return { run: false, required, reason: `Redis does not answer at ${shown} (ATTUNE_TEST_REDIS_URL)` };
+  return { run: true, url, shown };
+}
+
+let decided: TestRedis | undefined;
+
+/** {@link resolveTestRedis} of this process's environment, probed once per test file. */
+export function testRedis(): TestRedis {
+  return (decided ??= resolveTestRedis(process.env));
+}
+
+/**
+ * Defines the tests that need Redis, where it is called, handing `body` the database's URL.
+ * When Redis cannot be used, `body` is not called (so nothing in it connects anywhere), and
+ * a block named after `what` stands in: skipped, with a warning saying why; or, under
+ * `CI=true`, holding one test that fails with that reason, since CI must never pass without
+ * having run them.
+ *
+ * ```ts
+ * onTestRedis('RedisStore', (url) => {
+ *   const admin = new Redis(url);
+ *   afterAll(() => admin.quit());
+ *   test('…', async () => { … });
+ * });
+ * ```
+ */
+export function onTestRedis(what: string, body: (url: string) => void): void {
+  const target = testRedis();
+  if (target.run) {
+    body(target.url);
+  } else if (target.required) {
+    describe(what, () => {
+      test('has Redis to run on (CI=true requires it)', () => {
+        throw new Error(`${target.reason}: under CI=true the Redis tests must run; set ATTUNE_TEST_REDIS_URL to a Redis database they may use`);
+      });
+    });
+  } else {
+    console.warn(`${what}: Redis tests skipped, ${target.reason} (set it to a Redis database the tests may use, e.g. redis://127.0.0.1:6379/<db>; CI=true requires them)`);
+    describe.skip(`${what} (skipped: ${target.reason})`, () => {
+      test('needs Redis', () => undefined);
+    });
+  }
+}
+
+/** {@link onTestRedis} of one `describe(name)` block: `describeRedis(name, (url) => { … })`. */
+export function describeRedis(name: string, body: (url: string) => void): void {
+  onTestRedis(name, (url) => describe(name, () => body(url)));
+}
+
+/** A URL as it may be shown: without its password. */
+export const hidePassword = (url: string) => url.replace(/\/\/[^@/]*@/, '//***@');
 
 /** A prefix no other run shares, so runs can overlap and clean up only their own keys. */
 export const RUN_PREFIX = `attune-test:${process.pid}-${randomBytes(4).toString('hex')}:`;
 
 /**
  * Whether Redis answers at `url`, decided synchronously: jest must know while it collects the
- * tests whether to define or skip them. A child process runs the async ping with a short
- * timeout and reports through its exit code.
+ * tests whether to define or skip them. A child process runs the async ping and reports
+ * through its exit code. A refused connection answers at once; the timeouts are long so that
+ * a loaded machine, where starting node alone may take seconds, is not taken for a missing
+ * Redis (which under CI=true fails the run).
  */
 export function redisAnswers(url: string): boolean {
   const script = `
     const Redis = require('ioredis');
-    const r = new Redis(process.env.PROBE_URL, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, connectTimeout: 1500 });
+    const r = new Redis(process.env.PROBE_URL, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, connectTimeout: 10000 });
     r.on('error', () => {});
     r.connect().then(() => r.ping()).then(() => process.exit(0), () => process.exit(1));`;
   try {
-    execFileSync(process.execPath, ['-e', script], { env: { ...process.env, PROBE_URL: url }, timeout: 5000, stdio: 'ignore' });
+    execFileSync(process.execPath, ['-e', script], { env: { ...process.env, PROBE_URL: url }, timeout: 20000, stdio: 'ignore' });
     return true;
   } catch {
     return false;
