@@ -5,9 +5,10 @@ import { createAttune } from '../../index';
 import { createShopApp } from '../../examples/ecommerce/app';
 import catalog from '../../examples/ecommerce/catalog.json';
 import type { Attune } from '../../src/engine/attune';
+import type { UserCache } from '../../src/store/redis-cache';
 import { RedisStore } from '../../src/store/redis';
 import { emulatorMessage, type RecordedActivity, startConnector } from '../support/emulator';
-import { deleteKeys, describeRedis, RUN_PREFIX } from '../store/redis-harness';
+import { deleteKeys, describeRedis, RUN_PREFIX, until } from '../store/redis-harness';
 
 /*
  * Two replicas of the shop app on one Redis, as a deployment behind a load balancer runs them:
@@ -28,9 +29,8 @@ interface Replica {
   base: string;
 }
 
-/** How long another process's change may take to reach a replica's cache (it is sub-millisecond in practice). */
-const PROPAGATION_MS = 100;
-const settle = () => new Promise((r) => setTimeout(r, PROPAGATION_MS));
+/** Whether a replica's snapshot cache serves (tracking confirmed), so that its reads can be hits. */
+const caching = (store: RedisStore) => (store as unknown as { cache?: UserCache }).cache?.serving() ?? false;
 
 describeRedis('two replicas of the shop app on one Redis', (url) => {
   const prefix = `${RUN_PREFIX}shop-e2e:`;
@@ -52,8 +52,7 @@ describeRedis('two replicas of the shop app on one Redis', (url) => {
     b = await replica();
     connector = await startConnector();
     // Both caches serve only once tracking is confirmed; wait until a read can be a hit.
-    await Promise.all([a.store.ping(), b.store.ping()]);
-    await settle();
+    await until('both replicas cache', () => caching(a.store) && caching(b.store));
   });
 
   afterAll(async () => {
@@ -85,7 +84,8 @@ describeRedis('two replicas of the shop app on one Redis', (url) => {
       .post('/v1/batch')
       .send({ batch: hiking.map((i) => ({ type: 'track', userId: 'hiker-2', event: 'Product Viewed', properties: { product_id: i.id, category: i.category } })) });
     expect(res.status).toBe(200);
-    await settle();
+    // Another process's change reaches A's cache as an invalidation, soon but not at once.
+    await until("replica A sees B's events", async () => ((await a.attune.profile('hiker-2'))?.affinities.hiking ?? 0) > 0);
     const later = await say(a, 'hiker-2', 'anything for me?');
     const titles = suggestedTitles(later);
     expect(titles.length).toBeGreaterThan(0);
@@ -95,14 +95,12 @@ describeRedis('two replicas of the shop app on one Redis', (url) => {
   it("a turn on one replica shows in the other's REST API, and an erasure on it reaches the first", async () => {
     await say(a, 'runner-2', 'hello');
     await say(a, 'runner-2', 'I am looking for running shoes');
-    await settle();
     const profile = await request(b.base).get('/v1/users/runner-2/profile');
     expect(profile.status).toBe(200);
     expect(profile.body.profile.counts.messages).toBe(2);
     expect(profile.body.profile.affinities.running).toBeGreaterThan(0);
 
     expect((await request(b.base).delete('/v1/users/runner-2')).status).toBeLessThan(300);
-    await settle();
-    expect(await a.attune.profile('runner-2')).toBeNull();
+    await until('the erasure reaches replica A', async () => (await a.attune.profile('runner-2')) === null);
   });
 });

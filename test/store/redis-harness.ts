@@ -1,6 +1,8 @@
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import Redis from 'ioredis';
+import net from 'node:net';
+import tls from 'node:tls';
+import Redis, { type RedisOptions } from 'ioredis';
 
 /**
  * Whether the Redis tests of a file run, and on which database. They take it from
@@ -95,6 +97,19 @@ export function redisAnswers(url: string): boolean {
     return true;
   } catch {
     return false;
+  }
+}
+
+/**
+ * Waits until `cond` holds, checking every few milliseconds, and fails naming `what` after
+ * `ms`: a deadline that only something broken reaches, however loaded the machine is (it
+ * bounds a wait, it does not claim a speed).
+ */
+export async function until(what: string, cond: () => boolean | Promise<boolean>, ms = 10_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!(await cond())) {
+    if (Date.now() > end) throw new Error(`timed out after ${ms} ms waiting until ${what}`);
+    await new Promise<void>((resolve) => setTimeout(resolve, 5));
   }
 }
 
@@ -206,17 +221,17 @@ export interface ServerWatch {
  * show as coming from `lua`, not from the client). Other clients of the server are filtered
  * out by address, so concurrent runs do not disturb it. Each `during` ends with an ECHO of a
  * unique marker from `client` and waits for it, so every command of `fn` has been seen.
- * Commands for which `ignore(args)` is true are left out (e.g. a store's heartbeat).
+ * Commands for which `ignore(args)` is true are left out (e.g. a store's heartbeat). The
+ * MONITOR connection goes to the server `admin` is connected to, with its credentials.
  */
 export async function watchServer(admin: Redis, client: Redis, ignore: (args: string[]) => boolean = () => false): Promise<ServerWatch> {
   const info = String(await client.call('CLIENT', 'INFO'));
   const address = /(?:^|\s)addr=(\S+)/.exec(info)?.[1];
   if (!address) throw new Error(`no addr in CLIENT INFO: ${info}`);
-  const monitor = await admin.monitor();
   let seen: string[] = [];
   let waiting: { marker: string; done: () => void } | undefined;
-  monitor.on('monitor', (_time: string, args: string[], source: string) => {
-    if (source !== address) return;
+  const monitor = await monitorFeed(admin.options, (source, args) => {
+    if (source !== address || !args.length) return;
     const [name, marker] = args;
     if (name.toLowerCase() === 'echo' && marker === waiting?.marker) waiting.done();
     else if (!ignore(args)) seen.push(name.toLowerCase());
@@ -230,7 +245,12 @@ export async function watchServer(admin: Redis, client: Redis, ignore: (args: st
     await client.echo(marker);
     await arrived;
   };
-  await settle(); // MONITOR is flowing before anything is counted
+  try {
+    await settle(); // MONITOR is flowing before anything is counted
+  } catch (e) {
+    monitor.close();
+    throw e;
+  }
   return {
     during: async (fn) => {
       seen = [];
@@ -238,6 +258,56 @@ export async function watchServer(admin: Redis, client: Redis, ignore: (args: st
       await settle();
       return seen;
     },
-    stop: () => monitor.disconnect(),
+    stop: () => monitor.close(),
   };
+}
+
+/**
+ * A MONITOR connection on a plain socket, calling `onCommand(source address, args)` for every
+ * command the server reports. Not ioredis's `monitor()`: it switches to reading the feed only
+ * once MONITOR's OK has been handled, so on a busy server the feed lines that come in the same
+ * read as the OK are taken for replies to nothing, and the connection fails.
+ */
+async function monitorFeed(options: RedisOptions, onCommand: (source: string, args: string[]) => void): Promise<{ close(): void }> {
+  const { host = '127.0.0.1', port = 6379, username, password, tls: tlsOptions } = options;
+  const socket = tlsOptions ? tls.connect({ host, port, ...tlsOptions }) : net.connect(port, host);
+  const commands = [...(password ? [username ? ['AUTH', username, password] : ['AUTH', password]] : []), ['MONITOR']];
+  let acks = commands.length; // an OK each
+  let buffer = '';
+  await new Promise<void>((resolve, reject) => {
+    const fail = (e: Error) => {
+      socket.destroy();
+      reject(e);
+    };
+    socket.once('error', fail);
+    socket.once(tlsOptions ? 'secureConnect' : 'connect', () => socket.write(commands.map(resp).join('')));
+    // The feed escapes every byte that is not printable ASCII, so a line is never split
+    // inside a character, and never holds a CR or LF.
+    socket.on('data', (chunk: Buffer) => {
+      buffer += chunk.toString('latin1');
+      for (let end = buffer.indexOf('\r\n'); end >= 0; end = buffer.indexOf('\r\n')) {
+        const line = buffer.slice(0, end);
+        buffer = buffer.slice(end + 2);
+        if (acks > 0) {
+          if (!line.startsWith('+')) return fail(new Error(`MONITOR refused: ${line}`));
+          if (--acks === 0) resolve();
+          continue;
+        }
+        // +1339518083.107412 [0 127.0.0.1:60866] "keys" "*"   (or [0 lua] for a script's)
+        const m = /^\+\d+\.\d+ \[\d+ (\S+)\] (.*)$/.exec(line);
+        if (m) onCommand(m[1], [...m[2].matchAll(/"((?:[^"\\]|\\.)*)"/g)].map(([, arg]) => unescapeArg(arg)));
+      }
+    });
+  });
+  socket.on('error', () => undefined); // after close() or a server going away: nothing waits on it
+  return { close: () => socket.destroy() };
+}
+
+/** A command in RESP, as a client sends it. */
+const resp = (args: string[]) => `*${args.length}\r\n${args.map((a) => `$${Buffer.byteLength(a)}\r\n${a}\r\n`).join('')}`;
+
+/** Reverses the escaping of MONITOR's quoted arguments (`\"`, `\\`, `\n`, `\xNN`…). */
+function unescapeArg(arg: string): string {
+  const named: Record<string, string> = { n: '\n', r: '\r', t: '\t', a: '\x07', b: '\b' };
+  return arg.replace(/\\(x[0-9a-f]{2}|.)/gi, (_, e: string) => (e.length === 3 ? String.fromCharCode(parseInt(e.slice(1), 16)) : (named[e] ?? e)));
 }
