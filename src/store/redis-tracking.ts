@@ -1,5 +1,6 @@
 import Redis from 'ioredis';
 import { monotonicMs, type UserCache } from './redis-cache';
+import { endClient } from './redis-client';
 
 /** The channel Redis publishes invalidations on for RESP2 clients (CLIENT TRACKING … REDIRECT). */
 export const INVALIDATE_CHANNEL = '__redis__:invalidate';
@@ -125,7 +126,7 @@ export class Tracking {
     const sub = this.sub;
     this.sub = undefined;
     this.subId = undefined;
-    sub?.disconnect();
+    if (sub) endClient(sub);
   }
 
   private mainReady(): void {

@@ -1,5 +1,6 @@
 import Redis, { type ChainableCommander } from 'ioredis';
 import { ValidationError } from '../core/errors';
+import { endClient } from './redis-client';
 import { execTx, guard } from './redis-exec';
 import {
   LATEST_ARTIFACT_LUA,
@@ -357,8 +358,8 @@ export class RedisStore implements Store {
     await this.tracking?.stop();
     if (!this.owned) return;
     // QUIT lets replies in flight arrive; a client that is not connected has nothing to flush.
-    if (this.redis.status === 'ready') await this.redis.quit().catch(() => this.redis.disconnect());
-    else if (this.redis.status !== 'end') this.redis.disconnect();
+    if (this.redis.status === 'ready') await this.redis.quit().catch(() => endClient(this.redis));
+    else endClient(this.redis);
   }
 
   private open(): void {
