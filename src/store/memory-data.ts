@@ -101,7 +101,7 @@ export class MemoryData {
     return {
       userId,
       profile: profile ? this.form.readProfile(profile) : null,
-      sessions: liveOf(this.sessions.get(userId)).map((s) => this.form.readSession(s.value)),
+      sessions: liveOf(this.sessions.get(userId)).flatMap((s) => this.form.readSession(s.value) ?? []),
       segments: [...(this.memberships.get(userId) ?? [])].sort(),
       events: this.eventsOf(userId).map((l) => this.form.readEvent(l.raw)),
       cache: liveOf(this.userCache.get(userId)),
@@ -168,7 +168,8 @@ export class MemoryData {
     for (const mine of this.sessions.values()) {
       for (const entry of mine.values()) {
         if (!this.form.stale(entry.value)) continue;
-        entry.value = this.form.session(this.form.readSession(entry.value));
+        const session = this.form.readSession(entry.value);
+        if (session) entry.value = this.form.session(session);
         n += 1;
       }
     }

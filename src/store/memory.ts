@@ -61,6 +61,12 @@ export class MemoryStore implements Store {
     });
   }
 
+  async release(messageIds: readonly string[]): Promise<void> {
+    this.open();
+    messageIds.forEach((id) => checkId('messageId', id));
+    for (const id of messageIds) this.claimed.delete(id);
+  }
+
   async readEvents(query: EventQuery = {}): Promise<EventPage> {
     this.open();
     const limit = checkLimit(query.limit);
@@ -197,6 +203,12 @@ export class MemoryStore implements Store {
     this.open();
     userIds.forEach((id) => checkId('userId', id));
     for (const id of userIds) this.data.suppressed.add(suppressionDigest(id));
+  }
+
+  async unsuppress(userIds: readonly string[]): Promise<void> {
+    this.open();
+    userIds.forEach((id) => checkId('userId', id));
+    for (const id of userIds) this.data.suppressed.delete(suppressionDigest(id));
   }
 
   async isSuppressed(userIds: readonly string[]): Promise<boolean[]> {

@@ -13,7 +13,7 @@ import {
   type RedisKeys,
   type StreamEntry,
 } from './redis-layout';
-import type { StoredForm } from './sealed';
+import { PROFILE_SEALED, type StoredForm } from './sealed';
 import type { RetentionPolicy, StoreLimits, UserExport } from './store';
 
 /** What {@link RedisPrivacy} works with: the store's client, layout, stored form and clock. */
@@ -64,7 +64,7 @@ export class RedisPrivacy {
       return {
         userId,
         profile: form.readProfile(fields as Record<string, string>),
-        sessions: sids.flatMap((_, i) => (values[i] === null ? [] : [form.readSession(values[i] as string)])),
+        sessions: sids.flatMap((_, i) => (values[i] === null ? [] : (form.readSession(values[i] as string) ?? []))),
         segments: (segments as string[]).sort(),
         events: [...global.map((g) => form.readEvent(entryEvent(g))), ...onlyMine],
         cache: ckeys.flatMap((key, i) => {
@@ -134,13 +134,16 @@ export class RedisPrivacy {
           if (Object.keys(fields).length && form.stale(fields)) {
             const profile = form.readProfile(fields);
             const fresh = profile ? form.profile(profile) : {};
-            // Only the sealed field changes; a profile written meanwhile is already current.
-            n += Number(await redis.eval(CAS_HFIELD_LUA, 1, keys.profile(u), 'traits', fields.traits ?? '', fresh.traits ?? ''));
+            // Only the sealed fields change; a profile written meanwhile is already current.
+            let rewritten = 0;
+            for (const f of PROFILE_SEALED) rewritten += Number(await redis.eval(CAS_HFIELD_LUA, 1, keys.profile(u), f, fields[f] ?? '', fresh[f] ?? ''));
+            if (rewritten > 0) n += 1;
           }
           for (const sid of await redis.zrange(keys.userSessions(u), '0', '-1')) {
             const raw = await redis.get(keys.session(u, sid));
-            if (raw === null || !form.stale(raw)) continue;
-            n += Number(await redis.eval(CAS_STRING_LUA, 1, keys.session(u, sid), raw, form.session(form.readSession(raw))));
+            const session = raw === null || !form.stale(raw) ? null : form.readSession(raw);
+            if (raw === null || session === null) continue;
+            n += Number(await redis.eval(CAS_STRING_LUA, 1, keys.session(u, sid), raw, form.session(session)));
           }
         }
       }

@@ -154,6 +154,13 @@ export class RedisStore implements Store {
     return replies.map((r) => r === 'OK');
   }
 
+  async release(messageIds: readonly string[]): Promise<void> {
+    this.open();
+    messageIds.forEach((id) => checkId('messageId', id));
+    if (!messageIds.length) return;
+    await this.guard('release', () => this.redis.unlink(...messageIds.map((id) => this.keys.claim(id))));
+  }
+
   async readEvents(query: EventQuery = {}): Promise<EventPage> {
     this.open();
     const limit = checkLimit(query.limit);
@@ -304,6 +311,13 @@ export class RedisStore implements Store {
     userIds.forEach((id) => checkId('userId', id));
     if (!userIds.length) return;
     await this.guard('suppress', () => this.redis.sadd(this.keys.suppressed(), ...userIds.map(suppressionDigest)));
+  }
+
+  async unsuppress(userIds: readonly string[]): Promise<void> {
+    this.open();
+    userIds.forEach((id) => checkId('userId', id));
+    if (!userIds.length) return;
+    await this.guard('unsuppress', () => this.redis.srem(this.keys.suppressed(), ...userIds.map(suppressionDigest)));
   }
 
   async isSuppressed(userIds: readonly string[]): Promise<boolean[]> {

@@ -102,6 +102,13 @@ export function privacyContract(current: () => ContractHarness, open: MakeStore)
       expect(await store().isSuppressed([])).toEqual([]);
     });
 
+    test('is lifted per id by unsuppress; unknown ids and nothing are harmless', async () => {
+      await store().suppress(['a', 'b']);
+      await store().unsuppress(['a', 'never']);
+      await store().unsuppress([]);
+      expect(await store().isSuppressed(['a', 'b'])).toEqual([false, true]);
+    });
+
     test('survives erase and sweeps', async () => {
       await store().suppress([ADA]);
       await store().eraseUser(ADA);
