@@ -4,11 +4,12 @@ import { Catalog, type CatalogItem } from '../core/catalog';
 import { type Clock, systemClock } from '../core/clock';
 import { compose, type Middleware } from '../core/compose';
 import { AttuneEvents, INTEREST_WEIGHTS, productsOf } from '../core/ecommerce';
-import { ValidationError } from '../core/errors';
+import { StoreError, ValidationError } from '../core/errors';
 import { type AttuneEvent, type EventInput, normalizeBatch, normalizeEvent } from '../core/event';
 import type { Personalization, Recommendation, ToneName } from '../core/personalization';
 import type { Profile } from '../core/profile';
 import { emptyProfile } from '../core/profile';
+import { addOwn, own } from '../core/own';
 import { emptySession } from '../core/session';
 import type { Turn } from '../core/turn';
 import { allows, consentFromEvent, mergeConsent, type Consent, type ConsentPolicy, type Purpose } from '../privacy/consent';
@@ -100,6 +101,24 @@ export interface IngestResult {
   duplicates: string[];
 }
 
+/**
+ * Failures Attune absorbed so that the bot's turn went on, counted since the engine started.
+ * Each is also logged; these counts are what a health check or a metrics exporter reads.
+ */
+export interface FailureCounts {
+  /** Turns whose user could not be read (they ran unpersonalized). */
+  turnReads: number;
+  /** Turn writes that failed (their events were retried; see `turnEventsDropped`). */
+  turnWrites: number;
+  /** Turn events given up on after every retry failed. */
+  turnEventsDropped: number;
+  /** Turn stages that threw (the bot answered unpersonalized). */
+  stages: number;
+}
+
+/** How often, and after how long, a failed turn write's events are tried again. */
+const TURN_WRITE_RETRIES_MS = [50, 250, 1000] as const;
+
 /** The bot's own handler, run inside the pipeline once every stage before it has run. */
 export type BotHandler = (ctx: AttuneContext) => Promise<void> | void;
 
@@ -133,6 +152,13 @@ export class Attune {
   private pipeline?: (ctx: AttuneContext, last?: () => Promise<void>) => Promise<void>;
   private readonly lock = new UserLock();
   private readonly activeTurns = new Map<string, AttuneContext>();
+  /** Users being erased by this process: a turn that began before must not write them back. */
+  private readonly erasing = new Set<string>();
+  /** When (in turn sequence numbers) each recently erased user's erasure ended. */
+  private readonly erasedAt = new Map<string, number>();
+  private readonly turnBegan = new WeakMap<AttuneContext, number>();
+  private turnSeq = 0;
+  private readonly failureCounts: FailureCounts = { turnReads: 0, turnWrites: 0, turnEventsDropped: 0, stages: 0 };
 
   constructor(options: AttuneOptions = {}) {
     this.clock = options.clock ?? systemClock;
@@ -183,6 +209,11 @@ export class Attune {
     return this.idKeys ? pseudonymsOf(rawId, this.idKeys) : [rawId];
   }
 
+  /** Failures absorbed so far (a copy). */
+  get failures(): FailureCounts {
+    return { ...this.failureCounts };
+  }
+
   /** Everything held about a user, from every store and the served model (GDPR Art. 15, 20). */
   async export(rawUserId: string): Promise<UserDataExport> {
     return exportUser(this, rawUserId);
@@ -193,7 +224,20 @@ export class Attune {
    * writes an audit record (GDPR Art. 17).
    */
   async erase(rawUserId: string, by: Actor = { actor: 'library' }): Promise<{ removed: number; retrained: boolean }> {
-    return eraseUser(this, rawUserId, by);
+    const ids = this.pseudonymsOf(rawUserId);
+    for (const id of ids) this.erasing.add(id);
+    try {
+      return await eraseUser(this, rawUserId, by);
+    } finally {
+      // A turn that began before this point and commits later must not write the user back.
+      const at = ++this.turnSeq;
+      for (const id of ids) {
+        this.erasing.delete(id);
+        this.erasedAt.delete(id);
+        this.erasedAt.set(id, at);
+      }
+      while (this.erasedAt.size > 10_000) this.erasedAt.delete(this.erasedAt.keys().next().value as string);
+    }
   }
 
   /** Whether the profile's consent (or, absent a decision, the policy) allows a purpose. */
@@ -204,9 +248,17 @@ export class Attune {
   /**
    * Records consent decisions for a user (from the REST API or the bot). Takes effect on the
    * user's next turn. Only the decision itself is stored when personalization is refused.
+   *
+   * This is the one way back for an erased user: until a call here grants a purpose, their
+   * turns and events store nothing; a call that grants none stores nothing either.
    */
   async setConsent(rawUserId: string, update: Consent): Promise<Record<string, boolean>> {
     const userId = this.userKey(rawUserId);
+    const ids = this.pseudonymsOf(rawUserId);
+    if ((await this.store.isSuppressed(ids)).some(Boolean)) {
+      if (!Object.values(update).some((granted) => granted === true)) return { ...update };
+      await this.store.unsuppress(ids);
+    }
     return this.lock.run(userId, async () => {
       const snap = await this.store.readUser(userId);
       const at = new Date(this.clock()).toISOString();
@@ -268,6 +320,7 @@ export class Attune {
         await this.save(ctx);
         throw botError.error;
       }
+      this.failureCounts.stages += 1;
       this.logger.error({ err, userId: turn.userId }, 'attune: a turn stage failed; the bot answers unpersonalized');
       if (!botRan) await bot(ctx);
     }
@@ -325,15 +378,45 @@ export class Attune {
       if (e.anonymousId) out.anonymousId = this.userKey(e.anonymousId);
       return out;
     });
-    const [fresh, suppressed] = await Promise.all([this.store.claim(events.map((e) => e.messageId)), this.store.isSuppressed(events.map((e) => e.userId))]);
+    const ids = events.map((e) => e.messageId);
+    const [claimed, suppressedAnswer] = await Promise.allSettled([this.store.claim(ids), this.store.isSuppressed(events.map((e) => e.userId))]);
+    if (claimed.status === 'rejected') throw claimed.reason;
+    const fresh = claimed.value;
+    if (suppressedAnswer.status === 'rejected') {
+      // Nothing was written: the claims go back, so that the client's retry is not a duplicate.
+      await this.release(ids.filter((_, i) => fresh[i]));
+      throw suppressedAnswer.reason;
+    }
+    const suppressed = suppressedAnswer.value;
     const accepted: AttuneEvent[] = [];
     const duplicates: string[] = [];
     // An erased user's late events are dropped, and reported as neither accepted nor duplicate.
     events.forEach((e, i) => (suppressed[i] ? undefined : fresh[i] ? accepted.push(this.redactEvent(e)) : duplicates.push(e.messageId)));
     const byUser = new Map<string, AttuneEvent[]>();
-    for (const e of accepted) byUser.set(e.userId, [...(byUser.get(e.userId) ?? []), e]);
-    await Promise.all([...byUser].map(([userId, list]) => this.applyUserEvents(userId, list)));
+    for (const e of accepted) {
+      const list = byUser.get(e.userId);
+      if (list) list.push(e);
+      else byUser.set(e.userId, [e]);
+    }
+    const users = [...byUser];
+    const results = await Promise.allSettled(users.map(([userId, list]) => this.applyUserEvents(userId, list)));
+    const failed = users.filter((_, i) => results[i].status === 'rejected');
+    if (failed.length) {
+      // Users whose write went through keep their claims (a retry is rightly a duplicate);
+      // the others are released, so the retry is accepted. The request fails as a whole.
+      await this.release(failed.flatMap(([, list]) => list.map((e) => e.messageId)));
+      const first = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+      throw first?.reason instanceof StoreError ? first.reason : new StoreError('could not store the events', first?.reason);
+    }
     return { accepted: accepted.map((e) => e.messageId), duplicates };
+  }
+
+  private async release(messageIds: string[]): Promise<void> {
+    if (!messageIds.length) return;
+    await this.store.release(messageIds).catch((err: unknown) => {
+      // Then the retry is dropped as a duplicate until the de-duplication window ends.
+      this.logger.error({ err, count: messageIds.length }, 'attune: could not release the claims of events that were not stored');
+    });
   }
 
   /** The user's profile, or null when Attune knows nothing about them. */
@@ -423,10 +506,10 @@ export class Attune {
 
   /** Popularity counter increments for an event (positive interest only). */
   popularityIncrements(event: AttuneEvent, profileContext: Record<string, string> = {}): NonNullable<WriteBatch['counters']> {
-    const weight = event.event ? INTEREST_WEIGHTS[event.event] : undefined;
+    const weight = event.event ? own(INTEREST_WEIGHTS, event.event) : undefined;
     if (!weight || weight <= 0) return [];
     const inc: Record<string, number> = {};
-    for (const p of productsOf(event)) if (p.productId) inc[p.productId] = (inc[p.productId] ?? 0) + weight;
+    for (const p of productsOf(event)) if (p.productId) addOwn(inc, p.productId, weight);
     if (!Object.keys(inc).length) return [];
     const names = [popularityCounter()];
     const locale = event.context.locale ?? profileContext.locale;
@@ -437,27 +520,47 @@ export class Attune {
   }
 
   private redactEvent(e: AttuneEvent): AttuneEvent {
-    return { ...e, properties: this.redactor.redactValue(e.properties), traits: this.redactor.redactValue(e.traits), context: this.redactor.redactValue(e.context) };
+    const out = { ...e, properties: this.redactor.redactValue(e.properties), traits: this.redactor.redactValue(e.traits), context: this.redactor.redactValue(e.context) };
+    // Names are free text too: `Viewed ann@example.com's wishlist` is a real tracking call.
+    if (e.event !== undefined) out.event = this.redactor.redactText(e.event);
+    if (e.name !== undefined) out.name = this.redactor.redactText(e.name);
+    return out;
   }
 
   private async applyUserEvents(userId: string, events: AttuneEvent[]): Promise<void> {
     const active = this.activeTurns.get(userId);
     if (active) {
-      // The running turn owns this user's data until it commits: join its write.
-      const p = active.personalization;
+      // The running turn owns this user's profile until it commits, but its write comes after
+      // the bot has answered and may fail: the events themselves are stored now, before they
+      // are acknowledged, and only their effect on the profile joins the turn.
+      let p = active.personalization.profile;
+      const batch: Required<Pick<WriteBatch, 'events' | 'counters'>> = { events: [], counters: [] };
       for (const e of events) {
         const consent = consentFromEvent(e);
-        if (consent) p.profile = { ...p.profile, consent: mergeConsent(p.profile.consent, consent) };
-        active.pending.counters.push(...this.popularityIncrements(e, p.profile.context));
-        if (this.allows(p.profile, 'personalization')) p.profile = applyEvent(p.profile, e, this.catalog);
-        else p.profile = { ...emptyProfile(userId, p.profile.firstSeen), consent: p.profile.consent };
-        if (this.allows(p.profile, 'analytics')) active.log(e);
+        if (consent) p = { ...p, consent: mergeConsent(p.consent, consent) };
+        batch.counters.push(...this.popularityIncrements(e, p.context));
+        if (this.allows(p, 'personalization')) p = applyEvent(p, e, this.catalog);
+        else p = { ...emptyProfile(userId, p.firstSeen), consent: p.consent };
+        if (this.allows(p, 'analytics')) batch.events.push(e);
       }
-      active.pending.profile = true;
-      active.pending.resegment = true;
-      return;
+      await this.store.write(batch);
+      if (this.activeTurns.get(userId) === active) {
+        active.personalization.profile = p;
+        active.pending.profile = true;
+        active.pending.resegment = true;
+        return;
+      }
+      // The turn committed meanwhile: apply the profile part on its own, the events once only.
+      return this.applyToStoredUser(userId, events, false);
     }
+    return this.applyToStoredUser(userId, events, true);
+  }
+
+  /** Read-modify-write of the stored user under the user's lock, in one write. */
+  private async applyToStoredUser(userId: string, events: AttuneEvent[], logEvents: boolean): Promise<void> {
     await this.lock.run(userId, async () => {
+      // An erasure under way here wins over events that passed the suppression check before it.
+      if (this.erasing.has(userId)) return;
       const snap = await this.store.readUser(userId);
       let p: Profile = snap.profile ?? emptyProfile(userId, events[0].timestamp);
       const batch: Required<Pick<WriteBatch, 'events' | 'counters'>> = { events: [], counters: [] };
@@ -469,9 +572,9 @@ export class Attune {
           consentChanged = true;
         }
         // Popularity is an anonymous aggregate: kept whatever the user's consent.
-        batch.counters.push(...this.popularityIncrements(e, p.context));
+        if (logEvents) batch.counters.push(...this.popularityIncrements(e, p.context));
         if (this.allows(p, 'personalization')) p = applyEvent(p, e, this.catalog);
-        if (this.allows(p, 'analytics')) batch.events.push(e);
+        if (logEvents && this.allows(p, 'analytics')) batch.events.push(e);
       }
       if (!this.allows(p, 'personalization')) {
         // Only the consent decision itself is kept about this user.
@@ -487,16 +590,27 @@ export class Attune {
   private async begin(turn: Turn): Promise<AttuneContext> {
     let snap: UserSnapshot = { profile: null, session: null, segments: [] };
     let degraded = false;
+    let erased = false;
+    const began = ++this.turnSeq;
     try {
       snap = await this.lock.run(turn.userId, () => this.store.readUser(turn.userId, turn.sessionId));
+      // Only a user without a profile can be an erased one (erasure removes it, and nothing is
+      // written for them afterwards), so known users pay nothing for this check.
+      if (!snap.profile) erased = this.erasing.has(turn.userId) || (await this.store.isSuppressed([turn.userId]))[0];
     } catch (err) {
       degraded = true;
+      this.failureCounts.turnReads += 1;
       this.logger.error({ err, userId: turn.userId }, 'attune: could not read the user; the turn runs unpersonalized');
     }
+    if (erased) snap = { profile: null, session: null, segments: [] };
     const personalization = this.blankPersonalization(turn, snap);
     const ctx = new AttuneContext(this, turn, personalization, snap.segments);
-    ctx.degraded = degraded;
-    if (!degraded) this.activeTurns.set(turn.userId, ctx);
+    ctx.degraded = degraded || erased;
+    ctx.erased = erased;
+    if (!ctx.degraded) {
+      this.activeTurns.set(turn.userId, ctx);
+      this.turnBegan.set(ctx, began);
+    }
     return ctx;
   }
 
@@ -514,15 +628,25 @@ export class Attune {
     };
   }
 
+  /** Whether the user was erased after the turn began (or is being erased now). */
+  private erasedSince(ctx: AttuneContext): boolean {
+    const { userId } = ctx.turn;
+    if (this.erasing.has(userId)) return true;
+    const at = this.erasedAt.get(userId);
+    return at !== undefined && at > (this.turnBegan.get(ctx) ?? 0);
+  }
+
   private async commit(ctx: AttuneContext): Promise<void> {
     if (ctx.degraded) return;
     const { userId } = ctx.turn;
+    let batch: WriteBatch | undefined;
     try {
       // The lock is held until the write is issued, not until it is acknowledged: a store
       // applies calls in the order they were made (see Store), so the user's next read, made
       // later, sees this write. On Redis this spares a user's next turn a round trip.
       const issued = await this.lock.run(userId, async () => {
         if (this.activeTurns.get(userId) === ctx) this.activeTurns.delete(userId);
+        if (this.erasedSince(ctx)) return undefined;
         ctx.runDeferred();
         const p = ctx.personalization;
         const w = ctx.pending;
@@ -533,7 +657,7 @@ export class Attune {
             w.segments = true;
           }
         }
-        const batch: WriteBatch = { events: w.events, counters: w.counters };
+        batch = { events: w.events, counters: w.counters };
         if (w.profile) batch.profiles = [p.profile];
         if (w.session) batch.sessions = [p.session];
         if (w.segments) batch.memberships = [{ userId, segments: p.segments }];
@@ -543,9 +667,36 @@ export class Attune {
       });
       await issued?.written;
     } catch (err) {
-      this.logger.error({ err, userId }, 'attune: could not save the turn');
+      this.failureCounts.turnWrites += 1;
+      this.logger.error({ err, userId }, 'attune: could not save the turn; its events will be retried');
+      if (batch) await this.retryTurnEvents(ctx, batch);
     } finally {
       if (this.activeTurns.get(userId) === ctx) this.activeTurns.delete(userId);
+      this.turnBegan.delete(ctx);
     }
+  }
+
+  /**
+   * A turn's log entries and counters are appended again after a failed write; its profile,
+   * session and memberships are not: they replace what is stored, and the user's next turn
+   * may already have written newer ones. What still fails is counted and logged as dropped.
+   */
+  private async retryTurnEvents(ctx: AttuneContext, batch: WriteBatch): Promise<void> {
+    const events = batch.events ?? [];
+    const counters = batch.counters ?? [];
+    if (!events.length && !counters.length) return;
+    for (const delay of TURN_WRITE_RETRIES_MS) {
+      await new Promise((resolve) => setTimeout(resolve, delay).unref());
+      if (this.erasedSince(ctx)) return;
+      try {
+        await this.store.write({ events, counters });
+        this.logger.info({ userId: ctx.turn.userId, events: events.length }, 'attune: a failed turn write was stored on retry');
+        return;
+      } catch (err) {
+        this.logger.warn({ err, userId: ctx.turn.userId }, 'attune: retry of a turn write failed');
+      }
+    }
+    this.failureCounts.turnEventsDropped += events.length;
+    this.logger.error({ userId: ctx.turn.userId, events: events.length }, 'attune: gave up on a turn write; its events are lost');
   }
 }

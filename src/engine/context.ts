@@ -36,8 +36,16 @@ export class AttuneContext {
   }
 
   private stageState?: Map<symbol, unknown>;
-  /** True when the user's data could not be read: the turn runs unpersonalized. */
+  /**
+   * True when the turn runs unpersonalized and writes nothing: the user's data could not be
+   * read, or the user was erased (see `erased`).
+   */
   degraded = false;
+  /**
+   * True when the user was erased and has not consented again since: adapters must store
+   * nothing about them either (ledgers, session entities, caches).
+   */
+  erased = false;
   private readonly transforms: ReplyTransform[] = [];
 
   constructor(
