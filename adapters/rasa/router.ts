@@ -3,7 +3,10 @@ import { ValidationError } from '../../src/core/errors';
 import { parse } from '../../src/core/validate';
 import type { Attune } from '../../src/engine/attune';
 import type { AttuneContext } from '../../src/engine/context';
+import type { AuthThrottle } from '../../src/server/auth-throttle';
+import type { RateLimiter } from '../../src/server/rate-limit';
 import { ActionRejection, ActionRun, type BuiltInOptions, builtInActions, type RasaAction } from './actions';
+import { type RasaAuth, rasaGuards } from './auth';
 import { backlog, RasaLedger } from './ledger';
 import { type RasaActionCall, RasaActionCallSchema, type RasaActionResult, type RasaBotEvent } from './schema';
 import { botMessageEvent, type ButtonFor, defaultButton, followUpTurn, userTurn } from './translate';
@@ -20,17 +23,29 @@ export interface RasaActionServerOptions {
   button?: ButtonFor;
   /** How long a sender's logged-events mark is kept after the last call (default 30 days). */
   ledgerTtlSeconds?: number;
+  /**
+   * `{ token }`: the `action_endpoint.token` of Rasa's endpoints.yml, which Rasa sends as
+   * `?token=`; or `'open'` for none (loopback clients only, for local development). Without
+   * it `/webhook` refuses every call (401).
+   */
+  auth?: RasaAuth;
+  /** Budget per client address, for all routes (default: `ATTUNE_RATE_LIMIT_PER_MINUTE`, else 600 a minute). */
+  limiter?: RateLimiter;
+  /** Throttle of clients that keep failing to authenticate (default: 10 failures a minute). */
+  authThrottle?: AuthThrottle;
 }
 
 /**
  * An Express router that speaks the Rasa action-server protocol, so Rasa's
  * `action_endpoint` can point at it: `POST /webhook` runs an action inside an Attune turn,
  * `GET /health` and `GET /actions` answer as rasa-sdk does. Every user and bot message of the
- * tracker is logged once, however often Rasa sends the same tracker.
+ * tracker is logged once, however often Rasa sends the same tracker. `/webhook` needs Rasa's
+ * token (`?token=`; 401 without); every route is rate-limited per client (429).
  *
  * ```ts
- * // endpoints.yml: action_endpoint: { url: "http://localhost:3978/rasa/webhook" }
+ * // endpoints.yml: action_endpoint: { url: "http://localhost:3978/rasa/webhook", token: "<ATTUNE_RASA_TOKEN>" }
  * app.use('/rasa', rasaActionServer(attune, {
+ *   auth: rasaAuthFromEnv(process.env),
  *   actions: { action_greet: (ctx) => ctx.utter({ text: 'Hi again!', recommend: true }) },
  * }));
  * ```
@@ -40,17 +55,18 @@ export function rasaActionServer(attune: Attune, options: RasaActionServerOption
   const ledger = new RasaLedger(attune, options.ledgerTtlSeconds ?? 30 * 24 * 3600);
   const button = options.button ?? defaultButton;
   const k = options.builtIns?.k ?? 3;
+  const guard = rasaGuards(attune, options);
   const router = express.Router();
 
-  router.get('/health', (_req, res) => {
+  router.get('/health', guard.limit, (_req, res) => {
     res.json({ status: 'ok' });
   });
 
-  router.get('/actions', (_req, res) => {
+  router.get('/actions', guard.limit, (_req, res) => {
     res.json([...actions.keys()].map((name) => ({ name })));
   });
 
-  router.post('/webhook', express.json({ limit: '5mb' }), async (req, res) => {
+  router.post('/webhook', guard.webhook, express.json({ limit: '5mb' }), async (req, res) => {
     const body: unknown = req.body;
     const named = typeof body === 'object' && body !== null && 'next_action' in body ? body.next_action : undefined;
     if (typeof named === 'string' && named && !actions.has(named)) {

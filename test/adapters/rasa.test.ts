@@ -14,7 +14,8 @@ const buttonTitles = (responses: Json[] | undefined) => (responses ?? []).flatMa
 function shop() {
   const store = new MemoryStore();
   const attune = createAttune({ store, catalog });
-  return { store, attune, app: createShopApp(attune).app };
+  // Open mode: these calls come over loopback; credentials are tested in test/adapters/webhook-auth.test.ts.
+  return { store, attune, app: createShopApp(attune, { apiKeys: false, rasaAuth: 'open' }).app };
 }
 
 async function logged(store: MemoryStore, attune: Attune, userId: string) {
@@ -146,6 +147,7 @@ describe('developer actions on rasaActionServer', () => {
     app.use(
       '/actions',
       rasaActionServer(attune, {
+        auth: 'open',
         actions: {
           action_check_stock: (ctx) => {
             seen.push(ctx);
