@@ -92,13 +92,14 @@ export function rasaActionServer(attune: Attune, options: RasaActionServerOption
 
     const turn = todo.current ? userTurn(call, todo.current, userId, senderKey, now()) : followUpTurn(call, userId, senderKey, now());
     const result: RasaActionResult = { events: [], responses: [] };
-    await attune.handle(turn, async (ctx) => {
+    const done = await attune.handle(turn, async (ctx) => {
       logBots(ctx, todo.bots);
       const run = new ActionRun(ctx, call, button, k);
       result.events = (await action(run)) ?? [];
       result.responses = run.responses;
     });
-    if (todo.until !== undefined) {
+    // An erased user's mark would be data about them: their calls log nothing anyway.
+    if (todo.until !== undefined && !done.erased) {
       await ledger.markLogged(call.sender_id, userId, todo.until).catch((err: unknown) => attune.logger.warn({ err }, 'attune/rasa: could not remember the logged events'));
     }
     res.json(result);

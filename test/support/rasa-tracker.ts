@@ -144,7 +144,7 @@ export class RasaConversation {
   }
 
   /** Runs a custom action over HTTP and applies its answer to the tracker as Rasa does. */
-  async run(app: Express, action: string, path = '/rasa/webhook'): Promise<ActionAnswer> {
+  async run(app: Express | string, action: string, path = '/rasa/webhook'): Promise<ActionAnswer> {
     const res = await request(app).post(path).send(this.call(action));
     const answer: ActionAnswer = { status: res.status, body: res.body as ActionAnswer['body'] };
     if (res.status !== 200) return answer;
