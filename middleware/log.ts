@@ -1,6 +1,6 @@
 import { AttuneEvents } from '../src/core/ecommerce';
 import type { AttuneEvent } from '../src/core/event';
-import type { Stage } from '../src/engine/attune';
+import type { Stage } from '../src/engine/turn-runner';
 import type { AttuneContext } from '../src/engine/context';
 
 /** Options of {@link turnLog}. */
@@ -22,7 +22,7 @@ export function turnLog(options: TurnLogOptions = {}): Stage {
   return async function turnLogStage(ctx, next) {
     const { turn } = ctx;
     // Anonymous aggregate: counted whatever the user's consent.
-    ctx.pending.counters.push({ name: 'agg', increments: { turns: 1 } });
+    ctx.effects.count('agg', { turns: 1 });
     if (!ctx.allows('analytics')) return next();
     await next();
     // Built when the turn is written, after the bot has answered: only the store needs it.
@@ -33,7 +33,7 @@ export function turnLog(options: TurnLogOptions = {}): Stage {
             text: turn.text === undefined ? undefined : ctx.redact(turn.text),
             kind: turn.kind,
             intent: turn.intent,
-            entities: turn.entities === undefined ? undefined : ctx.attune.redactor.redactValue(turn.entities),
+            entities: turn.entities === undefined ? undefined : ctx.services.redactor.redactValue(turn.entities),
           }),
         );
       }
@@ -53,7 +53,7 @@ export function turnLog(options: TurnLogOptions = {}): Stage {
 
 function logged(ctx: AttuneContext, messageId: string, event: string, properties: Record<string, unknown>): AttuneEvent {
   const { turn } = ctx;
-  const now = new Date(ctx.attune.clock()).toISOString();
+  const now = ctx.now();
   const props: Record<string, unknown> = { sessionId: turn.sessionId };
   for (const k in properties) if (properties[k] !== undefined) props[k] = properties[k];
   const context: AttuneEvent['context'] = { channel: turn.channel };

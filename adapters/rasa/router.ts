@@ -105,10 +105,10 @@ export function rasaActionServer(attune: Attune, options: RasaActionServerOption
       const { skipped } = todo;
       if (tallied(tally) || skipped.messages + skipped.bots + skipped.unexamined > 0) {
         // Counted where an operator looks for totals, and logged once per call.
-        ctx.pending.counters.push({ name: 'agg', increments: leftOutCounters(tally, skipped) });
+        ctx.effects.count('agg', leftOutCounters(tally, skipped));
         attune.logger.warn({ userId: ctx.turn.userId, examined: todo.examined, skipped, tally }, 'attune/rasa: part of the tracker was left out of the log or cut short');
       }
-      const run = new ActionRun(ctx, call, button, k);
+      const run = new ActionRun(ctx, attune, call, button, k);
       result.events = (await action(run)) ?? [];
       result.responses = run.responses;
     });

@@ -116,15 +116,15 @@ function activeLoopValue(call: RasaActionCall, tally: Tally): { action: string; 
 
 /** A bot message found in the tracker, as the `Message Sent` event the log stage would write. */
 export function botMessageEvent(ctx: AttuneContext, event: RasaBotEvent, tally: Tally): AttuneEvent {
-  const { turn, attune } = ctx;
-  const received = new Date(attune.clock());
+  const { turn } = ctx;
+  const received = new Date(ctx.services.clock());
   return {
     type: 'track',
     messageId: `rasa:bot:${turn.userId}:${event.timestamp ?? received.getTime() / 1000}`,
     userId: turn.userId,
     event: AttuneEvents.MessageSent,
     properties: {
-      ...(event.text ? { text: attune.redactor.redactText(clip(event.text, RASA_LIMITS.text, tally)) } : {}),
+      ...(event.text ? { text: ctx.redact(clip(event.text, RASA_LIMITS.text, tally)) } : {}),
       sessionId: turn.sessionId,
       source: 'rasa',
     },

@@ -1,7 +1,7 @@
 import { createAttune } from '../../index';
 import pino from 'pino';
 import { storeFromEnv } from '../../src/engine/from-env';
-import { retentionPolicyFromEnv, scheduleRetention } from '../../src/engine/retention';
+import { retentionPolicyFromEnv, scheduleRetention } from '../../src/privacy/retention';
 import { createShopApp } from './app';
 import { shopConfigFromEnv } from './config';
 import catalog from './catalog.json';

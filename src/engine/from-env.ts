@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import { createCipher, encryptionKeysFromEnv } from '../privacy/cipher';
 import { openStore, type OpenStoreOptions } from '../store/open';
 import type { Store } from '../store/store';
-import { retentionPolicyFromEnv } from './retention';
+import { retentionPolicyFromEnv } from '../privacy/retention';
 
 /**
  * The store an app should use, from the environment: Redis when `ATTUNE_REDIS_URL` is set,

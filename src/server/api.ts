@@ -4,7 +4,7 @@ import { ValidationError } from '../core/errors';
 import { parse } from '../core/validate';
 import type { Attune } from '../engine/attune';
 import { parseConsentBody, PURPOSES } from '../privacy/consent';
-import { audit, type Actor } from '../engine/rights';
+import { audit, type Actor } from '../privacy/rights';
 import { apiKeyAuth, type ApiKeys, callerOf, type Role } from './auth';
 import type { AuthThrottle } from './auth-throttle';
 import { limitByClient, type RateLimiter, rateLimiter } from './rate-limit';

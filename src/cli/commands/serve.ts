@@ -14,7 +14,7 @@ import { errorHandler } from '../../server/errors';
 import { healthHandler } from '../../server/health';
 import pino from 'pino';
 import { storeFromEnv } from '../../engine/from-env';
-import { retentionPolicyFromEnv, scheduleRetention } from '../../engine/retention';
+import { retentionPolicyFromEnv, scheduleRetention } from '../../privacy/retention';
 
 const ServeOptions = z.object({
   port: z.coerce.number().int().min(0).max(65535),
