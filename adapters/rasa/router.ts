@@ -7,6 +7,7 @@ import { ActionRejection, ActionRun, type BuiltInOptions, builtInActions, type R
 import { backlog, RasaLedger } from './ledger';
 import { type RasaActionCall, RasaActionCallSchema, type RasaActionResult, type RasaBotEvent } from './schema';
 import { botMessageEvent, type ButtonFor, defaultButton, followUpTurn, userTurn } from './translate';
+import { clientErrorOf } from '../../src/server/errors';
 
 /** Options of {@link rasaActionServer}. */
 export interface RasaActionServerOptions {
@@ -101,9 +102,11 @@ function rasaErrors(attune: Attune): ErrorRequestHandler {
     const action_name = typeof named === 'string' ? named : null;
     if (err instanceof ValidationError) return res.status(400).json({ error: err.message, action_name, issues: err.issues });
     if (err instanceof ActionRejection) return res.status(400).json({ error: err.message, action_name });
-    const status = (err as { status?: unknown } | null)?.status;
-    if (typeof status === 'number' && status >= 400 && status < 500) {
-      return res.status(status).json({ error: `Invalid body request: ${(err as Error).message}`, action_name });
+    // body-parser's message quotes the parser and the input; ours is stable, its goes to the log.
+    const known = clientErrorOf(err);
+    if (known) {
+      attune.logger.debug({ err, action_name }, 'attune/rasa: unreadable request body');
+      return res.status(known.status).json({ error: `Invalid body request: ${known.message}`, action_name });
     }
     attune.logger.error({ err, action_name }, 'attune/rasa: action failed');
     return res.status(500).json({ error: 'action failed', action_name });
