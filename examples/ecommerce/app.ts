@@ -1,7 +1,7 @@
-import { CloudAdapter, ConfigurationBotFrameworkAuthentication, type ConfigurationBotFrameworkAuthenticationOptions } from 'botbuilder';
+import { type CloudAdapter, ConfigurationBotFrameworkAuthentication, type ConfigurationBotFrameworkAuthenticationOptions } from 'botbuilder';
 import express, { type Express } from 'express';
 import helmet from 'helmet';
-import { AttuneMiddleware } from '../../adapters/botbuilder';
+import { AttuneCloudAdapter, AttuneMiddleware } from '../../adapters/botbuilder';
 import { dialogflowWebhook, webhookAuthFromEnv } from '../../adapters/dialogflow';
 import { rasaActionServer } from '../../adapters/rasa';
 import type { Attune } from '../../src/engine/attune';
@@ -24,20 +24,20 @@ export interface ShopAppOptions {
  * CloudAdapter with Attune's middleware), Attune's REST API on `/v1`, and `/healthz`.
  */
 export function createShopApp(attune: Attune, options: ShopAppOptions = { apiKeys: false }): { app: Express; adapter: CloudAdapter } {
-  const adapter = new CloudAdapter(new ConfigurationBotFrameworkAuthentication(options.botAuth ?? {}));
+  const adapter = new AttuneCloudAdapter(new ConfigurationBotFrameworkAuthentication(options.botAuth ?? {}), { logger: attune.logger });
   adapter.use(new AttuneMiddleware(attune));
   adapter.onTurnError = async (context, error) => {
     attune.logger.error({ err: error }, 'shop bot: unhandled error in the turn');
-    await context.sendActivity('Sorry, something went wrong on my side.');
+    // The apology may fail the same way (the connector is unreachable): logged, not rethrown,
+    // so that the channel gets its 200 and a library's message never reaches a response.
+    await context.sendActivity('Sorry, something went wrong on my side.').catch((err: unknown) => attune.logger.error({ err }, 'shop bot: could not send the apology'));
   };
   const bot = new ShopBot(attune);
 
   const app = express();
   app.disable('x-powered-by');
   app.use(helmet());
-  app.post('/api/messages', express.json({ limit: '1mb' }), async (req, res) => {
-    await adapter.process(req, res, (context) => bot.run(context));
-  });
+  app.post('/api/messages', express.json({ limit: '1mb' }), adapter.messages((context) => bot.run(context)));
   app.get('/healthz', healthHandler(attune));
   app.use('/v1', apiRouter(attune, { keys: options.apiKeys }));
   // Dialogflow ES and CX fulfillment; every reply carries recommendations in the demo.
