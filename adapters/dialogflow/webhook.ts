@@ -15,6 +15,7 @@ import { esAgentText, esResponse, esTurn } from './es';
 import { EsWebhookRequestSchema, type EsWebhookRequest } from './es-schema';
 import { type DialogflowHandler, fulfill } from './fulfill';
 import { cxUserId, esUserId } from './identity';
+import { clientErrorOf } from '../../src/server/errors';
 
 /** Options of {@link dialogflowWebhook}. */
 export interface DialogflowWebhookOptions {
@@ -105,8 +106,11 @@ export function dialogflowWebhook(attune: Attune, options: DialogflowWebhookOpti
   const handler: DialogflowWebhook = (req, res, next) => guard(req, res, () => {
     json(req, res, (parseError?: unknown) => {
       if (parseError) {
-        const message = parseError instanceof Error ? parseError.message : 'unreadable body';
-        sendError(res, 400, 'invalid_argument', `request body is not valid JSON: ${message}`);
+        // body-parser's own message quotes the parser and the input: ours goes out, its to the log.
+        const known = clientErrorOf(parseError);
+        if (!known) return next(parseError);
+        attune.logger.debug({ err: parseError }, 'attune/dialogflow: unreadable request body');
+        sendError(res, known.status, known.error, known.message);
         return;
       }
       route(req, res).catch((err: unknown) => {

@@ -12,6 +12,7 @@ import { type Backlog, backlog, RasaLedger } from './ledger';
 import { newTally, RASA_LIMITS, type Tally, tallied } from './limits';
 import { type RasaActionCall, RasaActionCallSchema, type RasaActionResult, rawEvents } from './schema';
 import { botMessageEvent, type ButtonFor, defaultButton, followUpTurn, sessionIdOf, type TurnScope, userTurn } from './translate';
+import { clientErrorOf } from '../../src/server/errors';
 
 /** Options of {@link rasaActionServer}. */
 export interface RasaActionServerOptions {
@@ -130,9 +131,11 @@ function rasaErrors(attune: Attune): ErrorRequestHandler {
     const action_name = actionNameOf(req.body) ?? null;
     if (err instanceof ValidationError) return res.status(400).json({ error: err.message, action_name, issues: err.issues });
     if (err instanceof ActionRejection) return res.status(400).json({ error: err.message, action_name });
-    const status = (err as { status?: unknown } | null)?.status;
-    if (typeof status === 'number' && status >= 400 && status < 500) {
-      return res.status(status).json({ error: `Invalid body request: ${(err as Error).message}`, action_name });
+    // body-parser's message quotes the parser and the input; ours is stable, its goes to the log.
+    const known = clientErrorOf(err);
+    if (known) {
+      attune.logger.debug({ err, action_name }, 'attune/rasa: unreadable request body');
+      return res.status(known.status).json({ error: `Invalid body request: ${known.message}`, action_name });
     }
     attune.logger.error({ err, action_name }, 'attune/rasa: action failed');
     return res.status(500).json({ error: 'action failed', action_name });

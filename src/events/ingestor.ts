@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
-import { StoreError } from '../core/errors';
+import { AttuneError, StoreError } from '../core/errors';
+import { consentFromEvent } from '../privacy/consent';
 import { type AttuneEvent, type EventInput, normalizeBatch, normalizeEvent } from '../core/event';
 import type { Profile } from '../core/profile';
 import type { Pseudonymizer } from '../privacy/pseudonymizer';
@@ -68,6 +69,9 @@ export class Ingestor {
       if (e.anonymousId) out.anonymousId = ids.key(e.anonymousId);
       return out;
     });
+    // Consent decisions are read before anything is claimed: a malformed one is the client's
+    // 400, with nothing claimed, not a failed write after the claim.
+    for (const e of events) consentFromEvent(e);
     const messageIds = events.map((e) => e.messageId);
     const [claimed, suppressedAnswer] = await Promise.allSettled([store.claim(messageIds), store.isSuppressed(events.map((e) => e.userId))]);
     if (claimed.status === 'rejected') throw claimed.reason;
@@ -96,7 +100,7 @@ export class Ingestor {
       // the others are released, so the retry is accepted. The request fails as a whole.
       await this.release(failed.flatMap(([, list]) => list.map((e) => e.messageId)));
       const first = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-      throw first?.reason instanceof StoreError ? first.reason : new StoreError('could not store the events', first?.reason);
+      throw first?.reason instanceof AttuneError ? first.reason : new StoreError('could not store the events', first?.reason);
     }
     return { accepted: accepted.map((e) => e.messageId), duplicates };
   }
