@@ -5,7 +5,7 @@ import { ValidationError } from '../core/errors';
 import type { AttuneEvent } from '../core/event';
 import type { Recommendation, ToneName } from '../core/personalization';
 import type { Profile } from '../core/profile';
-import type { Turn } from '../core/turn';
+import type { Reply, Turn } from '../core/turn';
 import { consentAllows, type UserRules } from '../events/apply';
 import { type IdentifyInput, type IngestResult, Ingestor, type TrackInput } from '../events/ingestor';
 import type { Consent, ConsentPolicy, Purpose } from '../privacy/consent';
@@ -25,12 +25,14 @@ import type { Store } from '../store/store';
 import { DEFAULT_TEMPLATES, type ToneTemplate } from '../tone/templates';
 import type { AttuneContext, TurnServices } from './context';
 import { HookSet, type Hooks } from './hooks';
+import { parseTurnRequest, type TurnRequest, type TurnResult, turnResult } from './turn-request';
 import { type BotHandler, type FailureCounts, type Stage, TurnRunner } from './turn-runner';
 
 export { RECOMMENDER_ARTIFACT } from '../recommend/serving';
 export type { TrainOptions, TrainResult } from '../recommend/serving';
 export type { BotHandler, FailureCounts, Stage } from './turn-runner';
 export type { IngestResult } from '../events/ingestor';
+export type { TurnRequest, TurnResult } from './turn-request';
 
 /** Everything configurable; every option has a default. */
 export interface AttuneOptions {
@@ -217,6 +219,27 @@ export class Attune {
       return ctx;
     }
     return this.runner.handle(turn, bot);
+  }
+
+  /**
+   * The generic adapter, for any bot: one turn described as plain data (user, session,
+   * channel, text, locale, intent, entities, the bot's draft reply) in, the personalization
+   * out: recommendations, tone, the draft rewritten in that tone, segments, variant. Validates
+   * its input (ValidationError saying what is wrong). `POST /v1/turns` serves the same.
+   *
+   * ```ts
+   * const r = await attune.turn({ userId: 'u1', text: 'I need running shoes', reply: { text: 'Here you go!', recommend: { k: 3 } } });
+   * send(r.reply?.text, r.reply?.recommendations);
+   * ```
+   */
+  async turn(input: TurnRequest): Promise<TurnResult> {
+    const { turn, draft } = parseTurnRequest(input, new Date(this.clock()));
+    let reply: Reply | undefined;
+    const ctx = await this.handle(turn, (c) => {
+      if (draft) reply = c.reply(draft);
+    });
+    // Read once the pipeline has run: recommendations are computed on first use.
+    return turnResult({ ...ctx.personalization, recommendations: [...ctx.personalization.recommendations] }, ctx.degraded, reply);
   }
 
   /**
