@@ -1,8 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { AttuneEvents } from '../src/core/ecommerce';
-import type { Recommendation } from '../src/core/personalization';
+import type { Personalization, Recommendation } from '../src/core/personalization';
 import type { RecommendationStyle } from '../src/core/turn';
 import type { Stage } from '../src/engine/turn-runner';
+
+/** What the recommend stage adds to the turn: the user's recommendations, computed on first use. */
+export type RecommendationsFlavor = Pick<Personalization, 'recommendations'>;
 
 /** When recommendations are attached to replies without the bot asking. */
 export interface RecommendPolicy {
@@ -33,7 +36,7 @@ export interface RecommendStageOptions {
  * attune.use(recommendations({ k: 3, policy: { intents: ['browse'] } }));
  * ```
  */
-export function recommendations(options: RecommendStageOptions = {}): Stage {
+export function recommendations(options: RecommendStageOptions = {}): Stage<RecommendationsFlavor> {
   const k = options.k ?? 5;
   const style = options.style ?? 'suggestions';
   const policy = options.policy ?? {};
