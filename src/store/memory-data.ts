@@ -1,4 +1,5 @@
 import type { HeldEvent, HeldProfile, HeldSession, Holding } from './memory-holding';
+import { ErasableLog, pageAfter } from './memory-log';
 import type { RetentionPolicy, UserExport } from './store';
 
 /** A value with an expiry time (epoch ms of the store's clock; `Infinity` for never). */
@@ -7,7 +8,7 @@ export interface Expiring<T> {
   expiresAt: number;
 }
 
-/** One event log entry; the same object sits in the global log and in its user's log. */
+/** One event log entry; the same object sits in the global log and in its user's entries. */
 export interface Logged {
   seq: number;
   /** When the store received it, by the store's clock: what retention ages count from. */
@@ -15,6 +16,8 @@ export interface Logged {
   userId: string;
   /** The event as held (see {@link Holding}). */
   raw: HeldEvent;
+  /** Set once it left the log (see {@link ErasableLog}); when erased, its user id and event are blanked. */
+  gone?: boolean;
 }
 
 /**
@@ -23,7 +26,14 @@ export interface Logged {
  * retention and key rotation. Each structure mirrors a Redis key of the same role.
  */
 export class MemoryData {
-  readonly log: Logged[] = [];
+  /** The global log (see {@link ErasableLog}: how erasing costs what the user has). */
+  readonly log = new ErasableLog<Logged>();
+  /**
+   * Every entry of each user's in the global log, in order, uncapped: the index that export
+   * and erasure go by, so they never pass over the whole log. The per-user log, which keeps
+   * the latest `maxEventsPerUser`, is its tail (see {@link MemoryData.page}). It holds the
+   * same objects as the global log, so it costs a reference per event.
+   */
   readonly userLogs = new Map<string, Logged[]>();
   /** Profiles as held (see {@link Holding}). */
   readonly profiles = new Map<string, Expiring<HeldProfile>>();
@@ -48,26 +58,22 @@ export class MemoryData {
     private readonly maxEventsPerUser: number,
   ) {}
 
-  /**
-   * Appends to the user's log. It is trimmed in bulk once a quarter over its cap, not by one
-   * entry per append (a shift of the whole array on every event of an active user);
-   * {@link MemoryData.userLog} shows only the entries the cap keeps.
-   */
-  appendUserLog(logged: Logged): void {
+  /** Appends an entry to the global log and to its user's entries. */
+  append(logged: Logged): void {
+    this.log.push(logged);
     const mine = this.userLogs.get(logged.userId);
-    if (!mine) {
-      this.userLogs.set(logged.userId, [logged]);
-      return;
-    }
-    mine.push(logged);
-    const cap = this.maxEventsPerUser;
-    if (mine.length >= cap + Math.max(16, cap >> 2)) mine.splice(0, mine.length - cap);
+    if (mine) mine.push(logged);
+    else this.userLogs.set(logged.userId, [logged]);
   }
 
-  /** The user's log as the capped stream holds it: the latest `maxEventsPerUser` entries. */
-  userLog(userId: string): readonly Logged[] {
+  /**
+   * A page of the user's log as the capped stream holds it (the latest `maxEventsPerUser`
+   * entries), or of the global log when no user is given.
+   */
+  page(userId: string | undefined, after: number, limit: number): Logged[] {
+    if (userId === undefined) return this.log.pageAfter(after, limit);
     const mine = this.userLogs.get(userId) ?? [];
-    return mine.length > this.maxEventsPerUser ? mine.slice(mine.length - this.maxEventsPerUser) : mine;
+    return pageAfter(mine, after, limit, Math.max(0, mine.length - this.maxEventsPerUser));
   }
 
   /** The next sequence number (cursors of both logs). */
@@ -111,10 +117,12 @@ export class MemoryData {
   /** Removes everything of the user but the suppression entry; returns what was live. */
   erase(userId: string): number {
     const mine = this.eventsOf(userId);
-    const gone = new Set(mine);
-    let removed = mine.length;
-    const at = this.log.findIndex((l) => gone.has(l));
-    if (at >= 0) this.log.splice(at, this.log.length - at, ...this.log.slice(at).filter((l) => !gone.has(l)));
+    let removed = this.log.erase(mine);
+    // An erased entry may sit in the log until it is squeezed out: nothing of the user stays in it.
+    for (const l of mine) {
+      l.userId = '';
+      l.raw = '';
+    }
     if (this.live(this.profiles, userId) !== undefined) removed += 1;
     const liveIn = <T>(map: Map<string, Expiring<T>> | undefined) => [...(map?.keys() ?? [])].filter((k) => this.live(map, k) !== undefined).length;
     removed += liveIn(this.sessions.get(userId)) + liveIn(this.userCache.get(userId));
@@ -133,9 +141,13 @@ export class MemoryData {
     let events = 0;
     if (policy.eventsMaxAgeSeconds !== undefined) {
       const cutoff = now - policy.eventsMaxAgeSeconds * 1000;
-      events = dropOlder(this.log, cutoff);
+      events = this.log.dropWhile((l) => l.at < cutoff);
+      // What left the global log is a head of it, so a head of each user's list: exactly what
+      // goes from the list, which must keep listing every entry of theirs the log still holds.
       for (const [userId, mine] of this.userLogs) {
-        dropOlder(mine, cutoff);
+        let n = 0;
+        while (n < mine.length && mine[n].gone) n += 1;
+        mine.splice(0, n);
         if (!mine.length) this.userLogs.delete(userId);
       }
     }
@@ -194,22 +206,8 @@ export class MemoryData {
     return JSON.stringify(Object.fromEntries(Object.entries(all).map(([k, v]) => [k, flat(v)])));
   }
 
-  /** The user's entries of the global log, plus any left only in their own log. */
-  private eventsOf(userId: string): Logged[] {
-    const global = this.log.filter((l) => l.userId === userId);
-    const seen = new Set(global);
-    const onlyMine = this.userLog(userId).filter((l) => !seen.has(l));
-    return [...global, ...onlyMine].sort((a, b) => a.seq - b.seq);
+  /** The user's entries of the global log, in order (none is ever only in their own log here). */
+  private eventsOf(userId: string): readonly Logged[] {
+    return this.userLogs.get(userId) ?? [];
   }
-}
-
-/**
- * Drops the entries at the head of a log received before `cutoff`, stopping at the first one
- * that is not: the log is in receipt order, as a Redis stream trimmed by MINID is.
- */
-function dropOlder(log: Logged[], cutoff: number): number {
-  let n = 0;
-  while (n < log.length && log[n].at < cutoff) n += 1;
-  log.splice(0, n);
-  return n;
 }
