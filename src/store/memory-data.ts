@@ -17,7 +17,7 @@ export interface Logged {
   /** The event as held (see {@link Holding}). */
   raw: HeldEvent;
   /** Set once it left the log (see {@link ErasableLog}); when erased, its user id and event are blanked. */
-  gone?: boolean;
+  gone: boolean;
 }
 
 /**

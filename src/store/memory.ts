@@ -90,7 +90,8 @@ export class MemoryStore implements Store {
     const now = this.now();
     const d = this.data;
     for (const event of batch.events ?? []) {
-      const logged: Logged = { seq: d.next(), at: now, userId: event.userId, raw: this.form.event(event) };
+      // `gone` is there from the start, so every entry keeps one shape (see ErasableLog).
+      const logged: Logged = { seq: d.next(), at: now, userId: event.userId, raw: this.form.event(event), gone: false };
       d.append(logged);
       d.touch(event.userId);
     }
