@@ -77,13 +77,17 @@ const TrackSchema = z.looseObject({ ...common, type: z.literal('track'), event: 
 const IdentifySchema = z.looseObject({ ...common, type: z.literal('identify'), traits: traits.optional() });
 const PageSchema = z.looseObject({ ...common, type: z.literal('page'), name: text(200).optional(), category: text(200).optional(), properties: properties.optional() });
 const ScreenSchema = z.looseObject({ ...common, type: z.literal('screen'), name: text(200).optional(), category: text(200).optional(), properties: properties.optional() });
+/** Segment's alias: `previousId` (an anonymous id, or an older user id) is the same person as `userId`. */
+const AliasSchema = z.looseObject({ ...common, type: z.literal('alias'), userId: id, previousId: id });
+/** Segment's group: the user belongs to an account, company or team (`groupId`), with its traits. */
+const GroupSchema = z.looseObject({ ...common, type: z.literal('group'), groupId: id, traits: traits.optional() });
 
 const requireSomeone = (e: { userId?: string; anonymousId?: string }) => Boolean(e.userId ?? e.anonymousId);
 const someoneMessage = { message: 'either userId or anonymousId is required', path: ['userId'] };
 
 /** One Segment event as it arrives (messageId and timestamp may be missing). */
 export const EventInputSchema = z
-  .discriminatedUnion('type', [TrackSchema, IdentifySchema, PageSchema, ScreenSchema])
+  .discriminatedUnion('type', [TrackSchema, IdentifySchema, PageSchema, ScreenSchema, AliasSchema, GroupSchema])
   .refine(requireSomeone, someoneMessage)
   .superRefine(withinBounds(EVENT_BOUNDS));
 /** One Segment event as it arrives. */
@@ -96,7 +100,7 @@ export const BatchInputSchema = z.looseObject({
 });
 
 /** The kinds of events Attune understands. */
-export type EventType = 'track' | 'identify' | 'page' | 'screen';
+export type EventType = 'track' | 'identify' | 'page' | 'screen' | 'alias' | 'group';
 
 /**
  * An event after validation and normalization: it always has a `messageId`, a user (the
@@ -112,6 +116,10 @@ export interface AttuneEvent {
   event?: string;
   /** For page/screen events. */
   name?: string;
+  /** For alias events: the earlier id (anonymous, or an older user id) now known as `userId`. */
+  previousId?: string;
+  /** For group events: the account, company or team. */
+  groupId?: string;
   properties: Record<string, unknown>;
   traits: Record<string, unknown>;
   context: EventContext;
@@ -164,5 +172,7 @@ function fromParsed(e: z.output<typeof EventInputSchema>, now: Date, ctx?: Event
   if (e.anonymousId) out.anonymousId = e.anonymousId;
   if (e.type === 'track') out.event = e.event;
   if ((e.type === 'page' || e.type === 'screen') && e.name) out.name = e.name;
+  if (e.type === 'alias') out.previousId = e.previousId;
+  if (e.type === 'group') out.groupId = e.groupId;
   return out;
 }

@@ -266,6 +266,15 @@ export class Attune {
     return this.ingest({ ...input, type: 'identify' });
   }
 
+  /**
+   * Segment's `alias`: `previousId` (an anonymous visitor, or an older user id) is `userId`.
+   * Everything the earlier id holds moves to the user (as an `identify` carrying both
+   * `anonymousId` and `userId` does).
+   */
+  alias(input: { previousId: string; userId: string; messageId?: string; timestamp?: string }): Promise<IngestResult> {
+    return this.ingest({ ...input, type: 'alias' });
+  }
+
   /** Validates a Segment batch body (`{ batch: [...] }`) whole, then ingests it. */
   batch(input: unknown): Promise<IngestResult> {
     return this.observeIngest(() => this.ingestor.batch(input));

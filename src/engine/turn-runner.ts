@@ -5,7 +5,7 @@ import { emptyProfile, type Profile } from '../core/profile';
 import { emptySession } from '../core/session';
 import type { Turn } from '../core/turn';
 import { evaluateSegments, type UserRules } from '../events/apply';
-import type { RunningTurns } from '../events/ingestor';
+import type { RunningTurns } from '../events/running-turns';
 import type { Store, UserSnapshot } from '../store/store';
 import { AttuneContext, type TurnServices } from './context';
 import { turnBatch, type TurnEffects } from './effects';

@@ -2,11 +2,14 @@ import type { Logger } from 'pino';
 import { AttuneError, StoreError } from '../core/errors';
 import { consentFromEvent } from '../privacy/consent';
 import { type AttuneEvent, type EventInput, normalizeBatch, normalizeEvent } from '../core/event';
-import type { Profile } from '../core/profile';
 import type { Pseudonymizer } from '../privacy/pseudonymizer';
 import type { Redactor } from '../privacy/redact';
 import type { EventLog, SuppressionList, UserStore, Store } from '../store/store';
 import { applyEventsToUser, userBatch, type UserRules } from './apply';
+import { IdentityMerger } from './identity';
+import type { RunningTurns } from './running-turns';
+
+export type { RunningTurns } from './running-turns';
 
 /** What happened to ingested events. */
 export interface IngestResult {
@@ -16,24 +19,9 @@ export interface IngestResult {
   duplicates: string[];
 }
 
-/**
- * The turns running now, as ingestion sees them: an event for a user whose turn is running
- * joins that turn's profile (the turn owns it until it is written), and the user lock keeps a
- * user's events and turns in order.
- */
-export interface RunningTurns {
-  readonly lock: { run<T>(userId: string, fn: () => Promise<T>): Promise<T> };
-  /** The working profile of the user's running turn, if one runs. */
-  runningProfile(userId: string): Profile | undefined;
-  /** Applies `update` to the running turn's profile; false when no turn runs any more. */
-  joinRunning(userId: string, update: (profile: Profile) => Profile): boolean;
-  /** Whether this process is erasing the user right now. */
-  isErasing(userId: string): boolean;
-}
-
 /** What the ingestor needs. */
 export interface IngestorDeps {
-  store: EventLog & SuppressionList & UserStore & Pick<Store, 'write'>;
+  store: EventLog & SuppressionList & UserStore & Pick<Store, 'write' | 'exportUser' | 'eraseUser'>;
   ids: Pseudonymizer;
   redactor: Redactor;
   rules: UserRules;
@@ -48,7 +36,11 @@ export interface IngestorDeps {
  * a write fails the call fails and the claims go back, so the client's retry is accepted.
  */
 export class Ingestor {
-  constructor(private readonly deps: IngestorDeps) {}
+  private readonly merger: IdentityMerger;
+
+  constructor(private readonly deps: IngestorDeps) {
+    this.merger = new IdentityMerger({ store: deps.store, rules: deps.rules, turns: deps.turns });
+  }
 
   /** Validates and ingests one Segment event (`track`, `identify`, `page`, `screen`). */
   ingest(input: unknown): Promise<IngestResult> {
@@ -67,6 +59,7 @@ export class Ingestor {
     const events = rawEvents.map((e) => {
       const out = { ...e, userId: ids.key(e.userId) };
       if (e.anonymousId) out.anonymousId = ids.key(e.anonymousId);
+      if (e.previousId) out.previousId = ids.key(e.previousId);
       return out;
     });
     // Consent decisions are read before anything is claimed: a malformed one is the client's
@@ -92,6 +85,8 @@ export class Ingestor {
       if (list) list.push(e);
       else byUser.set(e.userId, [e]);
     }
+    // Identity first: a visitor's history joins the user before the user's own events apply.
+    await this.resolveIdentities(accepted);
     const users = [...byUser];
     const results = await Promise.allSettled(users.map(([userId, list]) => this.applyToUser(userId, list)));
     const failed = users.filter((_, i) => results[i].status === 'rejected');
@@ -103,6 +98,23 @@ export class Ingestor {
       throw first?.reason instanceof AttuneError ? first.reason : new StoreError('could not store the events', first?.reason);
     }
     return { accepted: accepted.map((e) => e.messageId), duplicates };
+  }
+
+  /**
+   * Merges anonymous visitors into the users they turned out to be: an `identify` carrying
+   * both ids, or an `alias` from `previousId`. A failed merge is logged; the events still
+   * apply (the visitor's data stays where it was, and the next identify merges it).
+   */
+  private async resolveIdentities(events: readonly AttuneEvent[]): Promise<void> {
+    for (const e of events) {
+      const from = e.type === 'alias' ? e.previousId : e.type === 'identify' ? e.anonymousId : undefined;
+      if (!from || from === e.userId) continue;
+      try {
+        await this.merger.merge(from, e.userId);
+      } catch (err) {
+        this.deps.logger.error({ err, userId: e.userId }, 'attune: could not merge an anonymous visitor into the user');
+      }
+    }
   }
 
   private async release(messageIds: string[]): Promise<void> {

@@ -122,7 +122,7 @@ export function readBackSession(raw: unknown): ReadBack<Session | null> {
   return { value: session, repaired };
 }
 
-const EVENT_TYPES: ReadonlySet<string> = new Set<EventType>(['track', 'identify', 'page', 'screen']);
+const EVENT_TYPES: ReadonlySet<string> = new Set<EventType>(['track', 'identify', 'page', 'screen', 'alias', 'group']);
 
 /**
  * Checks an event read back from the log. Events are never dropped here (a page of the log
@@ -153,6 +153,8 @@ export function readBackEvent(raw: unknown): ReadBack<AttuneEvent> {
   if (typeof e.event === 'string') out.event = e.event;
   else if (out.type === 'track') out.event = (repaired.push('event'), 'Unreadable Event');
   if (typeof e.name === 'string') out.name = e.name;
-  for (const k of Object.keys(e)) if (!(k in out) && !['anonymousId', 'event', 'name'].includes(k)) (out as unknown as Plain)[k] = e[k];
+  if (typeof e.previousId === 'string') out.previousId = e.previousId;
+  if (typeof e.groupId === 'string') out.groupId = e.groupId;
+  for (const k of Object.keys(e)) if (!(k in out) && !['anonymousId', 'event', 'name', 'previousId', 'groupId'].includes(k)) (out as unknown as Plain)[k] = e[k];
   return { value: out, repaired };
 }
