@@ -187,7 +187,11 @@ if (!available && process.env.CI === 'true') {
     });
 
     test('openStore and storeFromEnv pass userCache through: one-shot jobs open no cache', async () => {
-      const hasCache = (store: unknown) => (store as { cache?: UserCache }).cache !== undefined;
+      // openStore puts a circuit breaker in front of the RedisStore: the cache is the inner store's.
+      const hasCache = (store: object) => {
+        const bare = (store as { inner?: object }).inner ?? store;
+        return (bare as { cache?: UserCache }).cache !== undefined;
+      };
       const env = { ATTUNE_REDIS_URL: TEST_REDIS_URL, ATTUNE_ENCRYPTION_KEYS: `k1:${Buffer.alloc(32, 7).toString('base64')}` };
       const stores = [
         openStore(TEST_REDIS_URL, { keyPrefix: prefix }),
@@ -294,7 +298,9 @@ if (!available && process.env.CI === 'true') {
     });
 
     test('after its connection is killed the store reads what was written meanwhile, and caches again once tracking is back', async () => {
-      const mine = open({ redis: client, url: undefined });
+      // The read right after the kill waits for the client to reconnect (ioredis's own delay,
+      // up to a quarter second): longer than a turn's deadline, which is not what this tests.
+      const mine = open({ redis: client, url: undefined, commandTimeoutMs: 5000 });
       const theirs = open();
       await until('tracking is on', () => serving(mine));
       await mine.write({ profiles: [profile('u1', { orders: 1 })], memberships: [{ userId: 'u1', segments: [] }] });
