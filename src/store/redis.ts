@@ -500,11 +500,13 @@ function positiveMs(name: string, ms: number): number {
 
 function openClient(url: string, socketTimeout: number): Redis {
   const client = new Redis(url, {
-    // Commands made while the connection is down wait in ioredis's offline queue (a store is
-    // used before its first connection is up), but never for long: turn-path calls give up at
-    // their deadline, and what still waits is failed at the second reconnection attempt, not
-    // after ioredis's default 20.
-    maxRetriesPerRequest: 1,
+    // No retry: a command in flight when its connection drops fails then and there, and is
+    // never sent again on the next connection. Its caller may have given up at its deadline
+    // already, and a claim (or any write) that landed after its caller was told it failed
+    // would turn the client's retry of the same event into a "duplicate", lost for good.
+    // Commands made while no connection is up wait in ioredis's offline queue (a store is used
+    // before its first connection is up) until the next attempt connects or fails.
+    maxRetriesPerRequest: 0,
     // A connection that went silent (a partition, a black hole) is dropped and opened again,
     // so that personalization resumes by itself once Redis is reachable.
     socketTimeout,

@@ -96,6 +96,18 @@ describeRedis('RedisStore with Redis down', () => {
     expect((await store.readUser('u1')).profile).toEqual(profile('u1'));
   });
 
+  test('a claim that failed is never applied later, when a new connection comes up: a retry of the event is not a duplicate', async () => {
+    const store = open({ socketTimeoutMs: 300 });
+    await store.ping();
+    proxy.blackhole();
+    // Sent on the silent connection: no answer, so the caller is told it failed.
+    await expect(store.claim(['retried-1'])).rejects.toThrow(StoreError);
+    proxy.restore();
+    await until('the store answers again', () => store.ping().then(() => true, () => false));
+    // A Segment client retries with the same messageId; it must count as new.
+    expect(await store.claim(['retried-1'])).toEqual([true]);
+  });
+
   test('the deadlines must be positive numbers of milliseconds', () => {
     expect(() => new RedisStore({ url: proxy.url, commandTimeoutMs: 0, userCache: false })).toThrow('commandTimeoutMs must be a positive number');
     expect(() => new RedisStore({ url: proxy.url, socketTimeoutMs: Number.NaN, userCache: false })).toThrow('socketTimeoutMs must be a positive number');
