@@ -1,4 +1,4 @@
-import type { Stage } from '../src/engine/attune';
+import type { Stage } from '../src/engine/turn-runner';
 
 /** Options of {@link sessionContext}. */
 export interface SessionContextOptions {
@@ -28,18 +28,17 @@ export function sessionContext(options: SessionContextOptions = {}): Stage {
     const s = p.session;
     let turns = s.turns;
     if (turn.kind === 'message') turns = keepLast(turns, { direction: 'in', text: turn.text && ctx.redact(turn.text), intent: turn.intent, at: turn.timestamp }, maxTurns);
-    p.session = {
+    ctx.effects.session({
       ...s,
       lastActiveAt: turn.timestamp,
       turns,
       intents: turn.intent ? keepLast(s.intents, turn.intent, maxIntents) : s.intents,
-      entities: turn.entities ? { ...s.entities, ...ctx.attune.redactor.redactValue(turn.entities) } : s.entities,
-    };
-    ctx.pending.session = true;
+      entities: turn.entities ? { ...s.entities, ...ctx.services.redactor.redactValue(turn.entities) } : s.entities,
+    });
     await next();
-    const at = new Date(ctx.attune.clock()).toISOString();
+    const at = ctx.now();
     ctx.defer(() => {
-      for (const reply of ctx.sent) if (reply.text) p.session = { ...p.session, turns: keepLast(p.session.turns, { direction: 'out', text: ctx.redact(reply.text), at }, maxTurns) };
+      for (const reply of ctx.sent) if (reply.text) ctx.effects.session({ ...p.session, turns: keepLast(p.session.turns, { direction: 'out', text: ctx.redact(reply.text), at }, maxTurns) });
     });
   };
 }

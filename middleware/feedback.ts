@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { AttuneEvents } from '../src/core/ecommerce';
-import type { Stage } from '../src/engine/attune';
+import type { Stage } from '../src/engine/turn-runner';
 
 /** Reactions that count as positive feedback; others count as negative. */
 const POSITIVE = new Set(['like', 'heart', 'laugh', '+1', 'thumbsup', 'positive', 'helpful']);
@@ -15,9 +15,9 @@ const POSITIVE = new Set(['like', 'heart', 'laugh', '+1', 'thumbsup', 'positive'
  */
 export function feedback(): Stage {
   return async function feedbackStage(ctx, next) {
-    const { turn, attune } = ctx;
+    const { turn } = ctx;
     if (turn.kind === 'reaction' && turn.reaction && ctx.allows('analytics')) {
-      const at = new Date(attune.clock()).toISOString();
+      const at = ctx.now();
       ctx.log({
         type: 'track',
         messageId: turn.id || randomUUID(),

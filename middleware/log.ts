@@ -1,7 +1,9 @@
+import { createHash } from 'node:crypto';
 import { AttuneEvents } from '../src/core/ecommerce';
 import type { AttuneEvent } from '../src/core/event';
-import type { Stage } from '../src/engine/attune';
+import type { Stage } from '../src/engine/turn-runner';
 import type { AttuneContext } from '../src/engine/context';
+import { MAX_ID_LENGTH } from '../src/core/validate';
 
 /** Options of {@link turnLog}. */
 export interface TurnLogOptions {
@@ -22,24 +24,24 @@ export function turnLog(options: TurnLogOptions = {}): Stage {
   return async function turnLogStage(ctx, next) {
     const { turn } = ctx;
     // Anonymous aggregate: counted whatever the user's consent.
-    ctx.pending.counters.push({ name: 'agg', increments: { turns: 1 } });
+    ctx.effects.count('agg', { turns: 1 });
     if (!ctx.allows('analytics')) return next();
     await next();
     // Built when the turn is written, after the bot has answered: only the store needs it.
     ctx.defer(() => {
       if (turn.kind === 'message' || options.nonMessages) {
         ctx.log(
-          logged(ctx, turn.id || `${turn.sessionId}:${turn.timestamp}`, AttuneEvents.MessageReceived, {
+          logged(ctx, eventId(turn.id || `${turn.sessionId}:${turn.timestamp}`), AttuneEvents.MessageReceived, {
             text: turn.text === undefined ? undefined : ctx.redact(turn.text),
             kind: turn.kind,
             intent: turn.intent,
-            entities: turn.entities === undefined ? undefined : ctx.attune.redactor.redactValue(turn.entities),
+            entities: turn.entities === undefined ? undefined : ctx.services.redactor.redactValue(turn.entities),
           }),
         );
       }
       ctx.sent.forEach((reply, i) => {
         ctx.log(
-          logged(ctx, `${turn.id}:out:${i}`, AttuneEvents.MessageSent, {
+          logged(ctx, eventId(turn.id, `:out:${i}`), AttuneEvents.MessageSent, {
             text: reply.text === undefined ? undefined : ctx.redact(reply.text),
             replyTo: turn.id,
             tone: reply.tone,
@@ -51,9 +53,19 @@ export function turnLog(options: TurnLogOptions = {}): Stage {
   };
 }
 
+/**
+ * An event id made from the turn's, fitting a store's keys: an adapter may pass an id of the
+ * full 512 characters, and the suffix of a reply's id must not push its write over the limit
+ * (the whole turn's write would fail with it). Too long, the turn's id is replaced by its hash.
+ */
+function eventId(base: string, suffix = ''): string {
+  const id = `${base}${suffix}`;
+  return id.length <= MAX_ID_LENGTH ? id : `${createHash('sha256').update(base).digest('hex')}${suffix}`;
+}
+
 function logged(ctx: AttuneContext, messageId: string, event: string, properties: Record<string, unknown>): AttuneEvent {
   const { turn } = ctx;
-  const now = new Date(ctx.attune.clock()).toISOString();
+  const now = ctx.now();
   const props: Record<string, unknown> = { sessionId: turn.sessionId };
   for (const k in properties) if (properties[k] !== undefined) props[k] = properties[k];
   const context: AttuneEvent['context'] = { channel: turn.channel };

@@ -1,4 +1,4 @@
-import type { Stage } from '../src/engine/attune';
+import type { Stage } from '../src/engine/turn-runner';
 import { applyTurn } from '../src/profiles/update';
 
 /**
@@ -13,8 +13,7 @@ export function profileUpdate(): Stage {
   return async function profileStage(ctx, next) {
     if (!ctx.allows('personalization')) return next();
     const { turn } = ctx;
-    ctx.personalization.profile = applyTurn(ctx.personalization.profile, turn, ctx.mentions);
-    ctx.pending.profile = true;
+    ctx.effects.profile(applyTurn(ctx.personalization.profile, turn, ctx.mentions));
     await next();
   };
 }

@@ -1,8 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { AttuneEvents } from '../src/core/ecommerce';
-import type { Recommendation } from '../src/core/personalization';
+import type { Personalization, Recommendation } from '../src/core/personalization';
 import type { RecommendationStyle } from '../src/core/turn';
-import type { Stage } from '../src/engine/attune';
+import type { Stage } from '../src/engine/turn-runner';
+
+/** What the recommend stage adds to the turn: the user's recommendations, computed on first use. */
+export type RecommendationsFlavor = Pick<Personalization, 'recommendations'>;
 
 /** When recommendations are attached to replies without the bot asking. */
 export interface RecommendPolicy {
@@ -33,17 +36,18 @@ export interface RecommendStageOptions {
  * attune.use(recommendations({ k: 3, policy: { intents: ['browse'] } }));
  * ```
  */
-export function recommendations(options: RecommendStageOptions = {}): Stage {
+export function recommendations(options: RecommendStageOptions = {}): Stage<RecommendationsFlavor> {
   const k = options.k ?? 5;
   const style = options.style ?? 'suggestions';
   const policy = options.policy ?? {};
   return async function recommendStage(ctx, next) {
-    const { turn, attune } = ctx;
+    const { turn } = ctx;
+    const { recommendations: service, logger } = ctx.services;
     const p = ctx.personalization;
-    attune.recommendations.refreshInBackground((err) => attune.logger.warn({ err }, 'attune: popularity refresh failed'));
+    service.refreshInBackground((err) => logger.warn({ err }, 'attune: popularity refresh failed'));
     const personal = ctx.allows('personalization');
     const compute = (n: number) =>
-      attune.recommendations.recommend({
+      service.recommend({
         userId: turn.userId,
         // Without consent to personalize: what is popular, nothing about this user.
         profile: personal ? p.profile : null,
@@ -84,8 +88,8 @@ export function recommendations(options: RecommendStageOptions = {}): Stage {
         properties: { items: list.map((r) => r.itemId), reasons: list.map((r) => r.reason), sessionId: turn.sessionId, variant: p.variant },
         traits: {},
         context: { channel: turn.channel },
-        timestamp: new Date(attune.clock()).toISOString(),
-        receivedAt: new Date(attune.clock()).toISOString(),
+        timestamp: ctx.now(),
+        receivedAt: ctx.now(),
       });
       return { ...reply, recommendations: list, style: want.style ?? style };
     });

@@ -9,3 +9,7 @@
 export { AttuneMiddleware, getPersonalization, withRecommendations } from './middleware';
 export type { AttuneMiddlewareOptions } from './middleware';
 export { toTurn, toReply, applyReply } from './translate';
+export { AttuneCloudAdapter } from './http';
+export type { AttuneCloudAdapterOptions } from './http';
+export { MAX_TEXT_LENGTH, readActivity } from './activity';
+export type { ReadActivity } from './activity';

@@ -2,6 +2,7 @@ import { type Activity, ActivityTypes, type Middleware, type TurnContext } from 
 import type { Personalization } from '../../src/core/personalization';
 import type { Reply } from '../../src/core/turn';
 import type { Attune } from '../../src/engine/attune';
+import { MAX_ID_LENGTH } from '../../src/core/validate';
 import { applyReply, CHANNEL_DATA_KEY, toReply, toTurn } from './translate';
 
 const PERSONALIZATION = Symbol('attune.personalization');
@@ -56,7 +57,10 @@ export class AttuneMiddleware implements Middleware {
     } catch (err) {
       this.attune.logger.error({ err }, 'attune: userId mapping failed; turn runs without Attune');
     }
-    if (!userId) return next();
+    if (typeof userId !== 'string' || !userId || userId.length > MAX_ID_LENGTH) {
+      if (userId) this.attune.logger.warn({ length: String(userId).length }, 'attune: the user id is not a string of at most 512 characters; turn runs without Attune');
+      return next();
+    }
     try {
       const consent = this.options.consent?.(activity);
       if (consent && Object.keys(consent).length) await this.attune.setConsent(userId, consent);

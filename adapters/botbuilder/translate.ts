@@ -17,30 +17,53 @@ const KIND: Record<string, TurnKind> = {
   [ActivityTypes.ConversationUpdate]: 'conversation',
 };
 
-/** Turns an incoming botbuilder Activity into a neutral Turn. */
+/** A string field of the activity, if it is one and not too long; channels send odd shapes. */
+function str(v: unknown, max = 512): string | undefined {
+  return typeof v === 'string' && v.length <= max ? v : undefined;
+}
+
+/** The first object of a list field, if the field is a list. */
+function first(v: unknown): Record<string, unknown> | undefined {
+  const item: unknown = Array.isArray(v) ? v[0] : undefined;
+  return typeof item === 'object' && item !== null ? (item as Record<string, unknown>) : undefined;
+}
+
+/**
+ * Turns an incoming botbuilder Activity into a neutral Turn. It reads every field as it may
+ * really be (an activity that did not come through `readActivity` may hold anything), so that
+ * an odd field is left out of the turn rather than breaking it.
+ */
 export function toTurn(activity: Partial<Activity>, userId: string, now: Date): Turn {
-  const kind = KIND[activity.type ?? ''] ?? 'other';
-  const added = activity.reactionsAdded?.[0];
-  const removed = activity.reactionsRemoved?.[0];
+  const a = activity as Record<string, unknown>;
+  const kind = KIND[str(a.type) ?? ''] ?? 'other';
+  const added = first(a.reactionsAdded);
+  const removed = first(a.reactionsRemoved);
   const reaction = added ?? removed;
-  const geo = activity.entities?.find((e) => e.type === 'GeoCoordinates' || e.type === 'clientInfo') as Record<string, unknown> | undefined;
-  const timestamp = activity.timestamp ? new Date(activity.timestamp) : now;
+  const entities: unknown[] = Array.isArray(a.entities) ? a.entities : [];
+  const geo = entities.find((e): e is Record<string, unknown> => typeof e === 'object' && e !== null && ((e as { type?: unknown }).type === 'GeoCoordinates' || (e as { type?: unknown }).type === 'clientInfo'));
+  const at = a.timestamp instanceof Date || typeof a.timestamp === 'string' ? new Date(a.timestamp) : now;
+  const conversation = activity.conversation as { id?: unknown } | undefined;
   return {
-    id: activity.id ?? '',
+    id: str(a.id) ?? '',
     userId,
-    sessionId: activity.conversation?.id ?? `${userId}:default`,
-    channel: activity.channelId ?? 'unknown',
+    sessionId: str(conversation?.id) ?? `${userId}:default`,
+    channel: str(a.channelId, 64) ?? 'unknown',
     kind,
-    text: kind === 'message' && typeof activity.text === 'string' ? activity.text : undefined,
-    value: activity.value,
-    reaction: reaction ? { type: String(reaction.type), added: Boolean(added), replyToId: activity.replyToId } : undefined,
+    text: kind === 'message' ? str(a.text, Number.POSITIVE_INFINITY) : undefined,
+    value: a.value,
+    reaction: reaction ? { type: String(str(reaction.type, 256) ?? 'unknown'), added: Boolean(added), replyToId: str(a.replyToId) } : undefined,
     signals: {
-      locale: activity.locale ?? (typeof geo?.locale === 'string' ? geo.locale : undefined),
-      timezone: activity.localTimezone ?? (typeof geo?.timezone === 'string' ? geo.timezone : undefined),
-      country: typeof geo?.country === 'string' ? geo.country : undefined,
+      locale: locale(a.locale) ?? locale(geo?.locale),
+      timezone: str(a.localTimezone, 64) ?? str(geo?.timezone, 64),
+      country: str(geo?.country, 64),
     },
-    timestamp: Number.isNaN(timestamp.getTime()) ? now.toISOString() : timestamp.toISOString(),
+    timestamp: Number.isNaN(at.getTime()) ? now.toISOString() : at.toISOString(),
   };
+}
+
+/** A BCP 47 tag, or nothing: a locale ends up in counter names and profile context. */
+function locale(v: unknown): string | undefined {
+  return typeof v === 'string' && /^[A-Za-z0-9_-]{1,35}$/.test(v) ? v : undefined;
 }
 
 /** Reads the neutral reply out of an outgoing activity (and strips Attune's marker). */

@@ -1,10 +1,11 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
+import { ConfigError } from '../../src/core/errors';
+import { requireSecret, sameSecret, webhookOpenFromEnv } from '../../src/server/webhook-guard';
 
 /**
  * What the Dialogflow console lets a webhook require: HTTP basic auth (ES "Basic auth", CX
  * "Authentication: username/password") and/or fixed request headers (ES "Headers", CX
- * "Webhook headers"). Either, both, or neither.
+ * "Webhook headers"). At least one; every part must have a value.
  */
 export interface WebhookAuth {
   basic?: { username: string; password: string };
@@ -12,11 +13,30 @@ export interface WebhookAuth {
   headers?: Record<string, string>;
 }
 
-// Hashing first makes the comparison constant-time in the length of the secret as well.
-function same(given: string | undefined, expected: string): boolean {
-  const a = createHash('sha256').update(given ?? '').digest();
-  const b = createHash('sha256').update(expected).digest();
-  return timingSafeEqual(a, b) && given !== undefined;
+/**
+ * How a Dialogflow webhook authenticates: credentials, or `'open'` (none, loopback clients
+ * only, for local development).
+ */
+export type DialogflowAuth = WebhookAuth | 'open';
+
+const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+
+/**
+ * Checks that `auth` asks for something and that nothing in it is empty; a ConfigError
+ * otherwise, because a half-configured credential must stop the start, not open the webhook.
+ */
+export function validateWebhookAuth(auth: WebhookAuth): WebhookAuth {
+  if (auth.basic) {
+    requireSecret(auth.basic.username, 'the Dialogflow basic-auth username');
+    requireSecret(auth.basic.password, 'the Dialogflow basic-auth password');
+    if (auth.basic.username.includes(':')) throw new ConfigError('the Dialogflow basic-auth username must not contain ":"');
+  }
+  for (const [name, value] of Object.entries(auth.headers ?? {})) {
+    if (!HEADER_NAME.test(name)) throw new ConfigError(`the Dialogflow webhook header name "${name}" is not a valid HTTP header name`);
+    requireSecret(value, `the Dialogflow webhook header ${name}`);
+  }
+  if (!auth.basic && !Object.keys(auth.headers ?? {}).length) throw new ConfigError('the Dialogflow webhook auth names no credential: give basic and/or headers, or use auth: \'open\' for local development');
+  return auth;
 }
 
 function header(headers: IncomingHttpHeaders, name: string): string | undefined {
@@ -33,10 +53,10 @@ export function authorized(headers: IncomingHttpHeaders, auth: WebhookAuth): boo
     const colon = decoded.indexOf(':');
     const user = colon >= 0 ? decoded.slice(0, colon) : undefined;
     const pass = colon >= 0 ? decoded.slice(colon + 1) : undefined;
-    ok = same(user, auth.basic.username) && ok;
-    ok = same(pass, auth.basic.password) && ok;
+    ok = sameSecret(user, auth.basic.username) && ok;
+    ok = sameSecret(pass, auth.basic.password) && ok;
   }
-  for (const [name, value] of Object.entries(auth.headers ?? {})) ok = same(header(headers, name), value) && ok;
+  for (const [name, value] of Object.entries(auth.headers ?? {})) ok = sameSecret(header(headers, name), value) && ok;
   return ok;
 }
 
@@ -44,15 +64,23 @@ export function authorized(headers: IncomingHttpHeaders, auth: WebhookAuth): boo
  * Webhook credentials from the environment, for apps configured by deployment:
  * `DIALOGFLOW_WEBHOOK_USER` + `DIALOGFLOW_WEBHOOK_PASSWORD` (basic auth) and/or
  * `DIALOGFLOW_WEBHOOK_SECRET` (sent in the header `DIALOGFLOW_WEBHOOK_HEADER`, default
- * `x-webhook-secret`). Undefined when none is set.
+ * `x-webhook-secret`). Without credentials: `'open'` when `ATTUNE_WEBHOOK_OPEN=1` asks for
+ * it, else undefined (the webhook then refuses every call). A user without a password (or
+ * the reverse), an empty value, or a header name without a secret is a ConfigError.
  *
  * ```ts
  * app.post('/dialogflow', dialogflowWebhook(attune, { auth: webhookAuthFromEnv(process.env) }));
  * ```
  */
-export function webhookAuthFromEnv(env: Record<string, string | undefined>): WebhookAuth | undefined {
+export function webhookAuthFromEnv(env: Record<string, string | undefined>): DialogflowAuth | undefined {
+  const { DIALOGFLOW_WEBHOOK_USER: user, DIALOGFLOW_WEBHOOK_PASSWORD: password, DIALOGFLOW_WEBHOOK_SECRET: secret, DIALOGFLOW_WEBHOOK_HEADER: headerName } = env;
   const auth: WebhookAuth = {};
-  if (env.DIALOGFLOW_WEBHOOK_USER && env.DIALOGFLOW_WEBHOOK_PASSWORD) auth.basic = { username: env.DIALOGFLOW_WEBHOOK_USER, password: env.DIALOGFLOW_WEBHOOK_PASSWORD };
-  if (env.DIALOGFLOW_WEBHOOK_SECRET) auth.headers = { [env.DIALOGFLOW_WEBHOOK_HEADER ?? 'x-webhook-secret']: env.DIALOGFLOW_WEBHOOK_SECRET };
-  return auth.basic || auth.headers ? auth : undefined;
+  if (user !== undefined || password !== undefined) {
+    if (user === undefined || password === undefined) throw new ConfigError('DIALOGFLOW_WEBHOOK_USER and DIALOGFLOW_WEBHOOK_PASSWORD go together: set both, or neither');
+    auth.basic = { username: requireSecret(user, 'DIALOGFLOW_WEBHOOK_USER'), password: requireSecret(password, 'DIALOGFLOW_WEBHOOK_PASSWORD') };
+  }
+  if (headerName !== undefined && secret === undefined) throw new ConfigError('DIALOGFLOW_WEBHOOK_HEADER is set without DIALOGFLOW_WEBHOOK_SECRET, the value to expect in it');
+  if (secret !== undefined) auth.headers = { [requireSecret(headerName ?? 'x-webhook-secret', 'DIALOGFLOW_WEBHOOK_HEADER')]: requireSecret(secret, 'DIALOGFLOW_WEBHOOK_SECRET') };
+  if (auth.basic || auth.headers) return validateWebhookAuth(auth);
+  return webhookOpenFromEnv(env) ? 'open' : undefined;
 }

@@ -2,15 +2,15 @@
  * `attune/dialogflow`: Attune for Dialogflow ES and CX fulfillment webhooks.
  *
  * ```ts
- * import { dialogflowWebhook } from 'attune/dialogflow';
- * app.post('/dialogflow', dialogflowWebhook(attune, { intents: { browse: () => ({ recommend: true }) } }));
+ * import { dialogflowWebhook, webhookAuthFromEnv } from 'attune/dialogflow';
+ * app.post('/dialogflow', dialogflowWebhook(attune, { auth: webhookAuthFromEnv(process.env), intents: { browse: () => ({ recommend: true }) } }));
  * ```
  */
 export { dialogflowWebhook } from './webhook';
 export type { DialogflowWebhook, DialogflowWebhookOptions } from './webhook';
 export type { DialogflowAnswer, DialogflowHandler, DialogflowHandlerContext, DialogflowRequest } from './fulfill';
-export { webhookAuthFromEnv } from './auth';
-export type { WebhookAuth } from './auth';
+export { validateWebhookAuth, webhookAuthFromEnv } from './auth';
+export type { DialogflowAuth, WebhookAuth } from './auth';
 export { restSessionEntityTypesClient, SessionEntities } from './entities';
 export type { SessionEntitiesOptions, SessionEntityTypesApi } from './entities';
 export { EsWebhookRequestSchema } from './es-schema';

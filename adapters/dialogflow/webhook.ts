@@ -1,10 +1,13 @@
 import express, { type Request, type RequestHandler, type Response } from 'express';
-import { ValidationError } from '../../src/core/errors';
+import { ConfigError, ValidationError } from '../../src/core/errors';
 import type { Reply } from '../../src/core/turn';
 import { parse } from '../../src/core/validate';
 import type { Attune } from '../../src/engine/attune';
+import { AuthThrottle } from '../../src/server/auth-throttle';
 import { sendError } from '../../src/server/errors';
-import { authorized, type WebhookAuth } from './auth';
+import { type RateLimiter, rateLimiter } from '../../src/server/rate-limit';
+import { webhookGuard } from '../../src/server/webhook-guard';
+import { authorized, type DialogflowAuth, validateWebhookAuth } from './auth';
 import { cxAgentText, cxParameters, cxQueryText, cxResponse, cxTurn } from './cx';
 import { CxWebhookRequestSchema, type CxWebhookRequest } from './cx-schema';
 import { SessionEntities, type SessionEntitiesOptions } from './entities';
@@ -12,6 +15,7 @@ import { esAgentText, esResponse, esTurn } from './es';
 import { EsWebhookRequestSchema, type EsWebhookRequest } from './es-schema';
 import { type DialogflowHandler, fulfill } from './fulfill';
 import { cxUserId, esUserId } from './identity';
+import { clientErrorOf } from '../../src/server/errors';
 
 /** Options of {@link dialogflowWebhook}. */
 export interface DialogflowWebhookOptions {
@@ -21,8 +25,15 @@ export interface DialogflowWebhookOptions {
   tags?: Record<string, DialogflowHandler>;
   /** Attach recommendations when no handler decides (default: the recommend stage's policy decides). */
   recommend?: Reply['recommend'];
-  /** Credentials Dialogflow must send (basic auth and/or headers); none by default. */
-  auth?: WebhookAuth;
+  /**
+   * Credentials Dialogflow must send (basic auth and/or headers), or `'open'` for none
+   * (loopback clients only, for local development). Without it every call gets a 401.
+   */
+  auth?: DialogflowAuth;
+  /** Budget per client address (default: `ATTUNE_RATE_LIMIT_PER_MINUTE`, else 600 a minute). */
+  limiter?: RateLimiter;
+  /** Throttle of clients that keep failing to authenticate (default: 10 failures a minute). */
+  authThrottle?: AuthThrottle;
   /** ES: push recommended products and favourite categories as session entities. */
   sessionEntities?: SessionEntitiesOptions;
   /** Maps a request to the user id Attune keys data by (default: the platform user, else the session). */
@@ -43,8 +54,9 @@ const CX_KEYS = ['sessionInfo', 'fulfillmentInfo', 'detectIntentResponseId'];
  * their shape (`queryResult` vs `sessionInfo`/`fulfillmentInfo`). Each request runs as an
  * Attune turn; the reply is the agent's own text (or your handler's) in the user's tone, with
  * recommendations in the integration's rich format and the personalization in an `attune`
- * output context (ES) or session parameters (CX). Wrong credentials → 401; a malformed body
- * → 400 saying what is wrong.
+ * output context (ES) or session parameters (CX). Missing or wrong credentials → 401 (and
+ * every call, when no `auth` is given); too many calls or failed attempts → 429; a malformed
+ * body → 400 saying what is wrong. A half-configured `auth` throws a ConfigError here.
  *
  * ```ts
  * app.post('/dialogflow', dialogflowWebhook(attune, {
@@ -55,6 +67,7 @@ const CX_KEYS = ['sessionInfo', 'fulfillmentInfo', 'detectIntentResponseId'];
  * ```
  */
 export function dialogflowWebhook(attune: Attune, options: DialogflowWebhookOptions = {}): DialogflowWebhook {
+  const guard = dialogflowGuard(attune, options);
   const json = express.json({ limit: '1mb' });
   const entities = options.sessionEntities ? new SessionEntities(options.sessionEntities, attune.logger) : undefined;
   const k = options.k ?? 5;
@@ -90,16 +103,14 @@ export function dialogflowWebhook(attune: Attune, options: DialogflowWebhookOpti
     throw new ValidationError('not a Dialogflow WebhookRequest: expected queryResult (ES v2) or sessionInfo / fulfillmentInfo (CX v3)');
   }
 
-  const handler: DialogflowWebhook = (req, res, next) => {
-    if (options.auth && !authorized(req.headers, options.auth)) {
-      if (options.auth.basic) res.setHeader('WWW-Authenticate', 'Basic realm="attune-dialogflow"');
-      sendError(res, 401, 'unauthenticated', 'missing or wrong webhook credentials');
-      return;
-    }
+  const handler: DialogflowWebhook = (req, res, next) => guard(req, res, () => {
     json(req, res, (parseError?: unknown) => {
       if (parseError) {
-        const message = parseError instanceof Error ? parseError.message : 'unreadable body';
-        sendError(res, 400, 'invalid_argument', `request body is not valid JSON: ${message}`);
+        // body-parser's own message quotes the parser and the input: ours goes out, its to the log.
+        const known = clientErrorOf(parseError);
+        if (!known) return next(parseError);
+        attune.logger.debug({ err: parseError }, 'attune/dialogflow: unreadable request body');
+        sendError(res, known.status, known.error, known.message);
         return;
       }
       route(req, res).catch((err: unknown) => {
@@ -107,7 +118,22 @@ export function dialogflowWebhook(attune: Attune, options: DialogflowWebhookOpti
         next(err);
       });
     });
-  };
+  });
   handler.sessionEntities = entities;
   return handler;
+}
+
+/** Auth, rate limit and failed-auth throttle in front of the webhook; closed when no auth is given. */
+function dialogflowGuard(attune: Attune, options: DialogflowWebhookOptions): RequestHandler {
+  const auth = options.auth;
+  if (auth !== undefined && auth !== 'open' && (typeof auth !== 'object' || auth === null)) throw new ConfigError('dialogflowWebhook: auth must be { basic?, headers? } or \'open\'');
+  const credentials = auth === undefined || auth === 'open' ? undefined : validateWebhookAuth(auth);
+  if (auth === undefined) attune.logger.warn('attune/dialogflow: no webhook credentials configured, so every call is refused (401); pass auth (see webhookAuthFromEnv) or auth: \'open\' for local development');
+  return webhookGuard({
+    name: 'Dialogflow webhook',
+    auth: auth === 'open' ? 'open' : (req) => credentials !== undefined && authorized(req.headers, credentials),
+    limiter: options.limiter ?? rateLimiter({ clock: attune.clock }),
+    throttle: options.authThrottle ?? new AuthThrottle({ clock: attune.clock }),
+    challenge: credentials?.basic ? 'Basic realm="attune-dialogflow"' : undefined,
+  });
 }

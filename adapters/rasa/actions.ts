@@ -68,12 +68,13 @@ export class ActionRun implements RasaActionContext {
 
   constructor(
     private readonly ctx: AttuneContext,
+    attune: Attune,
     readonly call: RasaActionCall,
     private readonly button: ButtonFor,
     private readonly k: number,
   ) {
     this.personalization = ctx.personalization;
-    this.attune = ctx.attune;
+    this.attune = attune;
   }
 
   get tracker(): RasaTracker {

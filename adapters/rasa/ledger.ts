@@ -1,6 +1,6 @@
 import type { Attune } from '../../src/engine/attune';
-import type { RasaBotEvent, RasaEvent, RasaUserEvent } from './schema';
-import { RasaBotEventSchema, RasaUserEventSchema } from './schema';
+import { eventName, isObject, type RasaBotEvent, type RasaUserEvent, readBotEvent, readUserEvent } from './events';
+import { plausibleTime, RASA_LIMITS, type Tally } from './limits';
 import { SENT_MARK } from './translate';
 
 /**
@@ -16,11 +16,13 @@ export class RasaLedger {
     private readonly ttlSeconds: number,
   ) {}
 
-  /** The latest logged timestamp for the sender, or undefined when nothing is remembered. */
+  /**
+   * The latest logged timestamp for the sender, or undefined when nothing is remembered (or
+   * what is remembered lies implausibly far in the future: it would hide every new message).
+   */
   async loggedUntil(senderId: string, userId: string): Promise<number | undefined> {
     const raw = await this.attune.store.cacheGet(this.key(senderId), this.attune.userKey(userId));
-    const at = raw === null ? NaN : Number(raw);
-    return Number.isFinite(at) ? at : undefined;
+    return raw === null ? undefined : plausibleTime(Number(raw), this.attune.clock() / 1000);
   }
 
   /** Remembers that everything up to `at` is logged. */
@@ -42,40 +44,83 @@ export interface Backlog {
   current?: RasaUserEvent;
   /** Bot messages to log with the current turn (those after the last new user message). */
   bots: RasaBotEvent[];
-  /** The latest timestamp in the tracker: where the ledger stands once this call is logged. */
+  /** The latest timestamp among the new events: where the ledger stands once this call is logged. */
   until?: number;
+  /** Tracker events looked at: at most {@link RASA_LIMITS}`.walkEvents`, however long the tracker. */
+  examined: number;
+  /** New messages the bounds left out of the log, and older events not looked at. */
+  skipped: { messages: number; bots: number; unexamined: number };
 }
 
 /**
- * Splits a tracker's events into what is new since `loggedUntil`. With nothing remembered
- * (first call, or the ledger expired) only the latest user message and what followed it count
- * as new: re-logging a whole old conversation would be worse than missing a little of it.
- * Bot messages carrying Attune's sent mark were logged when they were sent and are skipped.
+ * What of a tracker is new since `loggedUntil`, found by walking back from the newest event
+ * until the first one logged already, so that a call costs what is new, not the length of the
+ * conversation. The walk looks at {@link RASA_LIMITS}`.walkEvents` events at most and keeps
+ * the newest {@link RASA_LIMITS}`.earlierMessages` earlier messages and
+ * {@link RASA_LIMITS}`.botMessages` bot messages; what it leaves is counted in `skipped`.
+ *
+ * With nothing remembered (first call, or the ledger expired) only the latest user message
+ * and what followed it count as new: re-logging a whole old conversation would be worse than
+ * missing a little of it. Bot messages carrying Attune's sent mark were logged when they were
+ * sent and are skipped. Elements that are not events are counted in `tally.events`, and
+ * timestamps that are not plausible are treated as absent (see `plausibleTime`).
  */
-export function backlog(events: readonly RasaEvent[], loggedUntil: number | undefined): Backlog {
-  const lastUser = lastIndex(events, (e) => e.event === 'user');
-  const start = loggedUntil === undefined ? Math.max(lastUser, 0) : lastIndex(events, (e) => typeof e.timestamp === 'number' && e.timestamp <= loggedUntil) + 1;
-  const out: Backlog = { earlier: [], bots: [] };
-  let bots: RasaBotEvent[] = [];
-  events.forEach((e, i) => {
-    if (i < start) return;
-    if (e.event === 'bot') {
-      const bot = RasaBotEventSchema.parse(e);
-      if (!bot.metadata?.[SENT_MARK]) bots.push(bot);
-    } else if (e.event === 'user') {
-      const user = RasaUserEventSchema.parse(e);
-      if (i === lastUser) out.current = user;
-      else out.earlier.push({ user, botsBefore: bots });
-      if (i !== lastUser) bots = [];
+export function backlog(events: readonly unknown[], loggedUntil: number | undefined, nowSeconds: number, tally: Tally): Backlog {
+  const out: Backlog = { earlier: [], bots: [], examined: 0, skipped: { messages: 0, bots: 0, unexamined: 0 } };
+  // Bots found walking back belong to the turn of the nearest newer user message: the current
+  // turn (`out.bots`) until an earlier message is found, then that message's `botsBefore`.
+  let bucket: RasaBotEvent[] = [];
+  let owner: Backlog['earlier'][number] | undefined;
+  let settled = false;
+  const settle = () => {
+    bucket.reverse();
+    if (owner) owner.botsBefore = bucket;
+    else out.bots = bucket;
+    bucket = [];
+  };
+  let bots = 0;
+  let capped = false;
+  let i = events.length - 1;
+  for (; i >= 0; i--) {
+    if (out.examined >= RASA_LIMITS.walkEvents) {
+      capped = true;
+      break;
     }
-  });
-  out.bots = bots;
-  const stamps = events.map((e) => e.timestamp).filter((t): t is number => typeof t === 'number');
-  if (stamps.length) out.until = Math.max(...stamps, loggedUntil ?? -Infinity);
+    out.examined++;
+    const name = eventName(events[i]);
+    if (!name) {
+      tally.events++;
+      continue;
+    }
+    const e = events[i] as Record<string, unknown>;
+    const at = plausibleTime(e.timestamp, nowSeconds);
+    if (loggedUntil !== undefined && at !== undefined && at <= loggedUntil) break;
+    if (at !== undefined && (out.until === undefined || at > out.until)) out.until = at;
+    if (name === 'bot') {
+      if (isObject(e.metadata) && e.metadata[SENT_MARK]) continue;
+      if (settled || bots >= RASA_LIMITS.botMessages) out.skipped.bots++;
+      else {
+        bucket.push(readBotEvent(e, nowSeconds, tally));
+        bots++;
+      }
+    } else if (name === 'user') {
+      if (settled) out.skipped.messages++;
+      else if (!out.current) {
+        out.current = readUserEvent(e, nowSeconds, tally);
+        if (loggedUntil === undefined) break;
+      } else if (out.earlier.length >= RASA_LIMITS.earlierMessages) {
+        settle();
+        settled = true;
+        out.skipped.messages++;
+      } else {
+        settle();
+        owner = { user: readUserEvent(e, nowSeconds, tally), botsBefore: [] };
+        out.earlier.push(owner);
+      }
+    }
+  }
+  if (!settled) settle();
+  if (capped) out.skipped.unexamined = i + 1;
+  out.earlier.reverse();
   return out;
-}
-
-function lastIndex<T>(list: readonly T[], test: (item: T) => boolean): number {
-  for (let i = list.length - 1; i >= 0; i--) if (test(list[i])) return i;
-  return -1;
 }

@@ -3,10 +3,16 @@ import { ValidationError } from '../../src/core/errors';
 import { parse } from '../../src/core/validate';
 import type { Attune } from '../../src/engine/attune';
 import type { AttuneContext } from '../../src/engine/context';
+import type { AuthThrottle } from '../../src/server/auth-throttle';
+import type { RateLimiter } from '../../src/server/rate-limit';
 import { ActionRejection, ActionRun, type BuiltInOptions, builtInActions, type RasaAction } from './actions';
-import { backlog, RasaLedger } from './ledger';
-import { type RasaActionCall, RasaActionCallSchema, type RasaActionResult, type RasaBotEvent } from './schema';
-import { botMessageEvent, type ButtonFor, defaultButton, followUpTurn, userTurn } from './translate';
+import { type RasaAuth, rasaGuards } from './auth';
+import type { RasaBotEvent } from './events';
+import { type Backlog, backlog, RasaLedger } from './ledger';
+import { newTally, RASA_LIMITS, type Tally, tallied } from './limits';
+import { type RasaActionCall, RasaActionCallSchema, type RasaActionResult, rawEvents } from './schema';
+import { botMessageEvent, type ButtonFor, defaultButton, followUpTurn, sessionIdOf, type TurnScope, userTurn } from './translate';
+import { clientErrorOf } from '../../src/server/errors';
 
 /** Options of {@link rasaActionServer}. */
 export interface RasaActionServerOptions {
@@ -20,17 +26,29 @@ export interface RasaActionServerOptions {
   button?: ButtonFor;
   /** How long a sender's logged-events mark is kept after the last call (default 30 days). */
   ledgerTtlSeconds?: number;
+  /**
+   * `{ token }`: the `action_endpoint.token` of Rasa's endpoints.yml, which Rasa sends as
+   * `?token=`; or `'open'` for none (loopback clients only, for local development). Without
+   * it `/webhook` refuses every call (401).
+   */
+  auth?: RasaAuth;
+  /** Budget per client address, for all routes (default: `ATTUNE_RATE_LIMIT_PER_MINUTE`, else 600 a minute). */
+  limiter?: RateLimiter;
+  /** Throttle of clients that keep failing to authenticate (default: 10 failures a minute). */
+  authThrottle?: AuthThrottle;
 }
 
 /**
  * An Express router that speaks the Rasa action-server protocol, so Rasa's
  * `action_endpoint` can point at it: `POST /webhook` runs an action inside an Attune turn,
  * `GET /health` and `GET /actions` answer as rasa-sdk does. Every user and bot message of the
- * tracker is logged once, however often Rasa sends the same tracker.
+ * tracker is logged once, however often Rasa sends the same tracker. `/webhook` needs Rasa's
+ * token (`?token=`; 401 without); every route is rate-limited per client (429).
  *
  * ```ts
- * // endpoints.yml: action_endpoint: { url: "http://localhost:3978/rasa/webhook" }
+ * // endpoints.yml: action_endpoint: { url: "http://localhost:3978/rasa/webhook", token: "<ATTUNE_RASA_TOKEN>" }
  * app.use('/rasa', rasaActionServer(attune, {
+ *   auth: rasaAuthFromEnv(process.env),
  *   actions: { action_greet: (ctx) => ctx.utter({ text: 'Hi again!', recommend: true }) },
  * }));
  * ```
@@ -40,49 +58,63 @@ export function rasaActionServer(attune: Attune, options: RasaActionServerOption
   const ledger = new RasaLedger(attune, options.ledgerTtlSeconds ?? 30 * 24 * 3600);
   const button = options.button ?? defaultButton;
   const k = options.builtIns?.k ?? 3;
+  const guard = rasaGuards(attune, options);
   const router = express.Router();
 
-  router.get('/health', (_req, res) => {
+  router.get('/health', guard.limit, (_req, res) => {
     res.json({ status: 'ok' });
   });
 
-  router.get('/actions', (_req, res) => {
+  router.get('/actions', guard.limit, (_req, res) => {
     res.json([...actions.keys()].map((name) => ({ name })));
   });
 
-  router.post('/webhook', express.json({ limit: '5mb' }), async (req, res) => {
+  router.post('/webhook', guard.webhook, express.json({ limit: '5mb' }), async (req, res) => {
     const body: unknown = req.body;
-    const named = typeof body === 'object' && body !== null && 'next_action' in body ? body.next_action : undefined;
-    if (typeof named === 'string' && named && !actions.has(named)) {
+    const named = actionNameOf(body);
+    if (named && !actions.has(named)) {
       res.status(404).json({ error: `No registered action found for name '${named}'.`, action_name: named });
       return;
     }
     const call = parse(RasaActionCallSchema, body, 'Rasa action call');
     const action = actions.get(call.next_action) as RasaAction;
-    const userId = options.userId?.(call) ?? call.sender_id;
-    const senderKey = attune.userKey(call.sender_id);
+    // A custom id the store could not take (empty, too long) would fail every write of the user.
+    const custom = options.userId?.(call);
+    const usable = custom === undefined || (custom.length > 0 && custom.length <= RASA_LIMITS.senderId);
+    if (!usable) attune.logger.warn({ length: custom.length }, 'attune/rasa: options.userId gave an unusable id; keyed by sender_id instead');
+    const userId = usable && custom !== undefined ? custom : call.sender_id;
+    const nowSeconds = attune.clock() / 1000;
     const now = () => new Date(attune.clock());
+    const tally = newTally();
+    const scope: TurnScope = { userId, senderKey: attune.userKey(call.sender_id), sessionId: sessionIdOf(call), tally };
 
     const loggedUntil = await ledger.loggedUntil(call.sender_id, userId).catch((err: unknown) => {
       attune.logger.warn({ err }, 'attune/rasa: could not read which events are logged; logging from the latest message');
       return undefined;
     });
-    const todo = backlog(call.tracker.events, loggedUntil);
+    const todo = backlog(rawEvents(body), loggedUntil, nowSeconds, tally);
     const logBots = (ctx: AttuneContext, bots: RasaBotEvent[]) => {
-      if (!ctx.degraded && ctx.allows('analytics')) bots.forEach((b) => ctx.log(botMessageEvent(ctx, b)));
+      if (!ctx.degraded && ctx.allows('analytics')) bots.forEach((b) => ctx.log(botMessageEvent(ctx, b, tally)));
     };
     // Older messages the bot answered without calling an action: logged as the turns they were.
-    for (const { user, botsBefore } of todo.earlier) await attune.handle(userTurn(call, user, userId, senderKey, now()), (ctx) => logBots(ctx, botsBefore));
+    for (const { user, botsBefore } of todo.earlier) await attune.handle(userTurn(call, user, scope, now()), (ctx) => logBots(ctx, botsBefore));
 
-    const turn = todo.current ? userTurn(call, todo.current, userId, senderKey, now()) : followUpTurn(call, userId, senderKey, now());
+    const turn = todo.current ? userTurn(call, todo.current, scope, now()) : followUpTurn(call, scope, now());
     const result: RasaActionResult = { events: [], responses: [] };
-    await attune.handle(turn, async (ctx) => {
+    const done = await attune.handle(turn, async (ctx) => {
       logBots(ctx, todo.bots);
-      const run = new ActionRun(ctx, call, button, k);
+      const { skipped } = todo;
+      if (tallied(tally) || skipped.messages + skipped.bots + skipped.unexamined > 0) {
+        // Counted where an operator looks for totals, and logged once per call.
+        ctx.effects.count('agg', leftOutCounters(tally, skipped));
+        attune.logger.warn({ userId: ctx.turn.userId, examined: todo.examined, skipped, tally }, 'attune/rasa: part of the tracker was left out of the log or cut short');
+      }
+      const run = new ActionRun(ctx, attune, call, button, k);
       result.events = (await action(run)) ?? [];
       result.responses = run.responses;
     });
-    if (todo.until !== undefined) {
+    // An erased user's mark would be data about them: their calls log nothing anyway.
+    if (todo.until !== undefined && !done.erased) {
       await ledger.markLogged(call.sender_id, userId, todo.until).catch((err: unknown) => attune.logger.warn({ err }, 'attune/rasa: could not remember the logged events'));
     }
     res.json(result);
@@ -96,16 +128,35 @@ export function rasaActionServer(attune: Attune, options: RasaActionServerOption
 function rasaErrors(attune: Attune): ErrorRequestHandler {
   return (err: unknown, req, res, next) => {
     if (res.headersSent) return next(err);
-    const body: unknown = req.body;
-    const named = typeof body === 'object' && body !== null && 'next_action' in body ? body.next_action : undefined;
-    const action_name = typeof named === 'string' ? named : null;
+    const action_name = actionNameOf(req.body) ?? null;
     if (err instanceof ValidationError) return res.status(400).json({ error: err.message, action_name, issues: err.issues });
     if (err instanceof ActionRejection) return res.status(400).json({ error: err.message, action_name });
-    const status = (err as { status?: unknown } | null)?.status;
-    if (typeof status === 'number' && status >= 400 && status < 500) {
-      return res.status(status).json({ error: `Invalid body request: ${(err as Error).message}`, action_name });
+    // body-parser's message quotes the parser and the input; ours is stable, its goes to the log.
+    const known = clientErrorOf(err);
+    if (known) {
+      attune.logger.debug({ err, action_name }, 'attune/rasa: unreadable request body');
+      return res.status(known.status).json({ error: `Invalid body request: ${known.message}`, action_name });
     }
     attune.logger.error({ err, action_name }, 'attune/rasa: action failed');
     return res.status(500).json({ error: 'action failed', action_name });
   };
+}
+
+/** The action a body names, when it names one Attune could run (never an over-long string, which is not echoed). */
+function actionNameOf(body: unknown): string | undefined {
+  const named = typeof body === 'object' && body !== null && 'next_action' in body ? body.next_action : undefined;
+  return typeof named === 'string' && named && named.length <= RASA_LIMITS.actionName ? named : undefined;
+}
+
+/** Anonymous totals of what calls left out, beside the `agg` counter of turns. */
+function leftOutCounters(tally: Tally, skipped: Backlog['skipped']): Record<string, number> {
+  const all: Record<string, number> = {
+    'rasa:events_not_events': tally.events,
+    'rasa:fields_left_out': tally.fields,
+    'rasa:values_cut': tally.truncated,
+    'rasa:messages_skipped': skipped.messages,
+    'rasa:bot_messages_skipped': skipped.bots,
+    'rasa:events_unexamined': skipped.unexamined,
+  };
+  return Object.fromEntries(Object.entries(all).filter(([, n]) => n > 0));
 }

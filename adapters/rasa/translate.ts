@@ -3,7 +3,9 @@ import type { AttuneEvent } from '../../src/core/event';
 import type { Recommendation } from '../../src/core/personalization';
 import type { Reply, Turn } from '../../src/core/turn';
 import type { AttuneContext } from '../../src/engine/context';
-import type { RasaActionCall, RasaBotEvent, RasaButton, RasaResponse, RasaUserEvent } from './schema';
+import type { RasaBotEvent, RasaUserEvent } from './events';
+import { boundValue, clip, RASA_LIMITS, shortString, type Tally } from './limits';
+import type { RasaActionCall, RasaButton, RasaResponse } from './schema';
 
 /**
  * Where Attune marks the responses it sends. Rasa copies every key of a response it does not
@@ -14,38 +16,79 @@ export const SENT_MARK = 'attune';
 
 /** Rasa timestamps are epoch seconds (floats); Attune's are ISO strings. */
 export function isoFromRasa(seconds: number | null | undefined, now: Date): string {
-  return typeof seconds === 'number' && Number.isFinite(seconds) ? new Date(seconds * 1000).toISOString() : now.toISOString();
+  const at = typeof seconds === 'number' ? new Date(seconds * 1000) : undefined;
+  return at && Number.isFinite(at.getTime()) ? at.toISOString() : now.toISOString();
 }
-
-/** The Attune session: the sender's conversation since Rasa's latest `session_started`. */
-export function sessionIdOf(call: RasaActionCall): string {
-  const started = [...call.tracker.events].reverse().find((e) => e.event === 'session_started');
-  return typeof started?.timestamp === 'number' ? `${call.sender_id}@${started.timestamp}` : call.sender_id;
-}
-
-const str = (v: unknown): string | undefined => (typeof v === 'string' && v ? v : undefined);
 
 /**
- * A user message from the tracker as a neutral message Turn. `senderKey` is the sender's
- * pseudonymous id: ids Attune makes up end in the log, where raw ids must never go.
+ * The Attune session: the sender's conversation since Rasa's latest `session_started`. Found
+ * walking back from the newest event, once per call.
  */
-export function userTurn(call: RasaActionCall, event: RasaUserEvent, userId: string, senderKey: string, now: Date): Turn {
+export function sessionIdOf(call: RasaActionCall): string {
+  const { events } = call.tracker;
+  for (let i = events.length - 1; i >= 0; i--) {
+    if (events[i].event !== 'session_started') continue;
+    const at = events[i].timestamp;
+    return typeof at === 'number' ? `${call.sender_id}@${at}` : call.sender_id;
+  }
+  return call.sender_id;
+}
+
+/** Who a turn is for and where it belongs, the same for every turn of one call. */
+export interface TurnScope {
+  /** The user id Attune keys data by. */
+  userId: string;
+  /** The sender's pseudonymous id: ids Attune makes up end in the log, where raw ids must never go. */
+  senderKey: string;
+  /** See {@link sessionIdOf}. */
+  sessionId: string;
+  /** Counts what was cut or left out on the way. */
+  tally: Tally;
+}
+
+/**
+ * A user message from the tracker as a neutral message Turn, within the bounds of
+ * {@link RASA_LIMITS}: long text is cut, entity values are pruned to a bounded size, and
+ * over-long ids, names and signals are left out, so that whatever the tracker holds the
+ * turn's write succeeds.
+ */
+export function userTurn(call: RasaActionCall, event: RasaUserEvent, scope: TurnScope, now: Date): Turn {
+  const { tally } = scope;
   const parse = event.parse_data;
-  const entities = parse?.entities.length ? Object.fromEntries(parse.entities.map((e) => [e.entity, e.value])) : undefined;
+  let entities: Record<string, unknown> | undefined;
+  for (const e of parse?.entities ?? []) {
+    const name = shortString(e.entity, RASA_LIMITS.name, tally);
+    if (name === undefined) continue;
+    entities ??= {};
+    Object.defineProperty(entities, name, { value: boundValue(e.value, tally), enumerable: true, writable: true, configurable: true });
+  }
   const meta = event.metadata ?? {};
+  const text = event.text ?? parse?.text;
+  const messageId = shortString(event.message_id, RASA_LIMITS.messageId, tally);
   return {
-    id: event.message_id ?? `rasa:user:${senderKey}:${event.timestamp ?? now.getTime() / 1000}`,
-    userId,
-    sessionId: sessionIdOf(call),
-    channel: `rasa:${event.input_channel ?? call.tracker.latest_input_channel ?? 'unknown'}`,
+    id: messageId ?? `rasa:user:${scope.senderKey}:${event.timestamp ?? now.getTime() / 1000}`,
+    userId: scope.userId,
+    sessionId: scope.sessionId,
+    channel: channelOf(event.input_channel ?? call.tracker.latest_input_channel, tally),
     kind: 'message',
-    text: event.text ?? parse?.text ?? undefined,
-    intent: parse?.intent?.name ?? undefined,
+    text: text === undefined ? undefined : clip(text, RASA_LIMITS.text, tally),
+    intent: shortString(parse?.intent?.name, RASA_LIMITS.name, tally),
     entities,
-    value: activeLoopValue(call),
-    signals: { locale: str(meta.locale) ?? str(meta.language), timezone: str(meta.timezone), device: str(meta.device), country: str(meta.country) },
+    value: activeLoopValue(call, tally),
+    signals: {
+      locale: signal(meta.locale, tally) ?? signal(meta.language, tally),
+      timezone: signal(meta.timezone, tally),
+      device: signal(meta.device, tally),
+      country: signal(meta.country, tally),
+    },
     timestamp: isoFromRasa(event.timestamp, now),
   };
+}
+
+const signal = (v: unknown, tally: Tally): string | undefined => (typeof v === 'string' ? shortString(v, RASA_LIMITS.signal, tally) : undefined);
+
+function channelOf(name: string | null | undefined, tally: Tally): string {
+  return `rasa:${shortString(name, RASA_LIMITS.name, tally) ?? 'unknown'}`;
 }
 
 /**
@@ -53,35 +96,35 @@ export function userTurn(call: RasaActionCall, event: RasaUserEvent, userId: str
  * the same message, or a replayed tracker): an `event` turn, which the log stage does not
  * log again and which carries no intent, so the session does not count it twice.
  */
-export function followUpTurn(call: RasaActionCall, userId: string, senderKey: string, now: Date): Turn {
+export function followUpTurn(call: RasaActionCall, scope: TurnScope, now: Date): Turn {
   return {
-    id: `rasa:action:${senderKey}:${call.next_action}:${now.getTime()}`,
-    userId,
-    sessionId: sessionIdOf(call),
-    channel: `rasa:${call.tracker.latest_input_channel ?? 'unknown'}`,
+    id: `rasa:action:${scope.senderKey}:${call.next_action}:${now.getTime()}`,
+    userId: scope.userId,
+    sessionId: scope.sessionId,
+    channel: channelOf(call.tracker.latest_input_channel, scope.tally),
     kind: 'event',
-    value: activeLoopValue(call),
+    value: activeLoopValue(call, scope.tally),
     signals: {},
     timestamp: now.toISOString(),
   };
 }
 
-function activeLoopValue(call: RasaActionCall): { action: string; activeLoop?: string } {
-  const loop = call.tracker.active_loop?.name ?? undefined;
+function activeLoopValue(call: RasaActionCall, tally: Tally): { action: string; activeLoop?: string } {
+  const loop = shortString(call.tracker.active_loop?.name, RASA_LIMITS.name, tally);
   return loop ? { action: call.next_action, activeLoop: loop } : { action: call.next_action };
 }
 
 /** A bot message found in the tracker, as the `Message Sent` event the log stage would write. */
-export function botMessageEvent(ctx: AttuneContext, event: RasaBotEvent): AttuneEvent {
-  const { turn, attune } = ctx;
-  const received = new Date(attune.clock());
+export function botMessageEvent(ctx: AttuneContext, event: RasaBotEvent, tally: Tally): AttuneEvent {
+  const { turn } = ctx;
+  const received = new Date(ctx.services.clock());
   return {
     type: 'track',
     messageId: `rasa:bot:${turn.userId}:${event.timestamp ?? received.getTime() / 1000}`,
     userId: turn.userId,
     event: AttuneEvents.MessageSent,
     properties: {
-      ...(event.text ? { text: attune.redactor.redactText(event.text) } : {}),
+      ...(event.text ? { text: ctx.redact(clip(event.text, RASA_LIMITS.text, tally)) } : {}),
       sessionId: turn.sessionId,
       source: 'rasa',
     },

@@ -1,16 +1,19 @@
 import { createAttune } from '../../index';
-import { describeGeneratedKeys, resolveApiKeys } from '../../src/server/auth';
 import pino from 'pino';
 import { storeFromEnv } from '../../src/engine/from-env';
-import { retentionPolicyFromEnv, scheduleRetention } from '../../src/engine/retention';
+import { retentionPolicyFromEnv, scheduleRetention } from '../../src/privacy/retention';
 import { createShopApp } from './app';
+import { shopConfigFromEnv } from './config';
 import catalog from './catalog.json';
 
 /**
  * `npm start`: the shop bot on PORT (default 3978) with the in-memory store, or Redis when
  * ATTUNE_REDIS_URL is set; data at rest encrypted, retention swept hourly. Point the Bot Framework Emulator at http://localhost:3978/api/messages.
+ * Listens on loopback unless HOST is set (see {@link shopConfigFromEnv}).
  */
 async function main(): Promise<void> {
+  // Configuration first: a half-configured credential or an unsafe HOST stops here, before any I/O.
+  const config = shopConfigFromEnv(process.env);
   const logger = pino({ name: 'attune', level: process.env.ATTUNE_LOG_LEVEL ?? 'info' });
   const store = storeFromEnv(logger);
   const attune = createAttune({ store, catalog, logger, stages: { recommend: { k: 5 } } });
@@ -24,22 +27,11 @@ async function main(): Promise<void> {
       attune.train().catch((err: unknown) => attune.logger.warn({ err }, 'shop: training failed'));
     }, every * 1000).unref();
   }
-  const { keys, generated } = resolveApiKeys();
-  const { app } = createShopApp(attune, {
-    apiKeys: keys,
-    botAuth: {
-      MicrosoftAppId: process.env.MicrosoftAppId,
-      MicrosoftAppPassword: process.env.MicrosoftAppPassword,
-      MicrosoftAppType: process.env.MicrosoftAppType,
-      MicrosoftAppTenantId: process.env.MicrosoftAppTenantId,
-    },
-  });
-  const port = Number(process.env.PORT ?? 3978);
-  // Generated keys mean nobody configured access: stay off the network until someone does.
-  const host = generated ? '127.0.0.1' : (process.env.HOST ?? '0.0.0.0');
-  if (generated) process.stdout.write(`${describeGeneratedKeys(generated)}\n`);
+  const { app } = createShopApp(attune, config.app);
+  const { port, host } = config;
+  for (const notice of config.notices) process.stdout.write(`${notice}\n`);
   const server = app.listen(port, host, () => {
-    process.stdout.write(`Attune shop bot listening on http://localhost:${port} (store: ${store.kind})\n`);
+    process.stdout.write(`Attune shop bot listening on http://${host.includes(':') ? `[${host}]` : host}:${port} (store: ${store.kind})\n`);
     process.stdout.write(`  Bot Framework Emulator: http://localhost:${port}/api/messages\n`);
     process.stdout.write(`  REST API: http://localhost:${port}/v1   health: http://localhost:${port}/healthz\n`);
   });

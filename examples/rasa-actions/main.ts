@@ -1,7 +1,8 @@
 import express from 'express';
-import { createAttune } from '../../index';
-import { rasaActionServer, slotSet } from '../../adapters/rasa';
+import { ConfigError, createAttune } from '../../index';
+import { rasaActionServer, rasaAuthFromEnv, slotSet } from '../../adapters/rasa';
 import { EcommerceEvents } from '../../src/core/ecommerce';
+import { resolveListen } from '../../src/server/bind';
 import catalog from '../ecommerce/catalog.json';
 
 /**
@@ -13,15 +14,29 @@ import catalog from '../ecommerce/catalog.json';
  *
  *   action_endpoint:
  *     url: "http://localhost:5055/webhook"
+ *     token: "<the value of ATTUNE_RASA_TOKEN>"
  *
- * `domain.yml` beside this file lists the actions and slots to add to the Rasa domain.
+ * with ATTUNE_RASA_TOKEN set here (Rasa sends it as ?token=), or ATTUNE_WEBHOOK_OPEN=1 to try
+ * it without a token, on loopback. It listens on loopback unless HOST is set (which needs the
+ * token). `domain.yml` beside this file lists the actions and slots to add to the Rasa domain.
  */
+const { auth, host } = (() => {
+  try {
+    const auth = rasaAuthFromEnv(process.env);
+    if (!auth) throw new ConfigError('no action-server token: set ATTUNE_RASA_TOKEN (and the same value as action_endpoint.token in endpoints.yml), or ATTUNE_WEBHOOK_OPEN=1 to run without one on loopback');
+    return { auth, host: resolveListen({ host: process.env.HOST, authConfigured: { '/webhook': auth !== 'open' } }).host };
+  } catch (err) {
+    process.stderr.write(`attune rasa-actions: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exit(1);
+  }
+})();
 const attune = createAttune({ catalog });
 
 const app = express();
 app.use(
   '/',
   rasaActionServer(attune, {
+    auth,
     actions: {
       // "Tell me about <product>": the product is tracked as viewed, which steers what
       // action_attune_recommend suggests next.
@@ -41,6 +56,6 @@ app.use(
 );
 
 const port = Number(process.env.PORT ?? 5055);
-app.listen(port, () => {
-  process.stdout.write(`Attune Rasa action server on http://localhost:${port}/webhook (actions: /actions, health: /health)\n`);
+app.listen(port, host, () => {
+  process.stdout.write(`Attune Rasa action server on http://${host}:${port}/webhook (${auth === 'open' ? 'OPEN: no token, loopback clients only' : 'token required'}; actions: /actions, health: /health)\n`);
 });

@@ -1,12 +1,20 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { parse } from './validate';
+import { MAX_ID_LENGTH, parse, withinBounds } from './validate';
 
 /**
  * Tracking events in the Segment spec (https://segment.com/docs/connections/spec/), so that
  * existing tracking can send to Attune unchanged. Unknown fields are kept, not rejected:
- * Segment payloads carry many optional fields we do not use.
+ * Segment payloads carry many optional fields we do not use. What is kept is bounded, so that
+ * no event can fail later, when it is written or read back: ids fit the store's keys, and an
+ * event is at most Segment's own 32 KB and 32 levels deep.
  */
+
+/** Segment's HTTP API refuses events over 32 KB; sources that send to Segment already keep to it. */
+const EVENT_BOUNDS = { depth: 32, size: 32 * 1024 };
+
+const id = z.string().min(1).max(MAX_ID_LENGTH);
+const text = (max: number) => z.string().max(max);
 
 const isoOrEpoch = z.union([
   z.iso.datetime({ offset: true, local: true }),
@@ -16,17 +24,18 @@ const isoOrEpoch = z.union([
 
 /** Segment's `context` object, with the fields Attune reads typed and the rest passed through. */
 export const EventContextSchema = z.looseObject({
-  channel: z.string().optional(),
-  locale: z.string().optional(),
-  timezone: z.string().optional(),
-  ip: z.string().optional(),
-  userAgent: z.string().optional(),
-  device: z.looseObject({ type: z.string().optional(), id: z.string().optional() }).optional(),
+  channel: text(64).optional(),
+  // BCP 47 tags are at most 35 characters in practice (RFC 5646, section 4.4.1).
+  locale: text(35).optional(),
+  timezone: text(64).optional(),
+  ip: text(64).optional(),
+  userAgent: text(1024).optional(),
+  device: z.looseObject({ type: text(64).optional(), id: text(MAX_ID_LENGTH).optional() }).optional(),
   location: z
     .looseObject({
-      city: z.string().optional(),
-      country: z.string().optional(),
-      region: z.string().optional(),
+      city: text(256).optional(),
+      country: text(256).optional(),
+      region: text(256).optional(),
       latitude: z.number().optional(),
       longitude: z.number().optional(),
     })
@@ -37,40 +46,61 @@ export const EventContextSchema = z.looseObject({
 export type EventContext = z.infer<typeof EventContextSchema>;
 
 const common = {
-  messageId: z.string().min(1).max(200).optional(),
-  userId: z.string().min(1).max(200).optional(),
-  anonymousId: z.string().min(1).max(200).optional(),
+  messageId: id.optional(),
+  userId: id.optional(),
+  anonymousId: id.optional(),
   timestamp: isoOrEpoch.optional(),
   sentAt: isoOrEpoch.optional(),
   context: EventContextSchema.optional(),
   integrations: z.record(z.string(), z.unknown()).optional(),
 };
 
-const properties = z.record(z.string(), z.unknown());
+/** Where Segment's e-commerce spec names a product; each becomes a popularity counter's key. */
+const PRODUCT_ID_FIELDS = ['product_id', 'sku', 'id'] as const;
+
+/** Product ids longer than a counter key would make the event's write fail after it was accepted. */
+function productIdsFit(props: Record<string, unknown>, ctx: z.RefinementCtx): void {
+  const products = Array.isArray(props.products) ? props.products.map((p: unknown, i) => ({ p, at: ['products', i] })) : [];
+  for (const { p, at } of [{ p: props as unknown, at: [] as (string | number)[] }, ...products]) {
+    if (typeof p !== 'object' || p === null) continue;
+    for (const field of PRODUCT_ID_FIELDS) {
+      const v = (p as Record<string, unknown>)[field];
+      if (typeof v === 'string' && v.length > MAX_ID_LENGTH) ctx.addIssue({ code: 'custom', message: `a product id may have at most ${MAX_ID_LENGTH} characters`, path: [...at, field] });
+    }
+  }
+}
+
+const properties = z.record(z.string(), z.unknown()).superRefine(productIdsFit);
+const traits = z.record(z.string(), z.unknown());
 
 const TrackSchema = z.looseObject({ ...common, type: z.literal('track'), event: z.string().min(1).max(200), properties: properties.optional() });
-const IdentifySchema = z.looseObject({ ...common, type: z.literal('identify'), traits: properties.optional() });
-const PageSchema = z.looseObject({ ...common, type: z.literal('page'), name: z.string().optional(), category: z.string().optional(), properties: properties.optional() });
-const ScreenSchema = z.looseObject({ ...common, type: z.literal('screen'), name: z.string().optional(), category: z.string().optional(), properties: properties.optional() });
+const IdentifySchema = z.looseObject({ ...common, type: z.literal('identify'), traits: traits.optional() });
+const PageSchema = z.looseObject({ ...common, type: z.literal('page'), name: text(200).optional(), category: text(200).optional(), properties: properties.optional() });
+const ScreenSchema = z.looseObject({ ...common, type: z.literal('screen'), name: text(200).optional(), category: text(200).optional(), properties: properties.optional() });
+/** Segment's alias: `previousId` (an anonymous id, or an older user id) is the same person as `userId`. */
+const AliasSchema = z.looseObject({ ...common, type: z.literal('alias'), userId: id, previousId: id });
+/** Segment's group: the user belongs to an account, company or team (`groupId`), with its traits. */
+const GroupSchema = z.looseObject({ ...common, type: z.literal('group'), groupId: id, traits: traits.optional() });
 
 const requireSomeone = (e: { userId?: string; anonymousId?: string }) => Boolean(e.userId ?? e.anonymousId);
 const someoneMessage = { message: 'either userId or anonymousId is required', path: ['userId'] };
 
 /** One Segment event as it arrives (messageId and timestamp may be missing). */
 export const EventInputSchema = z
-  .discriminatedUnion('type', [TrackSchema, IdentifySchema, PageSchema, ScreenSchema])
-  .refine(requireSomeone, someoneMessage);
+  .discriminatedUnion('type', [TrackSchema, IdentifySchema, PageSchema, ScreenSchema, AliasSchema, GroupSchema])
+  .refine(requireSomeone, someoneMessage)
+  .superRefine(withinBounds(EVENT_BOUNDS));
 /** One Segment event as it arrives. */
 export type EventInput = z.input<typeof EventInputSchema>;
 
 /** A Segment `batch` body: `{ batch: [event, …] }`. */
 export const BatchInputSchema = z.looseObject({
   batch: z.array(EventInputSchema).min(1).max(1000),
-  context: EventContextSchema.optional(),
+  context: EventContextSchema.superRefine(withinBounds(EVENT_BOUNDS)).optional(),
 });
 
 /** The kinds of events Attune understands. */
-export type EventType = 'track' | 'identify' | 'page' | 'screen';
+export type EventType = 'track' | 'identify' | 'page' | 'screen' | 'alias' | 'group';
 
 /**
  * An event after validation and normalization: it always has a `messageId`, a user (the
@@ -86,6 +116,10 @@ export interface AttuneEvent {
   event?: string;
   /** For page/screen events. */
   name?: string;
+  /** For alias events: the earlier id (anonymous, or an older user id) now known as `userId`. */
+  previousId?: string;
+  /** For group events: the account, company or team. */
+  groupId?: string;
   properties: Record<string, unknown>;
   traits: Record<string, unknown>;
   context: EventContext;
@@ -138,5 +172,7 @@ function fromParsed(e: z.output<typeof EventInputSchema>, now: Date, ctx?: Event
   if (e.anonymousId) out.anonymousId = e.anonymousId;
   if (e.type === 'track') out.event = e.event;
   if ((e.type === 'page' || e.type === 'screen') && e.name) out.name = e.name;
+  if (e.type === 'alias') out.previousId = e.previousId;
+  if (e.type === 'group') out.groupId = e.groupId;
   return out;
 }

@@ -1,56 +1,38 @@
-import { randomUUID } from 'node:crypto';
 import pino, { type Logger } from 'pino';
 import { Catalog, type CatalogItem } from '../core/catalog';
 import { type Clock, systemClock } from '../core/clock';
-import { compose, type Middleware } from '../core/compose';
-import { AttuneEvents, INTEREST_WEIGHTS, productsOf } from '../core/ecommerce';
 import { ValidationError } from '../core/errors';
-import { type AttuneEvent, type EventInput, normalizeBatch, normalizeEvent } from '../core/event';
-import type { Personalization, Recommendation, ToneName } from '../core/personalization';
+import type { AttuneEvent } from '../core/event';
+import type { Recommendation, ToneName } from '../core/personalization';
 import type { Profile } from '../core/profile';
-import { emptyProfile } from '../core/profile';
-import { emptySession } from '../core/session';
-import type { Turn } from '../core/turn';
-import { allows, consentFromEvent, mergeConsent, type Consent, type ConsentPolicy, type Purpose } from '../privacy/consent';
+import type { Reply, Turn } from '../core/turn';
+import { consentAllows, type UserRules } from '../events/apply';
+import { type IdentifyInput, type IngestResult, Ingestor, type TrackInput } from '../events/ingestor';
+import type { Consent, ConsentPolicy, Purpose } from '../privacy/consent';
 import type { KeyRing } from '../privacy/keyring';
-import { idKeyRingFromEnv, pseudonymize, pseudonymsOf } from '../privacy/pseudonym';
+import { idKeyRingFromEnv } from '../privacy/pseudonym';
+import { Pseudonymizer } from '../privacy/pseudonymizer';
 import { createRedactor, type Redactor, type RedactorOptions } from '../privacy/redact';
-import { applyEvent } from '../profiles/update';
+import { type Actor, RightsService, type UserDataExport } from '../privacy/rights';
 import { createMentionMatcher, type MentionMatcher } from '../profiles/mentions';
-import { createRecommender, loadRecommender, type ModelKind } from '../recommend/models';
-import type { FitOptions, ModelArtifact, Recommender } from '../recommend/recommender';
-import { interactionsFromLog, itemFeatures } from '../recommend/training';
-import { popularityCounter, RecommendationService, type ScoreWeights } from '../recommend/service';
+import type { ModelArtifact, Recommender } from '../recommend/recommender';
+import { RecommenderServing, type TrainOptions, type TrainResult } from '../recommend/serving';
+import { RecommendationService, type ScoreWeights } from '../recommend/service';
 import { Segments, type SegmentDefinition } from '../segments/segments';
 import { MemoryStore } from '../store/memory';
-import type { Store, UserSnapshot, WriteBatch } from '../store/store';
+import { observedStore } from '../store/observed';
+import type { Store } from '../store/store';
 import { DEFAULT_TEMPLATES, type ToneTemplate } from '../tone/templates';
-import { AttuneContext } from './context';
-import { type Actor, eraseUser, exportUser, type UserDataExport } from './rights';
-import { UserLock } from './user-lock';
+import type { AttuneContext, TurnServices } from './context';
+import { HookSet, type Hooks } from './hooks';
+import { parseTurnRequest, type TurnRequest, type TurnResult, turnResult } from './turn-request';
+import { type BotHandler, type FailureCounts, type Stage, TurnRunner } from './turn-runner';
 
-/** Name under which trained recommenders are versioned in the store. */
-export const RECOMMENDER_ARTIFACT = 'recommender';
-
-/** Options of {@link Attune.train}. */
-export interface TrainOptions extends FitOptions {
-  /** Model kind (default `itemknn`, item co-occurrence). */
-  kind?: ModelKind;
-  params?: Record<string, unknown>;
-}
-
-/** What a training run produced. */
-export interface TrainResult {
-  kind: string;
-  /** Artifact version saved in the store. */
-  version: number;
-  interactions: number;
-  users: number;
-  items: number;
-}
-
-/** A turn stage: middleware over the engine's per-turn context. */
-export type Stage = Middleware<AttuneContext>;
+export { RECOMMENDER_ARTIFACT } from '../recommend/serving';
+export type { TrainOptions, TrainResult } from '../recommend/serving';
+export type { BotHandler, FailureCounts, Stage } from './turn-runner';
+export type { IngestResult } from '../events/ingestor';
+export type { TurnRequest, TurnResult } from './turn-request';
 
 /** Everything configurable; every option has a default. */
 export interface AttuneOptions {
@@ -58,9 +40,9 @@ export interface AttuneOptions {
   store?: Store;
   /** Items to recommend: a Catalog or raw items (validated). */
   catalog?: Catalog | readonly CatalogItem[];
-  /** Segment definitions (default: DEFAULT_SEGMENTS). */
+  /** Segment definitions, for turns and ingestion alike (default: DEFAULT_SEGMENTS). */
   segments?: readonly SegmentDefinition[];
-  /** Tone templates, merged over the defaults per tone. */
+  /** Tone templates, merged over the defaults per tone (the tone stage's default). */
   tones?: Partial<Record<ToneName, ToneTemplate>>;
   /** Tone when nothing else decides (default `neutral`). */
   defaultTone?: ToneName;
@@ -87,33 +69,25 @@ export interface AttuneOptions {
    * true). Set false where the process may be frozen right after a response (serverless).
    */
   deferWrites?: boolean;
+  /** Observers of turns, stage errors, store calls and ingestion (see {@link Hooks}). */
+  hooks?: Partial<Hooks>;
   /** pino logger (default: level from ATTUNE_LOG_LEVEL, silent under test). */
   logger?: Logger;
   clock?: Clock;
 }
 
-/** What happened to ingested events. */
-export interface IngestResult {
-  /** Message ids stored. */
-  accepted: string[];
-  /** Message ids already seen, dropped. */
-  duplicates: string[];
-}
-
-/** The bot's own handler, run inside the pipeline once every stage before it has run. */
-export type BotHandler = (ctx: AttuneContext) => Promise<void> | void;
-
 /**
- * The Attune engine: configuration, services, and the turn pipeline.
+ * The Attune engine: a thin facade over its services (pseudonyms, the turn runner,
+ * ingestion, rights, recommender serving), each of which takes only what it needs.
  *
  * ```ts
  * const attune = new Attune({ catalog: require('./catalog.json') }).use(...defaultStages());
- * await attune.track({ type: 'track', userId: 'u1', event: 'Product Viewed', properties: { product_id: 'p1' } });
+ * await attune.track({ userId: 'u1', event: 'Product Viewed', properties: { product_id: 'p1' } });
  * await attune.recommend('u1', { k: 5 });
  * ```
  */
 export class Attune {
-  /** The store every stage and service uses. */
+  /** The store every service uses (wrapped when store calls are observed). */
   readonly store: Store;
   readonly catalog: Catalog;
   readonly segments: Segments;
@@ -125,18 +99,25 @@ export class Attune {
   readonly logger: Logger;
   readonly clock: Clock;
   readonly consentPolicy: ConsentPolicy;
-  private readonly idKeys: KeyRing | false;
-  private readonly keyCache = new Map<string, string>();
-  private readonly deferWrites: boolean;
-  private readonly inflight = new Set<Promise<void>>();
-  private readonly stages: Stage[] = [];
-  private pipeline?: (ctx: AttuneContext, last?: () => Promise<void>) => Promise<void>;
-  private readonly lock = new UserLock();
-  private readonly activeTurns = new Map<string, AttuneContext>();
+  /** Observers; add more with `hooks.add({...})`. */
+  readonly hooks: HookSet;
+  /** Trains, saves and loads recommenders. */
+  readonly serving: RecommenderServing;
+  /** Export, erasure and consent. */
+  readonly rights: RightsService;
+  /** Segment ingestion. */
+  readonly ingestor: Ingestor;
+  private readonly ids: Pseudonymizer;
+  private readonly runner: TurnRunner;
 
   constructor(options: AttuneOptions = {}) {
     this.clock = options.clock ?? systemClock;
-    this.store = options.store ?? new MemoryStore({ clock: this.clock });
+    this.logger =
+      options.logger ??
+      pino({ name: 'attune', level: process.env.ATTUNE_LOG_LEVEL ?? (process.env.NODE_ENV === 'test' ? 'silent' : 'info') });
+    this.hooks = new HookSet(this.logger, options.hooks);
+    const store = options.store ?? new MemoryStore({ clock: this.clock });
+    this.store = options.hooks?.onStoreCall ? observedStore(store, this.hooks) : store;
     this.catalog = options.catalog instanceof Catalog ? options.catalog : options.catalog ? Catalog.from(options.catalog) : Catalog.empty();
     this.segments = new Segments(options.segments);
     this.mentions = createMentionMatcher(this.catalog);
@@ -145,19 +126,26 @@ export class Attune {
     const tones = { ...DEFAULT_TEMPLATES };
     for (const [name, t] of Object.entries(options.tones ?? {}) as [ToneName, ToneTemplate][]) tones[name] = { ...tones[name], ...t };
     this.tones = tones;
-    this.logger =
-      options.logger ??
-      pino({ name: 'attune', level: process.env.ATTUNE_LOG_LEVEL ?? (process.env.NODE_ENV === 'test' ? 'silent' : 'info') });
     this.consentPolicy = options.consentPolicy ?? 'opt-out';
-    this.deferWrites = options.deferWrites ?? true;
-    this.idKeys = options.idKeys ?? idKeyRingFromEnv({ onWarning: (m) => this.logger.warn(m) });
-    this.recommendations = new RecommendationService({
-      catalog: this.catalog,
-      counters: this.store,
-      model: options.recommender,
-      weights: options.scoreWeights,
+    this.ids = new Pseudonymizer(options.idKeys ?? idKeyRingFromEnv({ onWarning: (m) => this.logger.warn(m) }));
+    this.recommendations = new RecommendationService({ catalog: this.catalog, counters: this.store, model: options.recommender, weights: options.scoreWeights, clock: this.clock });
+    this.serving = new RecommenderServing({ store: this.store, catalog: this.catalog, service: this.recommendations });
+
+    const rules: UserRules = { catalog: this.catalog, segments: this.segments, consentPolicy: this.consentPolicy, clock: this.clock };
+    const services: TurnServices = {
       clock: this.clock,
-    });
+      logger: this.logger,
+      redactor: this.redactor,
+      mentions: this.mentions,
+      recommendations: this.recommendations,
+      segments: this.segments,
+      tones: this.tones,
+      defaultTone: this.defaultTone,
+      consentPolicy: this.consentPolicy,
+    };
+    this.runner = new TurnRunner({ store: this.store, services, rules, hooks: this.hooks, logger: this.logger, deferWrites: options.deferWrites });
+    this.ingestor = new Ingestor({ store: this.store, ids: this.ids, redactor: this.redactor, rules, turns: this.runner, logger: this.logger });
+    this.rights = new RightsService({ store: this.store, ids: this.ids, clock: this.clock, consentPolicy: this.consentPolicy, model: this.serving, turns: this.runner });
   }
 
   /**
@@ -165,68 +153,54 @@ export class Attune {
    * public method takes raw ids and calls this; the bot never needs to.
    */
   userKey(rawId: string): string {
-    if (typeof rawId !== 'string' || rawId === '') throw new ValidationError('user id must be a non-empty string');
-    if (!this.idKeys) return rawId;
-    // An HMAC per id per turn adds up; the map holds ids only in memory, never in a store.
-    let key = this.keyCache.get(rawId);
-    if (key === undefined) {
-      key = pseudonymize(rawId, this.idKeys);
-      if (this.keyCache.size >= 10_000) this.keyCache.delete(this.keyCache.keys().next().value as string);
-      this.keyCache.set(rawId, key);
-    }
-    return key;
+    return this.ids.key(rawId);
   }
 
   /** Every pseudonym a raw id may be stored under: one per id key in the ring, current first. */
   pseudonymsOf(rawId: string): string[] {
-    this.userKey(rawId);
-    return this.idKeys ? pseudonymsOf(rawId, this.idKeys) : [rawId];
+    return this.ids.all(rawId);
+  }
+
+  /** Failures absorbed so far (a copy). */
+  get failures(): FailureCounts {
+    return { ...this.runner.failures };
   }
 
   /** Everything held about a user, from every store and the served model (GDPR Art. 15, 20). */
-  async export(rawUserId: string): Promise<UserDataExport> {
-    return exportUser(this, rawUserId);
+  export(rawUserId: string): Promise<UserDataExport> {
+    return this.rights.export(rawUserId);
   }
 
   /**
-   * Erases a user from every store, cache and model, suppresses their late events, and
-   * writes an audit record (GDPR Art. 17).
+   * Erases a user from every store, cache and model, suppresses their late events and later
+   * turns (until they consent again), and writes an audit record (GDPR Art. 17).
    */
-  async erase(rawUserId: string, by: Actor = { actor: 'library' }): Promise<{ removed: number; retrained: boolean }> {
-    return eraseUser(this, rawUserId, by);
+  erase(rawUserId: string, by: Actor = { actor: 'library' }): Promise<{ removed: number; retrained: boolean }> {
+    return this.rights.erase(rawUserId, by);
   }
 
   /** Whether the profile's consent (or, absent a decision, the policy) allows a purpose. */
   allows(profile: Pick<Profile, 'consent'> | null | undefined, purpose: Purpose): boolean {
-    return allows(profile?.consent as Consent | undefined, purpose, this.consentPolicy);
+    return consentAllows(profile, purpose, this.consentPolicy);
   }
 
   /**
-   * Records consent decisions for a user (from the REST API or the bot). Takes effect on the
-   * user's next turn. Only the decision itself is stored when personalization is refused.
+   * Records consent decisions for a user; takes effect on their next turn. The one way back
+   * for an erased user: a call that grants a purpose.
    */
-  async setConsent(rawUserId: string, update: Consent): Promise<Record<string, boolean>> {
-    const userId = this.userKey(rawUserId);
-    return this.lock.run(userId, async () => {
-      const snap = await this.store.readUser(userId);
-      const at = new Date(this.clock()).toISOString();
-      const consent = { ...mergeConsent(snap.profile?.consent, update) };
-      const profile = this.allows({ consent }, 'personalization') && snap.profile ? { ...snap.profile, consent } : { ...emptyProfile(userId, at), consent };
-      await this.store.write({ profiles: [profile], memberships: this.allows({ consent }, 'personalization') ? [] : [{ userId, segments: [] }] });
-      return consent;
-    });
+  setConsent(rawUserId: string, update: Consent): Promise<Record<string, boolean>> {
+    return this.rights.setConsent(rawUserId, update);
   }
 
   /** Adds turn stages, run in the order added. Returns `this` for chaining. */
   use(...stages: Stage[]): this {
-    this.stages.push(...stages);
-    this.pipeline = undefined;
+    this.runner.use(stages);
     return this;
   }
 
   /** How many stages are installed. */
   get stageCount(): number {
-    return this.stages.length;
+    return this.runner.stageCount;
   }
 
   /**
@@ -237,42 +211,35 @@ export class Attune {
   async handle(rawTurn: Turn, bot: BotHandler): Promise<AttuneContext> {
     let turn: Turn;
     try {
-      turn = { ...rawTurn, userId: this.userKey(rawTurn.userId), sessionId: this.userKey(`session:${rawTurn.sessionId}`) };
+      turn = { ...rawTurn, userId: this.ids.key(rawTurn.userId), sessionId: this.ids.key(`session:${rawTurn.sessionId}`) };
     } catch (err) {
       this.logger.error({ err }, 'attune: unusable turn; the bot answers without Attune');
-      const ctx = new AttuneContext(this, rawTurn, this.blankPersonalization(rawTurn, { profile: null, session: null, segments: [] }), []);
-      ctx.degraded = true;
+      const ctx = this.runner.blank(rawTurn);
       await bot(ctx);
       return ctx;
     }
-    const ctx = await this.begin(turn);
-    if (ctx.degraded) {
-      await bot(ctx);
-      return ctx;
-    }
-    let botRan = false;
-    let botError: { error: unknown } | undefined;
-    const last = async () => {
-      botRan = true;
-      try {
-        await bot(ctx);
-      } catch (error) {
-        botError = { error };
-        throw error;
-      }
-    };
-    try {
-      await (this.pipeline ??= compose(this.stages))(ctx, last);
-    } catch (err) {
-      if (botError) {
-        await this.save(ctx);
-        throw botError.error;
-      }
-      this.logger.error({ err, userId: turn.userId }, 'attune: a turn stage failed; the bot answers unpersonalized');
-      if (!botRan) await bot(ctx);
-    }
-    await this.save(ctx);
-    return ctx;
+    return this.runner.handle(turn, bot);
+  }
+
+  /**
+   * The generic adapter, for any bot: one turn described as plain data (user, session,
+   * channel, text, locale, intent, entities, the bot's draft reply) in, the personalization
+   * out: recommendations, tone, the draft rewritten in that tone, segments, variant. Validates
+   * its input (ValidationError saying what is wrong). `POST /v1/turns` serves the same.
+   *
+   * ```ts
+   * const r = await attune.turn({ userId: 'u1', text: 'I need running shoes', reply: { text: 'Here you go!', recommend: { k: 3 } } });
+   * send(r.reply?.text, r.reply?.recommendations);
+   * ```
+   */
+  async turn(input: TurnRequest): Promise<TurnResult> {
+    const { turn, draft } = parseTurnRequest(input, new Date(this.clock()));
+    let reply: Reply | undefined;
+    const ctx = await this.handle(turn, (c) => {
+      if (draft) reply = c.reply(draft);
+    });
+    // Read once the pipeline has run: recommendations are computed on first use.
+    return turnResult({ ...ctx.personalization, recommendations: [...ctx.personalization.recommendations] }, ctx.degraded, reply);
   }
 
   /**
@@ -280,60 +247,45 @@ export class Attune {
    * has answered, without holding up the turn (as botbuilder's transcript logger does); call
    * this before reading the store in tests, or before shutting down.
    */
-  async flush(): Promise<void> {
-    while (this.inflight.size) await Promise.all([...this.inflight]);
-  }
-
-  private save(ctx: AttuneContext): Promise<void> {
-    // The commit takes the user's lock now, synchronously, so the user's next turn reads
-    // what this one wrote even though this turn does not wait for the write.
-    const done = this.commit(ctx);
-    if (!this.deferWrites) return done;
-    this.inflight.add(done);
-    void done.finally(() => this.inflight.delete(done));
-    return Promise.resolve();
+  flush(): Promise<void> {
+    return this.runner.flush();
   }
 
   /** Validates and ingests one Segment event (`track`, `identify`, `page`, `screen`). */
-  async ingest(input: unknown): Promise<IngestResult> {
-    return this.ingestEvents([normalizeEvent(input, new Date(this.clock()))]);
+  ingest(input: unknown): Promise<IngestResult> {
+    return this.observeIngest(() => this.ingestor.ingest(input));
   }
 
   /** Validates and ingests a Segment `track` call. */
-  async track(input: Omit<Extract<EventInput, { type: 'track' }>, 'type'> & { type?: 'track' }): Promise<IngestResult> {
+  track(input: TrackInput): Promise<IngestResult> {
     return this.ingest({ ...input, type: 'track' });
   }
 
   /** Validates and ingests a Segment `identify` call. */
-  async identify(input: Omit<Extract<EventInput, { type: 'identify' }>, 'type'> & { type?: 'identify' }): Promise<IngestResult> {
+  identify(input: IdentifyInput): Promise<IngestResult> {
     return this.ingest({ ...input, type: 'identify' });
   }
 
+  /**
+   * Segment's `alias`: `previousId` (an anonymous visitor, or an older user id) is `userId`.
+   * Everything the earlier id holds moves to the user (as an `identify` carrying both
+   * `anonymousId` and `userId` does).
+   */
+  alias(input: { previousId: string; userId: string; messageId?: string; timestamp?: string }): Promise<IngestResult> {
+    return this.ingest({ ...input, type: 'alias' });
+  }
+
   /** Validates a Segment batch body (`{ batch: [...] }`) whole, then ingests it. */
-  async batch(input: unknown): Promise<IngestResult> {
-    return this.ingestEvents(normalizeBatch(input, new Date(this.clock())));
+  batch(input: unknown): Promise<IngestResult> {
+    return this.observeIngest(() => this.ingestor.batch(input));
   }
 
   /**
    * Ingests normalized events: de-duplicates by messageId, redacts, logs, and updates each
    * user's profile and segments. Events for a user whose turn is running join that turn.
    */
-  async ingestEvents(rawEvents: AttuneEvent[]): Promise<IngestResult> {
-    if (!rawEvents.length) return { accepted: [], duplicates: [] };
-    const events = rawEvents.map((e) => {
-      const out = { ...e, userId: this.userKey(e.userId) };
-      if (e.anonymousId) out.anonymousId = this.userKey(e.anonymousId);
-      return out;
-    });
-    const [fresh, suppressed] = await Promise.all([this.store.claim(events.map((e) => e.messageId)), this.store.isSuppressed(events.map((e) => e.userId))]);
-    const accepted: AttuneEvent[] = [];
-    const duplicates: string[] = [];
-    // An erased user's late events are dropped, and reported as neither accepted nor duplicate.
-    events.forEach((e, i) => (suppressed[i] ? undefined : fresh[i] ? accepted.push(this.redactEvent(e)) : duplicates.push(e.messageId)));
-    const byUser = new Map<string, AttuneEvent[]>();
-    for (const e of accepted) byUser.set(e.userId, [...(byUser.get(e.userId) ?? []), e]);
-    await Promise.all([...byUser].map(([userId, list]) => this.applyUserEvents(userId, list)));
-    return { accepted: accepted.map((e) => e.messageId), duplicates };
+  ingestEvents(events: AttuneEvent[]): Promise<IngestResult> {
+    return this.observeIngest(() => this.ingestor.events(events));
   }
 
   /** The user's profile, or null when Attune knows nothing about them. */
@@ -363,189 +315,41 @@ export class Attune {
 
   /** Serves a new model (e.g. after training or loading an artifact). */
   setRecommender(model: Recommender | undefined): void {
-    this.recommendations.setModel(model);
+    this.serving.set(model);
   }
 
   /**
    * Trains a recommender on the whole event log (off the turn path), saves it as a new
    * artifact version in the store, and starts serving it.
    */
-  async train(options: TrainOptions = {}): Promise<TrainResult> {
-    const interactions = await interactionsFromLog(this.store);
-    const kind = options.kind ?? 'itemknn';
-    const model = createRecommender(kind, options.params);
-    model.fit({ interactions, items: itemFeatures(this.catalog) }, { seed: options.seed, onProgress: options.onProgress });
-    const version = await this.store.putArtifact(RECOMMENDER_ARTIFACT, JSON.stringify(model.toArtifact()));
-    this.setRecommender(model);
-    return { kind, version, interactions: interactions.length, users: new Set(interactions.map((i) => i.user)).size, items: new Set(interactions.map((i) => i.item)).size };
+  train(options: TrainOptions = {}): Promise<TrainResult> {
+    return this.serving.train(options);
   }
 
   /**
-   * Serves a saved model: an artifact object, or the store's latest (or given) version.
-   * Returns false when the store holds none.
+   * Serves a saved model: an artifact object (a file written by `attune train --out`), or the
+   * store's latest (or given) version. Returns false when the store holds none.
    */
-  async loadRecommender(source?: ModelArtifact | { version?: number }): Promise<boolean> {
-    if (source && 'kind' in source) {
-      this.setRecommender(loadRecommender(source));
-      return true;
-    }
-    const saved = await this.store.getArtifact(RECOMMENDER_ARTIFACT, source?.version);
-    if (!saved) return false;
-    this.setRecommender(loadRecommender(JSON.parse(saved.data) as ModelArtifact));
-    return true;
+  loadRecommender(source?: ModelArtifact | { version?: number }): Promise<boolean> {
+    return this.serving.load(source);
   }
 
-  /** Closes the store. */
+  /** Closes the store, once every write is done. */
   async close(): Promise<void> {
     await this.flush();
     await this.store.close();
   }
 
-  /** Applies the segment rules to a profile and records enter/exit events on `out`. */
-  updateSegments(profile: Profile, previous: readonly string[], out: AttuneEvent[]): { segments: string[]; entered: string[]; exited: string[] } {
-    const m = this.segments.evaluate(profile, previous, this.clock());
-    const at = new Date(this.clock()).toISOString();
-    const mk = (event: string, segment: string): AttuneEvent => ({
-      type: 'track',
-      messageId: randomUUID(),
-      userId: profile.userId,
-      event,
-      properties: { segment },
-      traits: {},
-      context: {},
-      timestamp: at,
-      receivedAt: at,
-    });
-    for (const s of m.entered) out.push(mk(AttuneEvents.SegmentEntered, s));
-    for (const s of m.exited) out.push(mk(AttuneEvents.SegmentExited, s));
-    return m;
-  }
-
-  /** Popularity counter increments for an event (positive interest only). */
-  popularityIncrements(event: AttuneEvent, profileContext: Record<string, string> = {}): NonNullable<WriteBatch['counters']> {
-    const weight = event.event ? INTEREST_WEIGHTS[event.event] : undefined;
-    if (!weight || weight <= 0) return [];
-    const inc: Record<string, number> = {};
-    for (const p of productsOf(event)) if (p.productId) inc[p.productId] = (inc[p.productId] ?? 0) + weight;
-    if (!Object.keys(inc).length) return [];
-    const names = [popularityCounter()];
-    const locale = event.context.locale ?? profileContext.locale;
-    const channel = event.context.channel ?? profileContext.channel;
-    if (locale) names.push(popularityCounter('locale', locale));
-    if (channel) names.push(popularityCounter('channel', channel));
-    return names.map((name) => ({ name, increments: inc }));
-  }
-
-  private redactEvent(e: AttuneEvent): AttuneEvent {
-    return { ...e, properties: this.redactor.redactValue(e.properties), traits: this.redactor.redactValue(e.traits), context: this.redactor.redactValue(e.context) };
-  }
-
-  private async applyUserEvents(userId: string, events: AttuneEvent[]): Promise<void> {
-    const active = this.activeTurns.get(userId);
-    if (active) {
-      // The running turn owns this user's data until it commits: join its write.
-      const p = active.personalization;
-      for (const e of events) {
-        const consent = consentFromEvent(e);
-        if (consent) p.profile = { ...p.profile, consent: mergeConsent(p.profile.consent, consent) };
-        active.pending.counters.push(...this.popularityIncrements(e, p.profile.context));
-        if (this.allows(p.profile, 'personalization')) p.profile = applyEvent(p.profile, e, this.catalog);
-        else p.profile = { ...emptyProfile(userId, p.profile.firstSeen), consent: p.profile.consent };
-        if (this.allows(p.profile, 'analytics')) active.log(e);
-      }
-      active.pending.profile = true;
-      active.pending.resegment = true;
-      return;
-    }
-    await this.lock.run(userId, async () => {
-      const snap = await this.store.readUser(userId);
-      let p: Profile = snap.profile ?? emptyProfile(userId, events[0].timestamp);
-      const batch: Required<Pick<WriteBatch, 'events' | 'counters'>> = { events: [], counters: [] };
-      let consentChanged = false;
-      for (const e of events) {
-        const consent = consentFromEvent(e);
-        if (consent) {
-          p = { ...p, consent: mergeConsent(p.consent, consent) };
-          consentChanged = true;
-        }
-        // Popularity is an anonymous aggregate: kept whatever the user's consent.
-        batch.counters.push(...this.popularityIncrements(e, p.context));
-        if (this.allows(p, 'personalization')) p = applyEvent(p, e, this.catalog);
-        if (this.allows(p, 'analytics')) batch.events.push(e);
-      }
-      if (!this.allows(p, 'personalization')) {
-        // Only the consent decision itself is kept about this user.
-        const profiles = consentChanged || snap.profile ? [{ ...emptyProfile(userId, p.firstSeen), consent: p.consent }] : [];
-        await this.store.write({ ...batch, profiles, memberships: snap.segments.length ? [{ userId, segments: [] }] : [] });
-        return;
-      }
-      const m = this.updateSegments(p, snap.segments, batch.events);
-      await this.store.write({ ...batch, profiles: [p], memberships: m.entered.length || m.exited.length ? [{ userId, segments: m.segments }] : [] });
-    });
-  }
-
-  private async begin(turn: Turn): Promise<AttuneContext> {
-    let snap: UserSnapshot = { profile: null, session: null, segments: [] };
-    let degraded = false;
+  private async observeIngest(run: () => Promise<IngestResult>): Promise<IngestResult> {
+    if (!this.hooks.has('onIngest')) return run();
+    const t0 = performance.now();
     try {
-      snap = await this.lock.run(turn.userId, () => this.store.readUser(turn.userId, turn.sessionId));
-    } catch (err) {
-      degraded = true;
-      this.logger.error({ err, userId: turn.userId }, 'attune: could not read the user; the turn runs unpersonalized');
-    }
-    const personalization = this.blankPersonalization(turn, snap);
-    const ctx = new AttuneContext(this, turn, personalization, snap.segments);
-    ctx.degraded = degraded;
-    if (!degraded) this.activeTurns.set(turn.userId, ctx);
-    return ctx;
-  }
-
-  private blankPersonalization(turn: Turn, snap: UserSnapshot): Personalization {
-    return {
-      userId: turn.userId,
-      profile: snap.profile ?? emptyProfile(turn.userId, turn.timestamp),
-      session: snap.session ?? emptySession(turn.sessionId, turn.userId, turn.timestamp),
-      segments: snap.segments,
-      entered: [],
-      exited: [],
-      recommendations: [],
-      tone: this.defaultTone,
-      firstVisit: !snap.profile,
-    };
-  }
-
-  private async commit(ctx: AttuneContext): Promise<void> {
-    if (ctx.degraded) return;
-    const { userId } = ctx.turn;
-    try {
-      // The lock is held until the write is issued, not until it is acknowledged: a store
-      // applies calls in the order they were made (see Store), so the user's next read, made
-      // later, sees this write. On Redis this spares a user's next turn a round trip.
-      const issued = await this.lock.run(userId, async () => {
-        if (this.activeTurns.get(userId) === ctx) this.activeTurns.delete(userId);
-        ctx.runDeferred();
-        const p = ctx.personalization;
-        const w = ctx.pending;
-        if (w.resegment) {
-          const m = this.updateSegments(p.profile, p.segments, w.events);
-          if (m.entered.length || m.exited.length) {
-            p.segments = m.segments;
-            w.segments = true;
-          }
-        }
-        const batch: WriteBatch = { events: w.events, counters: w.counters };
-        if (w.profile) batch.profiles = [p.profile];
-        if (w.session) batch.sessions = [p.session];
-        if (w.segments) batch.memberships = [{ userId, segments: p.segments }];
-        // Wrapped, so that the lock's promise does not wait for the write to be acknowledged.
-        if (w.events.length || w.profile || w.session || w.segments || w.counters.length) return { written: this.store.write(batch) };
-        return undefined;
-      });
-      await issued?.written;
-    } catch (err) {
-      this.logger.error({ err, userId }, 'attune: could not save the turn');
-    } finally {
-      if (this.activeTurns.get(userId) === ctx) this.activeTurns.delete(userId);
+      const result = await run();
+      this.hooks.emit('onIngest', { accepted: result.accepted.length, duplicates: result.duplicates.length, ms: performance.now() - t0, ok: true });
+      return result;
+    } catch (error) {
+      this.hooks.emit('onIngest', { accepted: 0, duplicates: 0, ms: performance.now() - t0, ok: false, error });
+      throw error;
     }
   }
 }

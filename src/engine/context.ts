@@ -1,62 +1,100 @@
+import type { Logger } from 'pino';
+import type { Clock } from '../core/clock';
 import type { AttuneEvent } from '../core/event';
-import type { Personalization } from '../core/personalization';
+import type { Personalization, ToneName } from '../core/personalization';
 import type { Reply, Turn } from '../core/turn';
-import type { WriteBatch } from '../store/store';
-import type { Attune } from './attune';
+import { consentAllows } from '../events/apply';
+import type { ConsentPolicy } from '../privacy/consent';
+import type { Redactor } from '../privacy/redact';
+import type { MentionMatcher } from '../profiles/mentions';
+import type { RecommendationService } from '../recommend/service';
+import type { Segments } from '../segments/segments';
+import type { ToneTemplate } from '../tone/templates';
+import { TurnEffects } from './effects';
 
 /** Rewrites a reply before it is sent. Must be synchronous and cheap. */
-export type ReplyTransform = (reply: Reply, ctx: AttuneContext) => Reply;
+export type ReplyTransform<F extends object = object> = (reply: Reply, ctx: AttuneContext<F>) => Reply;
 
-/** What a turn changed, written in one pipelined round trip when the turn ends. */
-export interface PendingWrites {
-  events: AttuneEvent[];
-  counters: NonNullable<WriteBatch['counters']>;
-  profile: boolean;
-  session: boolean;
-  segments: boolean;
-  /** Events joined the turn after the segment stage ran: evaluate segments again on commit. */
-  resegment: boolean;
+/**
+ * What a stage may use of the engine: read-only services, no engine methods to call back.
+ * Stage options default to these (a stage given its own `definitions` or `templates` uses
+ * those instead).
+ */
+export interface TurnServices {
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly redactor: Redactor;
+  /** Catalog categories mentioned in a text. */
+  readonly mentions: MentionMatcher;
+  /** The served recommender (model, popularity snapshot). */
+  readonly recommendations: RecommendationService;
+  /** The engine's segment definitions, which ingestion applies too. */
+  readonly segments: Segments;
+  readonly tones: Readonly<Record<ToneName, ToneTemplate>>;
+  readonly defaultTone: ToneName;
+  readonly consentPolicy: ConsentPolicy;
 }
 
 /**
  * The per-turn context every stage receives: the neutral turn, the personalization being
- * built, the writes the turn will make, and the chain of reply transforms (the engine's
- * counterpart of botbuilder's `onSendActivities`).
+ * built (with what stages add to it, the flavor `F`), the effects the turn will write, and the
+ * chain of reply transforms (the engine's counterpart of botbuilder's `onSendActivities`).
+ *
+ * ```ts
+ * type LoyaltyFlavor = { loyalty: 'gold' | 'none' };
+ * const loyalty: Stage<LoyaltyFlavor> = async (ctx, next) => {
+ *   ctx.personalization.loyalty = ctx.personalization.profile.orders > 10 ? 'gold' : 'none';
+ *   await next();
+ * };
+ * ```
  */
-export class AttuneContext {
+export class AttuneContext<F extends object = object> {
   /** Replies as they were sent, after every transform. */
   readonly sent: Reply[] = [];
-  /** Writes collected by stages; flushed once after the turn. */
-  readonly pending: PendingWrites = { events: [], counters: [], profile: false, session: false, segments: false, resegment: false };
+  /** What the turn writes, emitted by stages; written once, after the bot has answered. */
+  readonly effects: TurnEffects;
   /** Segments the user was in before this turn. */
-  readonly previousSegments: string[];
+  readonly previousSegments: readonly string[];
+  /**
+   * True when the turn runs unpersonalized and writes nothing: the user's data could not be
+   * read, or the user was erased (see `erased`).
+   */
+  degraded = false;
+  /**
+   * True when the user was erased and has not consented again since: adapters must store
+   * nothing about them either (ledgers, session entities, caches).
+   */
+  erased = false;
+  /** What Attune decided for this turn; stages fill it in. */
+  readonly personalization: Personalization & Partial<F>;
+  private readonly transforms: ReplyTransform<F>[] = [];
+  private readonly initialConsent: { consent?: Record<string, boolean> };
+  private readonly deferred: (() => void)[] = [];
+  private stageState?: Map<symbol, unknown>;
+  private redactions?: Map<string, string>;
+  private mentionCache?: Map<string, number>;
+
+  constructor(
+    /** What stages may use of the engine. */
+    readonly services: TurnServices,
+    /** The incoming turn. */
+    readonly turn: Turn,
+    personalization: Personalization,
+    previousSegments: readonly string[],
+  ) {
+    this.personalization = personalization as Personalization & Partial<F>;
+    this.previousSegments = previousSegments;
+    this.initialConsent = { consent: personalization.profile.consent };
+    this.effects = new TurnEffects(personalization);
+  }
+
   /** Private state of stages, keyed by a symbol each stage owns (made on first use). */
   get state(): Map<symbol, unknown> {
     return (this.stageState ??= new Map());
   }
 
-  private stageState?: Map<symbol, unknown>;
-  /** True when the user's data could not be read: the turn runs unpersonalized. */
-  degraded = false;
-  private readonly transforms: ReplyTransform[] = [];
-
-  constructor(
-    /** The engine. */
-    readonly attune: Attune,
-    /** The incoming turn. */
-    readonly turn: Turn,
-    /** What Attune decided for this turn; stages fill it in. */
-    readonly personalization: Personalization,
-    previousSegments: string[],
-  ) {
-    this.previousSegments = previousSegments;
-    this.initialConsent = { consent: personalization.profile.consent };
-  }
-
-  private readonly initialConsent: { consent?: Record<string, boolean> };
-
   /** Adds a transform run on every reply of this turn, after those added before it. */
-  onReply(transform: ReplyTransform): void {
+  onReply(transform: ReplyTransform<F>): void {
     this.transforms.push(transform);
   }
 
@@ -70,7 +108,7 @@ export class AttuneContext {
       try {
         out = t(out, this);
       } catch (err) {
-        this.attune.logger.warn({ err, stage: t.name }, 'attune: a reply transform failed; reply sent without it');
+        this.services.logger.warn({ err, stage: t.name }, 'attune: a reply transform failed; reply sent without it');
       }
     }
     this.sent.push(out);
@@ -83,7 +121,7 @@ export class AttuneContext {
    * session memory, segments and personal recommendations.
    */
   allows(purpose: 'analytics' | 'personalization'): boolean {
-    return this.attune.allows(this.consentAtStart, purpose);
+    return consentAllows(this.initialConsent, purpose, this.services.consentPolicy);
   }
 
   /** Consent as it was when the turn began. */
@@ -96,18 +134,20 @@ export class AttuneContext {
     const done = (this.redactions ??= new Map());
     let out = done.get(text);
     if (out === undefined) {
-      out = this.attune.redactor.redactText(text);
+      out = this.services.redactor.redactText(text);
       done.set(text, out);
     }
     return out;
   }
 
-  private redactions?: Map<string, string>;
-  private mentionCache?: Map<string, number>;
-
   /** Catalog categories the incoming text mentions, computed once per turn. */
   get mentions(): Map<string, number> {
-    return (this.mentionCache ??= this.turn.text ? this.attune.mentions.categories(this.turn.text) : new Map());
+    return (this.mentionCache ??= this.turn.text ? this.services.mentions.categories(this.turn.text) : new Map());
+  }
+
+  /** The time now, as ISO 8601. */
+  now(): string {
+    return new Date(this.services.clock()).toISOString();
   }
 
   /**
@@ -124,15 +164,13 @@ export class AttuneContext {
       try {
         fn();
       } catch (err) {
-        this.attune.logger.error({ err }, 'attune: deferred turn work failed');
+        this.services.logger.error({ err }, 'attune: deferred turn work failed');
       }
     }
   }
 
-  private readonly deferred: (() => void)[] = [];
-
-  /** Queues an event to be logged with the turn's write. */
+  /** Queues an event to be logged with the turn's write (`effects.log`). */
   log(event: AttuneEvent): void {
-    this.pending.events.push(event);
+    this.effects.log(event);
   }
 }

@@ -1,3 +1,5 @@
+import { setOwn } from '../core/own';
+
 /**
  * Category affinities decay exponentially, so that what a user looked at last month counts
  * less than what they asked about a minute ago. Pure functions on plain records.
@@ -14,7 +16,7 @@ export function decayAffinities(affinities: Record<string, number>, fromMs: numb
   const out: Record<string, number> = {};
   for (const [k, v] of Object.entries(affinities)) {
     const d = v * factor;
-    if (Math.abs(d) >= 1e-3) out[k] = d;
+    if (Math.abs(d) >= 1e-3) setOwn(out, k, d);
   }
   return out;
 }

@@ -2,6 +2,7 @@ import type { Catalog } from '../core/catalog';
 import { EcommerceEvents, INTEREST_WEIGHTS, productsOf } from '../core/ecommerce';
 import type { AttuneEvent } from '../core/event';
 import { emptyProfile, type Profile } from '../core/profile';
+import { addOwn, assignOwn, own, setOwn } from '../core/own';
 import type { Turn } from '../core/turn';
 import { decayAffinities } from './affinity';
 
@@ -24,8 +25,8 @@ export function applyEvent(profile: Profile | null, event: AttuneEvent, catalog?
   const at = event.timestamp;
   const p = touch(profile ?? emptyProfile(event.userId, at), at);
   bump(p.counts, 'events');
-  if (event.type === 'identify') Object.assign(p.traits, event.traits);
-  if (event.context.traits) Object.assign(p.traits, event.context.traits);
+  if (event.type === 'identify') assignOwn(p.traits, event.traits);
+  if (event.context.traits) assignOwn(p.traits, event.context.traits);
   rememberContext(p, {
     locale: event.context.locale,
     channel: event.context.channel,
@@ -37,11 +38,11 @@ export function applyEvent(profile: Profile | null, event: AttuneEvent, catalog?
   if (!name) return p;
   bump(p.counts, name);
   remember(p, name, Date.parse(at));
-  const weight = INTEREST_WEIGHTS[name];
+  const weight = own(INTEREST_WEIGHTS, name);
   if (weight !== undefined) {
     for (const product of productsOf(event)) {
       const category = product.category ?? (product.productId ? catalog?.get(product.productId)?.category : undefined);
-      if (category) p.affinities[category] = (p.affinities[category] ?? 0) + weight * Math.max(1, product.quantity ?? 1);
+      if (category) addOwn(p.affinities, category, weight * Math.max(1, product.quantity ?? 1));
       if (product.productId) addRecentItem(p, product.productId, weight, at);
       if (name === EcommerceEvents.OrderCompleted && product.productId && !p.purchased.includes(product.productId)) {
         p.purchased.push(product.productId);
@@ -73,13 +74,13 @@ export function applyTurn(profile: Profile | null, turn: Turn, mentioned: Readon
     remember(p, 'Message Received', t);
   }
   const signals: Record<string, string | undefined> = { channel: turn.channel, ...turn.signals };
-  if (Object.keys(signals).some((k) => signals[k] && p.context[k] !== signals[k])) {
+  if (Object.keys(signals).some((k) => signals[k] && own(p.context, k) !== signals[k])) {
     p.context = { ...p.context };
     rememberContext(p, signals);
   }
   if (mentioned.size) {
     if (!decayed) p.affinities = { ...p.affinities };
-    for (const [category, n] of mentioned) p.affinities[category] = (p.affinities[category] ?? 0) + MENTION_WEIGHT * n;
+    for (const [category, n] of mentioned) addOwn(p.affinities, category, MENTION_WEIGHT * n);
   }
   return p;
 }
@@ -117,12 +118,12 @@ function seen(p: Profile, at: string, t: number): boolean {
 }
 
 function bump(counts: Record<string, number>, key: string): void {
-  counts[key] = (counts[key] ?? 0) + 1;
+  addOwn(counts, key, 1);
 }
 
 /** Records an occurrence of `name` at `t` in `p.recent` (a list kept sorted, newest last). */
 function remember(p: Profile, name: string, t: number): void {
-  const old = p.recent[name] ?? [];
+  const old = own(p.recent, name) ?? [];
   const cutoff = t - PROFILE_LIMITS.recentWindowMs;
   const cap = PROFILE_LIMITS.recentPerEvent;
   let start = 0;
@@ -140,7 +141,7 @@ function remember(p: Profile, name: string, t: number): void {
     list.splice(i, 0, t);
     if (list.length > cap) list.splice(0, list.length - cap);
   }
-  p.recent[name] = list;
+  setOwn(p.recent, name, list);
 }
 
 function addRecentItem(p: Profile, id: string, weight: number, at: string): void {
@@ -149,7 +150,7 @@ function addRecentItem(p: Profile, id: string, weight: number, at: string): void
 }
 
 function rememberContext(p: Profile, signals: Record<string, string | undefined>): void {
-  for (const [k, v] of Object.entries(signals)) if (v) p.context[k] = v;
+  for (const [k, v] of Object.entries(signals)) if (v) setOwn(p.context, k, v);
 }
 
 function orderValue(event: AttuneEvent): number {

@@ -1,6 +1,7 @@
 import type { Catalog } from '../core/catalog';
 import { INTEREST_WEIGHTS, productsOf } from '../core/ecommerce';
 import type { AttuneEvent } from '../core/event';
+import { own } from '../core/own';
 import type { EventLog } from '../store/store';
 import type { Interaction, ItemFeatures } from './recommender';
 
@@ -11,7 +12,7 @@ import type { Interaction, ItemFeatures } from './recommender';
 export function interactionsFromEvents(events: Iterable<AttuneEvent>): Interaction[] {
   const out: Interaction[] = [];
   for (const e of events) {
-    const weight = e.type === 'track' && e.event ? INTEREST_WEIGHTS[e.event] : undefined;
+    const weight = e.type === 'track' && e.event ? own(INTEREST_WEIGHTS, e.event) : undefined;
     if (!weight || weight <= 0) continue;
     const time = Date.parse(e.timestamp);
     const context: Record<string, string> = {};

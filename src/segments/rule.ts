@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Profile } from '../core/profile';
+import { own } from '../core/own';
 
 /**
  * A small JSON rule language for segments:
@@ -58,9 +59,9 @@ export function evaluateRule(rule: Rule, profile: Profile, nowMs: number): boole
   if ('any' in rule) return rule.any.some((r) => evaluateRule(r, profile, nowMs));
   if ('not' in rule) return !evaluateRule(rule.not, profile, nowMs);
   if ('event' in rule) {
-    const times = profile.recent[rule.event] ?? [];
+    const times = own(profile.recent, rule.event) ?? [];
     const since = rule.within === undefined ? -Infinity : nowMs - durationMs(rule.within);
-    const n = times.filter((t) => t >= since && t <= nowMs).length + (rule.within === undefined ? Math.max(0, (profile.counts[rule.event] ?? 0) - times.length) : 0);
+    const n = times.filter((t) => t >= since && t <= nowMs).length + (rule.within === undefined ? Math.max(0, (own(profile.counts, rule.event) ?? 0) - times.length) : 0);
     // `min` defaults to 1, unless only `max` is given: `{ max: 0 }` means "none in the window".
     const min = rule.min ?? (rule.max === undefined ? 1 : 0);
     return n >= min && (rule.max === undefined || n <= rule.max);

@@ -4,8 +4,10 @@ import { ValidationError } from '../core/errors';
 import { parse } from '../core/validate';
 import type { Attune } from '../engine/attune';
 import { parseConsentBody, PURPOSES } from '../privacy/consent';
-import { audit, type Actor } from '../engine/rights';
-import { type ApiKeys, callerOf, requireRole, type Role } from './auth';
+import { audit, type Actor } from '../privacy/rights';
+import { apiKeyAuth, type ApiKeys, callerOf, type Role } from './auth';
+import type { AuthThrottle } from './auth-throttle';
+import { limitByClient, type RateLimiter, rateLimiter } from './rate-limit';
 
 const RecommendQuery = z.object({
   k: z.coerce.number().int().min(1).max(100).default(10),
@@ -31,8 +33,15 @@ export interface ApiOptions {
    * authentication (only behind your own auth, or in tests).
    */
   keys: ApiKeys | false;
-  /** Requests per key per minute (default 600). */
+  /**
+   * Requests per key per minute, across all routes (default: `ATTUNE_RATE_LIMIT_PER_MINUTE`,
+   * else 600). Without keys, the budget is per client address.
+   */
   ratePerMinute?: number;
+  /** The budget itself, to share it wider than this router (overrides `ratePerMinute`). */
+  limiter?: RateLimiter;
+  /** Throttle of clients that keep presenting wrong keys (default: 10 failures a minute). */
+  authThrottle?: AuthThrottle;
 }
 
 /**
@@ -46,8 +55,11 @@ export interface ApiOptions {
  */
 export function apiRouter(attune: Attune, options: ApiOptions): Router {
   const r = express.Router();
-  const pass: RequestHandler = (_req, _res, next) => next();
-  const role = (name: Role): RequestHandler => (options.keys ? requireRole(name, { keys: options.keys, ratePerMinute: options.ratePerMinute, clock: attune.clock }) : pass);
+  // One limiter for the whole router: a key's budget is the same whichever route it calls.
+  const limiter = options.limiter ?? rateLimiter({ perMinute: options.ratePerMinute, clock: attune.clock });
+  const auth = options.keys ? apiKeyAuth({ keys: options.keys, limiter, authThrottle: options.authThrottle, clock: attune.clock }) : undefined;
+  const unauthenticated = limitByClient(limiter);
+  const role = (name: Role): RequestHandler => (auth ? auth.requireRole(name) : unauthenticated);
   const ingest = role('ingest');
   const read = role('read');
   const admin = role('admin');

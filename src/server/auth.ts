@@ -1,8 +1,11 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Request, RequestHandler } from 'express';
+import { type Clock, systemClock } from '../core/clock';
 import { ConfigError } from '../core/errors';
 import { apiKeyId } from '../privacy/audit';
+import { AuthThrottle } from './auth-throttle';
 import { sendError } from './errors';
+import { type RateLimiter, rateLimiter, sendRateLimited } from './rate-limit';
 
 /** What an API key may do. `admin` may do everything; the others only their own part. */
 export type Role = 'ingest' | 'read' | 'admin';
@@ -69,7 +72,7 @@ export interface Caller {
   keyId: string;
 }
 
-/** Reads the caller set by {@link requireRole}. */
+/** Reads the caller set by {@link ApiKeyAuth.requireRole}. */
 export function callerOf(req: Request): Caller | undefined {
   return (req as Request & { attuneCaller?: Caller }).attuneCaller;
 }
@@ -80,54 +83,60 @@ function presentedKey(req: Request): string | undefined {
   return req.get('x-api-key') ?? undefined;
 }
 
-/** Options of {@link requireRole}. */
+/** Options of {@link apiKeyAuth}. */
 export interface AuthOptions {
   keys: ApiKeys;
-  /** Requests per key per minute (default 600); over it → 429. */
+  /** Requests per key per minute (default: `ATTUNE_RATE_LIMIT_PER_MINUTE`, else 600); over it → 429. */
   ratePerMinute?: number;
-  clock?: () => number;
+  /** The per-key budget, when it is shared wider than this API (overrides `ratePerMinute`). */
+  limiter?: RateLimiter;
+  /** Throttle of clients that keep presenting wrong keys (default: 10 failures a minute). */
+  authThrottle?: AuthThrottle;
+  clock?: Clock;
+}
+
+/** API-key access control with one budget per key, shared by every route it guards. */
+export interface ApiKeyAuth {
+  /**
+   * Express middleware: the request must carry an API key (`Authorization: Bearer <key>` or
+   * `X-API-Key`) with `role` (or `admin`). A client that failed too often → 429 before its
+   * key is looked at; no or unknown key → 401; wrong role → 403; over the key's budget → 429
+   * with Retry-After.
+   */
+  requireRole(role: Role): RequestHandler;
 }
 
 /**
- * Express middleware: the request must carry an API key (`Authorization: Bearer <key>` or
- * `X-API-Key`) with `role` (or `admin`): none → 401, wrong role → 403, over the key's rate
- * → 429 with Retry-After.
+ * The access control of a REST API. Create it once per API: every `requireRole` it hands out
+ * spends from the same bucket per key, so a key's N requests a minute are its own across
+ * all routes and roles, and one key's traffic never spends another's.
+ *
+ * ```ts
+ * const auth = apiKeyAuth({ keys: parseApiKeys(process.env.ATTUNE_API_KEYS!) });
+ * router.post('/track', auth.requireRole('ingest'), handler);
+ * ```
  */
-export function requireRole(role: Role, options: AuthOptions): RequestHandler {
-  const limiter = rateLimiter(options.ratePerMinute ?? 600, options.clock ?? Date.now);
-  return (req, res, next) => {
-    const key = presentedKey(req);
-    const found = key ? options.keys.check(key) : undefined;
-    if (!found) {
-      res.set('WWW-Authenticate', 'Bearer realm="attune"');
-      return sendError(res, 401, 'unauthenticated', 'a valid API key is required (Authorization: Bearer <key> or X-API-Key)');
-    }
-    if (found.role !== role && found.role !== 'admin') return sendError(res, 403, 'forbidden', `this key has role ${found.role}; ${role} is required`);
-    const wait = limiter(found.id);
-    if (wait > 0) {
-      res.set('Retry-After', String(Math.ceil(wait / 1000)));
-      return sendError(res, 429, 'rate_limited', 'too many requests for this API key');
-    }
-    (req as Request & { attuneCaller?: Caller }).attuneCaller = { role: found.role, keyId: found.id };
-    next();
-  };
-}
-
-/** A token bucket per key: `perMinute` tokens, refilled continuously. Returns ms to wait. */
-function rateLimiter(perMinute: number, now: () => number): (key: string) => number {
-  const buckets = new Map<string, { tokens: number; at: number }>();
-  const rate = perMinute / 60_000;
-  return (key) => {
-    const t = now();
-    const b = buckets.get(key) ?? { tokens: perMinute, at: t };
-    b.tokens = Math.min(perMinute, b.tokens + (t - b.at) * rate);
-    b.at = t;
-    buckets.set(key, b);
-    if (b.tokens >= 1) {
-      b.tokens -= 1;
-      return 0;
-    }
-    return (1 - b.tokens) / rate;
+export function apiKeyAuth(options: AuthOptions): ApiKeyAuth {
+  const clock = options.clock ?? systemClock;
+  const limiter = options.limiter ?? rateLimiter({ perMinute: options.ratePerMinute, clock });
+  const throttle = options.authThrottle ?? new AuthThrottle({ clock });
+  return {
+    requireRole: (role) => (req, res, next) => {
+      const blocked = throttle.retryAfter(req);
+      if (blocked > 0) return sendRateLimited(res, blocked, 'too many failed authentication attempts from this address');
+      const key = presentedKey(req);
+      const found = key ? options.keys.check(key) : undefined;
+      if (!found) {
+        throttle.failed(req);
+        res.set('WWW-Authenticate', 'Bearer realm="attune"');
+        return sendError(res, 401, 'unauthenticated', 'a valid API key is required (Authorization: Bearer <key> or X-API-Key)');
+      }
+      if (found.role !== role && found.role !== 'admin') return sendError(res, 403, 'forbidden', `this key has role ${found.role}; ${role} is required`);
+      const wait = limiter.take(found.id);
+      if (wait > 0) return sendRateLimited(res, wait, 'too many requests for this API key');
+      (req as Request & { attuneCaller?: Caller }).attuneCaller = { role: found.role, keyId: found.id };
+      next();
+    },
   };
 }
 
@@ -154,6 +163,6 @@ export function describeGeneratedKeys(keys: Record<Role, string>): string {
   return [
     'ATTUNE_API_KEYS is not set: generated API keys for this run (shown once; set ATTUNE_API_KEYS=key:role,… to choose your own):',
     ...ROLES.map((r) => `  ${r.padEnd(6)} ${keys[r]}`),
-    'Listening on loopback only until ATTUNE_API_KEYS is set.',
+    'Generated keys keep the server on loopback: set ATTUNE_API_KEYS before setting HOST.',
   ].join('\n');
 }

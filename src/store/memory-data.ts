@@ -1,4 +1,5 @@
 import type { HeldEvent, HeldProfile, HeldSession, Holding } from './memory-holding';
+import { ErasableLog, pageAfter } from './memory-log';
 import type { RetentionPolicy, UserExport } from './store';
 
 /** A value with an expiry time (epoch ms of the store's clock; `Infinity` for never). */
@@ -7,7 +8,7 @@ export interface Expiring<T> {
   expiresAt: number;
 }
 
-/** One event log entry; the same object sits in the global log and in its user's log. */
+/** One event log entry; the same object sits in the global log and in its user's entries. */
 export interface Logged {
   seq: number;
   /** When the store received it, by the store's clock: what retention ages count from. */
@@ -15,6 +16,18 @@ export interface Logged {
   userId: string;
   /** The event as held (see {@link Holding}). */
   raw: HeldEvent;
+  /** Set once it left the log (see {@link ErasableLog}); when erased, its user id and event are blanked. */
+  gone: boolean;
+}
+
+/**
+ * A user's entries of the global log, in order, and their events as held beside them: an
+ * export reads the events from one array instead of visiting entries scattered through a
+ * heap as large as the log (a cache miss each, in a large one).
+ */
+export interface UserEntries {
+  logged: Logged[];
+  raws: HeldEvent[];
 }
 
 /**
@@ -23,8 +36,15 @@ export interface Logged {
  * retention and key rotation. Each structure mirrors a Redis key of the same role.
  */
 export class MemoryData {
-  readonly log: Logged[] = [];
-  readonly userLogs = new Map<string, Logged[]>();
+  /** The global log (see {@link ErasableLog}: how erasing costs what the user has). */
+  readonly log = new ErasableLog<Logged>();
+  /**
+   * Every entry of each user's in the global log, in order, uncapped: the index that export
+   * and erasure go by, so they never pass over the whole log. The per-user log, which keeps
+   * the latest `maxEventsPerUser`, is its tail (see {@link MemoryData.page}). It holds the
+   * same objects as the global log, so it costs a reference per event.
+   */
+  readonly userLogs = new Map<string, UserEntries>();
   /** Profiles as held (see {@link Holding}). */
   readonly profiles = new Map<string, Expiring<HeldProfile>>();
   /** Sessions by user, then by session id, as held. */
@@ -48,26 +68,24 @@ export class MemoryData {
     private readonly maxEventsPerUser: number,
   ) {}
 
-  /**
-   * Appends to the user's log. It is trimmed in bulk once a quarter over its cap, not by one
-   * entry per append (a shift of the whole array on every event of an active user);
-   * {@link MemoryData.userLog} shows only the entries the cap keeps.
-   */
-  appendUserLog(logged: Logged): void {
+  /** Appends an entry to the global log and to its user's entries. */
+  append(logged: Logged): void {
+    this.log.push(logged);
     const mine = this.userLogs.get(logged.userId);
-    if (!mine) {
-      this.userLogs.set(logged.userId, [logged]);
-      return;
-    }
-    mine.push(logged);
-    const cap = this.maxEventsPerUser;
-    if (mine.length >= cap + Math.max(16, cap >> 2)) mine.splice(0, mine.length - cap);
+    if (mine) {
+      mine.logged.push(logged);
+      mine.raws.push(logged.raw);
+    } else this.userLogs.set(logged.userId, { logged: [logged], raws: [logged.raw] });
   }
 
-  /** The user's log as the capped stream holds it: the latest `maxEventsPerUser` entries. */
-  userLog(userId: string): readonly Logged[] {
-    const mine = this.userLogs.get(userId) ?? [];
-    return mine.length > this.maxEventsPerUser ? mine.slice(mine.length - this.maxEventsPerUser) : mine;
+  /**
+   * A page of the user's log as the capped stream holds it (the latest `maxEventsPerUser`
+   * entries), or of the global log when no user is given.
+   */
+  page(userId: string | undefined, after: number, limit: number): Logged[] {
+    if (userId === undefined) return this.log.pageAfter(after, limit);
+    const mine = this.userLogs.get(userId)?.logged ?? [];
+    return pageAfter(mine, after, limit, Math.max(0, mine.length - this.maxEventsPerUser));
   }
 
   /** The next sequence number (cursors of both logs). */
@@ -101,9 +119,9 @@ export class MemoryData {
     return {
       userId,
       profile: profile ? this.form.readProfile(profile) : null,
-      sessions: liveOf(this.sessions.get(userId)).map((s) => this.form.readSession(s.value)),
+      sessions: liveOf(this.sessions.get(userId)).flatMap((s) => this.form.readSession(s.value) ?? []),
       segments: [...(this.memberships.get(userId) ?? [])].sort(),
-      events: this.eventsOf(userId).map((l) => this.form.readEvent(l.raw)),
+      events: (this.userLogs.get(userId)?.raws ?? []).map((raw) => this.form.readEvent(raw)),
       cache: liveOf(this.userCache.get(userId)),
     };
   }
@@ -111,10 +129,12 @@ export class MemoryData {
   /** Removes everything of the user but the suppression entry; returns what was live. */
   erase(userId: string): number {
     const mine = this.eventsOf(userId);
-    const gone = new Set(mine);
-    let removed = mine.length;
-    const at = this.log.findIndex((l) => gone.has(l));
-    if (at >= 0) this.log.splice(at, this.log.length - at, ...this.log.slice(at).filter((l) => !gone.has(l)));
+    let removed = this.log.erase(mine);
+    // An erased entry may sit in the log until it is squeezed out: nothing of the user stays in it.
+    for (const l of mine) {
+      l.userId = '';
+      l.raw = '';
+    }
     if (this.live(this.profiles, userId) !== undefined) removed += 1;
     const liveIn = <T>(map: Map<string, Expiring<T>> | undefined) => [...(map?.keys() ?? [])].filter((k) => this.live(map, k) !== undefined).length;
     removed += liveIn(this.sessions.get(userId)) + liveIn(this.userCache.get(userId));
@@ -133,10 +153,15 @@ export class MemoryData {
     let events = 0;
     if (policy.eventsMaxAgeSeconds !== undefined) {
       const cutoff = now - policy.eventsMaxAgeSeconds * 1000;
-      events = dropOlder(this.log, cutoff);
-      for (const [userId, mine] of this.userLogs) {
-        dropOlder(mine, cutoff);
-        if (!mine.length) this.userLogs.delete(userId);
+      events = this.log.dropWhile((l) => l.at < cutoff);
+      // What left the global log is a head of it, so a head of each user's list: exactly what
+      // goes from the list, which must keep listing every entry of theirs the log still holds.
+      for (const [userId, { logged, raws }] of this.userLogs) {
+        let n = 0;
+        while (n < logged.length && logged[n].gone) n += 1;
+        logged.splice(0, n);
+        raws.splice(0, n);
+        if (!logged.length) this.userLogs.delete(userId);
       }
     }
     let profiles = 0;
@@ -159,6 +184,7 @@ export class MemoryData {
       l.raw = this.form.event(this.form.readEvent(l.raw));
       n += 1;
     }
+    if (n) for (const mine of this.userLogs.values()) mine.raws = mine.logged.map((l) => l.raw);
     for (const entry of this.profiles.values()) {
       const profile = this.form.stale(entry.value) ? this.form.readProfile(entry.value) : null;
       if (!profile) continue;
@@ -168,7 +194,8 @@ export class MemoryData {
     for (const mine of this.sessions.values()) {
       for (const entry of mine.values()) {
         if (!this.form.stale(entry.value)) continue;
-        entry.value = this.form.session(this.form.readSession(entry.value));
+        const session = this.form.readSession(entry.value);
+        if (session) entry.value = this.form.session(session);
         n += 1;
       }
     }
@@ -194,22 +221,8 @@ export class MemoryData {
     return JSON.stringify(Object.fromEntries(Object.entries(all).map(([k, v]) => [k, flat(v)])));
   }
 
-  /** The user's entries of the global log, plus any left only in their own log. */
-  private eventsOf(userId: string): Logged[] {
-    const global = this.log.filter((l) => l.userId === userId);
-    const seen = new Set(global);
-    const onlyMine = this.userLog(userId).filter((l) => !seen.has(l));
-    return [...global, ...onlyMine].sort((a, b) => a.seq - b.seq);
+  /** The user's entries of the global log, in order (none is ever only in their own log here). */
+  private eventsOf(userId: string): readonly Logged[] {
+    return this.userLogs.get(userId)?.logged ?? [];
   }
-}
-
-/**
- * Drops the entries at the head of a log received before `cutoff`, stopping at the first one
- * that is not: the log is in receipt order, as a Redis stream trimmed by MINID is.
- */
-function dropOlder(log: Logged[], cutoff: number): number {
-  let n = 0;
-  while (n < log.length && log[n].at < cutoff) n += 1;
-  log.splice(0, n);
-  return n;
 }

@@ -25,7 +25,7 @@ export interface Holding {
   profile(p: Profile): HeldProfile;
   readProfile(held: HeldProfile): Profile | null;
   session(s: Session): HeldSession;
-  readSession(held: HeldSession): Session;
+  readSession(held: HeldSession): Session | null;
   /** Whether a held value must be rewritten under the current key (see StoredForm.stale). */
   stale(held: HeldEvent | HeldProfile | HeldSession): boolean;
 }
@@ -48,7 +48,7 @@ export class LiveHolding implements Holding {
   session(s: Session): HeldSession {
     return deepFreeze(s);
   }
-  readSession(held: HeldSession): Session {
+  readSession(held: HeldSession): Session | null {
     return held as Session;
   }
   stale(): boolean {

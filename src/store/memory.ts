@@ -1,6 +1,7 @@
 import { ValidationError } from '../core/errors';
 import { type Expiring, MemoryData, type Logged } from './memory-data';
 import { type HeldSession, type Holding, LiveHolding } from './memory-holding';
+import { pageAfter } from './memory-log';
 import { StoredForm, suppressionDigest } from './sealed';
 import {
   storeLimits,
@@ -61,12 +62,17 @@ export class MemoryStore implements Store {
     });
   }
 
+  async release(messageIds: readonly string[]): Promise<void> {
+    this.open();
+    messageIds.forEach((id) => checkId('messageId', id));
+    for (const id of messageIds) this.claimed.delete(id);
+  }
+
   async readEvents(query: EventQuery = {}): Promise<EventPage> {
     this.open();
     const limit = checkLimit(query.limit);
     if (query.userId !== undefined) checkId('userId', query.userId);
-    const source = query.userId !== undefined ? this.data.userLog(query.userId) : this.data.log;
-    const page = pageAfter(source, parseCursor(query.after), limit);
+    const page = this.data.page(query.userId, parseCursor(query.after), limit);
     const events = page.map((l) => this.form.readEvent(l.raw));
     return page.length ? { events, cursor: String(page[page.length - 1].seq) } : { events };
   }
@@ -90,9 +96,9 @@ export class MemoryStore implements Store {
     const now = this.now();
     const d = this.data;
     for (const event of batch.events ?? []) {
-      const logged: Logged = { seq: d.next(), at: now, userId: event.userId, raw: this.form.event(event) };
-      d.log.push(logged);
-      d.appendUserLog(logged);
+      // `gone` is there from the start, so every entry keeps one shape (see ErasableLog).
+      const logged: Logged = { seq: d.next(), at: now, userId: event.userId, raw: this.form.event(event), gone: false };
+      d.append(logged);
       d.touch(event.userId);
     }
     const profileTtl = this.opts.profileTtlSeconds;
@@ -199,6 +205,12 @@ export class MemoryStore implements Store {
     for (const id of userIds) this.data.suppressed.add(suppressionDigest(id));
   }
 
+  async unsuppress(userIds: readonly string[]): Promise<void> {
+    this.open();
+    userIds.forEach((id) => checkId('userId', id));
+    for (const id of userIds) this.data.suppressed.delete(suppressionDigest(id));
+  }
+
   async isSuppressed(userIds: readonly string[]): Promise<boolean[]> {
     this.open();
     userIds.forEach((id) => checkId('userId', id));
@@ -257,16 +269,4 @@ function parseCursor(after: string | undefined): number {
   if (after === undefined) return 0;
   if (!/^\d{1,15}$/.test(after)) throw new ValidationError('cursor is not one this store issued');
   return Number(after);
-}
-
-/** At most `limit` entries with a sequence number above `seq` (entries are in sequence order). */
-function pageAfter<T extends { seq: number }>(source: readonly T[], seq: number, limit: number): T[] {
-  let lo = 0;
-  let hi = source.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (source[mid].seq <= seq) lo = mid + 1;
-    else hi = mid;
-  }
-  return source.slice(lo, lo + limit);
 }

@@ -31,6 +31,17 @@ export class RedisKeys {
     return this.user(userId, 'events');
   }
 
+  /**
+   * STREAM: the user's index of the global log: one entry per event of theirs there, under the
+   * very id of its global entry and with nothing else in it ({@link INDEX_FIELD}), appended by
+   * the same script call as the event. Uncapped, unlike the user's log: it lists every event
+   * of theirs the global log holds, so export and erase read what the user has instead of
+   * walking the whole log. The sweep trims it as it trims the global log (same ids, same cut).
+   */
+  userEventIds(userId: string): string {
+    return this.user(userId, 'eventids');
+  }
+
   /** STRING with EX: a cache entry scoped to the user. */
   userCache(userId: string, key: string): string {
     return this.user(userId, `cache:${key}`);
@@ -74,6 +85,16 @@ export class RedisKeys {
   /** STREAM: every event, in append order. */
   events(): string {
     return `${this.prefix}events`;
+  }
+
+  /**
+   * STRING: the id of the first global entry written with an index entry (see
+   * {@link RedisKeys.userEventIds}), set once. Entries below it (or all of them, while it is
+   * unset) were written before users' indexes existed; export and erase find those by walking
+   * that part of the log, which only ever shrinks.
+   */
+  eventsIndexedFrom(): string {
+    return `${this.prefix}events:indexed`;
   }
 
   /** STRING with NX and EX: a claimed message id. */
@@ -120,6 +141,12 @@ export const EVENT_FIELD = 'e';
 export const USER_FIELD = 'u';
 /** See {@link EVENT_FIELD}. */
 export const AT_FIELD = 't';
+
+/**
+ * The one field of an index entry (see {@link RedisKeys.userEventIds}), with an empty value: a
+ * stream entry must have a field, and the index's content is the entry's id.
+ */
+export const INDEX_FIELD = 'i';
 
 /** A stream entry as XRANGE returns it. */
 export type StreamEntry = [id: string, fields: string[]];
@@ -176,6 +203,32 @@ end
 local tied = redis.call('ZRANGEBYSCORE', KEYS[1], cut, cut, 'WITHSCORES', 'LIMIT', 0, k - #out / 2)
 for i = 1, #tied do out[#out + 1] = tied[i] end
 return out
+`;
+
+/**
+ * The entries of a stream with the given ids, in the order given; ids no longer there (swept,
+ * erased) are skipped. One call reads many entries by id, on one key. KEYS: the stream.
+ * ARGV: the ids.
+ */
+export const ENTRIES_BY_ID_LUA = `
+local out = {}
+for i = 1, #ARGV do
+  local found = redis.call('XRANGE', KEYS[1], ARGV[i], ARGV[i])
+  if found[1] then out[#out + 1] = found[1] end
+end
+return out
+`;
+
+/**
+ * Trims a user's index of the global log below an id ('' trims nothing), and deletes it once
+ * empty, so that no key is left spelling the user's id. Entries at or above the id stay: they
+ * were appended after the caller read the index, so their events are still in the log.
+ * KEYS: the index. ARGV: the lowest id to keep, or ''.
+ */
+export const TRIM_INDEX_LUA = `
+if ARGV[1] ~= '' then redis.call('XTRIM', KEYS[1], 'MINID', ARGV[1]) end
+if redis.call('XLEN', KEYS[1]) == 0 then redis.call('DEL', KEYS[1]) end
+return 0
 `;
 
 /** Numbers the next version and stores it atomically, so no version is ever without data. */

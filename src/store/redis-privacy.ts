@@ -3,8 +3,10 @@ import { execTx, guard } from './redis-exec';
 import {
   CAS_HFIELD_LUA,
   CAS_STRING_LUA,
+  ENTRIES_BY_ID_LUA,
   EVENT_FIELD,
   SWAP_STREAM_LUA,
+  TRIM_INDEX_LUA,
   USER_FIELD,
   entryAt,
   entryEvent,
@@ -13,7 +15,7 @@ import {
   type RedisKeys,
   type StreamEntry,
 } from './redis-layout';
-import type { StoredForm } from './sealed';
+import { PROFILE_SEALED, type StoredForm } from './sealed';
 import type { RetentionPolicy, StoreLimits, UserExport } from './store';
 
 /** What {@link RedisPrivacy} works with: the store's client, layout, stored form and clock. */
@@ -33,11 +35,16 @@ const PAGE = 1000;
  * every key a user has. These are admin operations, rare and allowed to take many round
  * trips; the turn path (readUser, write) stays one round trip each.
  *
- * A user's entries in the global log are found by walking the log (its `u` field), not
- * through an index: the per-user log is capped, so it cannot list them all, and an index of
- * global ids would need a script touching the global stream and the user's slot at once,
- * which Redis Cluster refuses. One walk serves any number of users (a sweep erases them all
- * in one pass).
+ * A user's entries in the global log are found through the user's index of it (see
+ * {@link RedisKeys.userEventIds}: their global ids, uncapped, where the per-user log keeps only
+ * the latest), then read by id, so export and erase cost what the user has, not what the log
+ * holds. Entries older than the index (below {@link RedisKeys.eventsIndexedFrom}) are found by
+ * walking that part of the log by its `u` field, once for any number of users; on a store
+ * written with the index from the start it is empty, and one command shows it.
+ *
+ * The index is written by the same script call as the event. On Redis Cluster, where the
+ * global log and the user's slot are on different nodes, a write split per slot would have to
+ * append to the log first and index the id it got after.
  */
 export class RedisPrivacy {
   constructor(private readonly ctx: RedisPrivacyContext) {}
@@ -45,28 +52,40 @@ export class RedisPrivacy {
   async exportUser(userId: string): Promise<UserExport> {
     const { redis, keys, form } = this.ctx;
     return guard('exportUser', async () => {
-      const [fields, segments, sessionIds, cacheKeys, mine] = await execTx(
-        redis
-          .multi()
-          .hgetall(keys.profile(userId))
-          .smembers(keys.segments(userId))
-          .zrange(keys.userSessions(userId), '0', '-1')
-          .zrange(keys.userCacheKeys(userId), '0', '-1')
-          .xrange(keys.userEvents(userId), '-', '+'),
-        'exportUser',
-      );
+      // The user's keys and their entries of the global log are read at once (one connection
+      // sends both without waiting), as neither depends on the other.
+      const [[fields, segments, sessionIds, cacheKeys, mine], global] = await Promise.all([
+        execTx(
+          redis
+            .multi()
+            .hgetall(keys.profile(userId))
+            .smembers(keys.segments(userId))
+            .zrange(keys.userSessions(userId), '0', '-1')
+            .zrange(keys.userCacheKeys(userId), '0', '-1')
+            .xrange(keys.userEvents(userId), '-', '+'),
+          'exportUser',
+        ),
+        this.globalEntries(userId),
+      ]);
       const sids = [...(sessionIds as string[])].sort();
       const ckeys = [...(cacheKeys as string[])].sort();
       const values = ckeys.length + sids.length ? ((await redis.mget(...sids.map((s) => keys.session(userId, s)), ...ckeys.map((k) => keys.userCache(userId, k)))) as (string | null)[]) : [];
-      const global = (await this.globalEntries(new Set([userId]))).get(userId) ?? [];
-      const seen = new Set(global.map((g) => form.readEvent(entryEvent(g)).messageId));
-      const onlyMine = (mine as StreamEntry[]).map((e) => form.readEvent(entryEvent(e))).filter((e) => !seen.has(e.messageId));
+      const events = global.map((g) => form.readEvent(entryEvent(g)));
+      const seen = new Set(events.map((e) => e.messageId));
+      // The user's log holds the very JSON the global log does (a write sends it once for
+      // both), so only entries whose JSON the global log lacks (rewritten apart by key
+      // rotation, or left only there) are decoded to be told apart by message id.
+      const stored = new Set(global.map(entryEvent));
+      const onlyMine = (mine as StreamEntry[])
+        .filter((e) => !stored.has(entryEvent(e)))
+        .map((e) => form.readEvent(entryEvent(e)))
+        .filter((e) => !seen.has(e.messageId));
       return {
         userId,
         profile: form.readProfile(fields as Record<string, string>),
-        sessions: sids.flatMap((_, i) => (values[i] === null ? [] : [form.readSession(values[i] as string)])),
+        sessions: sids.flatMap((_, i) => (values[i] === null ? [] : (form.readSession(values[i] as string) ?? []))),
         segments: (segments as string[]).sort(),
-        events: [...global.map((g) => form.readEvent(entryEvent(g))), ...onlyMine],
+        events: [...events, ...onlyMine],
         cache: ckeys.flatMap((key, i) => {
           const value = values[sids.length + i];
           return value === null || value === undefined ? [] : [{ key, value }];
@@ -83,18 +102,24 @@ export class RedisPrivacy {
   async erase(userIds: readonly string[]): Promise<number> {
     const { redis, keys } = this.ctx;
     return guard('eraseUser', async () => {
-      const global = await this.globalEntries(new Set(userIds));
+      const legacy = await this.legacyEntries(new Set(userIds));
       let removed = 0;
       for (const userId of userIds) {
-        const [sessionIds, cacheKeys] = (await execTx(redis.multi().zrange(keys.userSessions(userId), '0', '-1').zrange(keys.userCacheKeys(userId), '0', '-1'), 'eraseUser')) as string[][];
+        const [[sessionIds, cacheKeys], indexed] = await Promise.all([
+          execTx(redis.multi().zrange(keys.userSessions(userId), '0', '-1').zrange(keys.userCacheKeys(userId), '0', '-1'), 'eraseUser') as Promise<string[][]>,
+          this.indexedIds(userId),
+        ]);
         const counted = [keys.profile(userId), keys.segments(userId), ...sessionIds.map((s) => keys.session(userId, s)), ...cacheKeys.map((k) => keys.userCache(userId, k))];
         const tx = redis.multi().del(...counted);
-        const ids = (global.get(userId) ?? []).map(([id]) => id);
+        const ids = [...(legacy.get(userId) ?? []).map(([id]) => id), ...indexed];
         for (let i = 0; i < ids.length; i += PAGE) tx.xdel(keys.events(), ...ids.slice(i, i + PAGE));
         tx.del(keys.userEvents(userId), keys.userEventsRotating(userId), keys.userSessions(userId), keys.userCacheKeys(userId)).zrem(keys.users(), userId);
+        // Only what was read goes from the index: an event appended meanwhile stays findable.
+        const last = indexed[indexed.length - 1];
+        tx.eval(TRIM_INDEX_LUA, 1, keys.userEventIds(userId), last === undefined ? '' : nextStreamId(last));
         const replies = await execTx(tx, 'eraseUser');
-        // Every reply but the last two (uncounted index keys and the activity entry) is a count.
-        removed += replies.slice(0, -2).reduce<number>((n, r) => n + Number(r), 0);
+        // Every reply but the last three (uncounted index keys, the activity entry, the trim) is a count.
+        removed += replies.slice(0, -3).reduce<number>((n, r) => n + Number(r), 0);
       }
       return removed;
     });
@@ -106,9 +131,16 @@ export class RedisPrivacy {
       let events = 0;
       if (policy.eventsMaxAgeSeconds !== undefined) {
         const cutoff = now() - policy.eventsMaxAgeSeconds * 1000;
-        events = await this.trimOlder(keys.events(), cutoff);
+        const global = await this.trimOlder(keys.events(), cutoff);
+        events = global.removed;
         for await (const users of this.userPages()) {
           for (const u of users) await this.trimOlder(keys.userEvents(u), cutoff);
+          // Users' indexes hold global ids, so they are cut where the global log was.
+          if (global.minId !== undefined) {
+            const tx = redis.pipeline();
+            for (const u of users) tx.eval(TRIM_INDEX_LUA, 1, keys.userEventIds(u), global.minId);
+            await execTx(tx, 'sweep');
+          }
         }
       }
       let profiles = 0;
@@ -134,13 +166,16 @@ export class RedisPrivacy {
           if (Object.keys(fields).length && form.stale(fields)) {
             const profile = form.readProfile(fields);
             const fresh = profile ? form.profile(profile) : {};
-            // Only the sealed field changes; a profile written meanwhile is already current.
-            n += Number(await redis.eval(CAS_HFIELD_LUA, 1, keys.profile(u), 'traits', fields.traits ?? '', fresh.traits ?? ''));
+            // Only the sealed fields change; a profile written meanwhile is already current.
+            let rewritten = 0;
+            for (const f of PROFILE_SEALED) rewritten += Number(await redis.eval(CAS_HFIELD_LUA, 1, keys.profile(u), f, fields[f] ?? '', fresh[f] ?? ''));
+            if (rewritten > 0) n += 1;
           }
           for (const sid of await redis.zrange(keys.userSessions(u), '0', '-1')) {
             const raw = await redis.get(keys.session(u, sid));
-            if (raw === null || !form.stale(raw)) continue;
-            n += Number(await redis.eval(CAS_STRING_LUA, 1, keys.session(u, sid), raw, form.session(form.readSession(raw))));
+            const session = raw === null || !form.stale(raw) ? null : form.readSession(raw);
+            if (raw === null || session === null) continue;
+            n += Number(await redis.eval(CAS_STRING_LUA, 1, keys.session(u, sid), raw, form.session(session)));
           }
         }
       }
@@ -148,13 +183,38 @@ export class RedisPrivacy {
     });
   }
 
-  /** Entries of the global log belonging to `userIds`, by user, in log order. */
-  private async globalEntries(userIds: ReadonlySet<string>): Promise<Map<string, StreamEntry[]>> {
+  /** The user's entries of the global log, in log order: those older than the index, then those it lists. */
+  private async globalEntries(userId: string): Promise<StreamEntry[]> {
+    const { redis, keys } = this.ctx;
+    const [legacy, ids] = await Promise.all([this.legacyEntries(new Set([userId])), this.indexedIds(userId)]);
+    const pages: Promise<StreamEntry[]>[] = [];
+    for (let i = 0; i < ids.length; i += PAGE) pages.push(redis.eval(ENTRIES_BY_ID_LUA, 1, keys.events(), ...ids.slice(i, i + PAGE)) as Promise<StreamEntry[]>);
+    return [...(legacy.get(userId) ?? []), ...(await Promise.all(pages)).flat()];
+  }
+
+  /** The global ids the user's index lists, in order (entries since swept or erased included). */
+  private async indexedIds(userId: string): Promise<string[]> {
+    const ids: string[] = [];
+    for await (const page of this.streamPages(this.ctx.keys.userEventIds(userId))) for (const [id] of page) ids.push(id);
+    return ids;
+  }
+
+  /**
+   * Entries of `userIds` in the part of the global log older than users' indexes, by user, in
+   * log order: all of the log while no entry was ever indexed, else what lies below the first
+   * indexed id (nothing, on a store that had indexes from the start).
+   */
+  private async legacyEntries(userIds: ReadonlySet<string>): Promise<Map<string, StreamEntry[]>> {
+    const { redis, keys } = this.ctx;
+    const from = await redis.get(keys.eventsIndexedFrom());
     const found = new Map<string, StreamEntry[]>();
-    for await (const page of this.streamPages(this.ctx.keys.events())) {
+    for await (const page of this.streamPages(keys.events(), from === null ? '+' : `(${from}`)) {
       for (const entry of page) {
         const user = entryField(entry, USER_FIELD);
-        if (user !== undefined && userIds.has(user)) found.set(user, [...(found.get(user) ?? []), entry]);
+        if (user === undefined || !userIds.has(user)) continue;
+        const mine = found.get(user);
+        if (mine) mine.push(entry);
+        else found.set(user, [entry]);
       }
     }
     return found;
@@ -163,9 +223,10 @@ export class RedisPrivacy {
   /**
    * Removes the head of a stream received before `cutoff`, stopping at the first entry that
    * was not (entries are in receipt order; with clocks that disagree a little, some stay a
-   * sweep longer rather than go early). Returns how many went.
+   * sweep longer rather than go early). Returns how many went, and the lowest id kept when
+   * any went.
    */
-  private async trimOlder(key: string, cutoff: number): Promise<number> {
+  private async trimOlder(key: string, cutoff: number): Promise<{ removed: number; minId?: string }> {
     let keep: string | undefined;
     let last: string | undefined;
     for await (const page of this.streamPages(key)) {
@@ -177,8 +238,8 @@ export class RedisPrivacy {
       last = page[page.length - 1][0];
     }
     const minId = keep ?? (last === undefined ? undefined : nextStreamId(last));
-    if (minId === undefined) return 0;
-    return this.ctx.redis.xtrim(key, 'MINID', minId);
+    if (minId === undefined) return { removed: 0 };
+    return { removed: await this.ctx.redis.xtrim(key, 'MINID', minId), minId };
   }
 
   /**
@@ -216,10 +277,11 @@ export class RedisPrivacy {
     throw new Error(`${key} kept changing under key rotation; run it again`);
   }
 
-  private async *streamPages(key: string): AsyncGenerator<StreamEntry[]> {
+  /** A stream's entries up to `end` (a stream id, `(id` for exclusive, default all), in pages. */
+  private async *streamPages(key: string, end = '+'): AsyncGenerator<StreamEntry[]> {
     let start = '-';
     for (;;) {
-      const page = (await this.ctx.redis.xrange(key, start, '+', 'COUNT', PAGE)) as StreamEntry[];
+      const page = (await this.ctx.redis.xrange(key, start, end, 'COUNT', PAGE)) as StreamEntry[];
       if (page.length) yield page;
       if (page.length < PAGE) return;
       start = `(${page[page.length - 1][0]}`;

@@ -1,6 +1,7 @@
 import Redis from 'ioredis';
 import { monotonicMs, type UserCache } from './redis-cache';
 import { endClient } from './redis-client';
+import { withDeadline } from './redis-exec';
 
 /** The channel Redis publishes invalidations on for RESP2 clients (CLIENT TRACKING … REDIRECT). */
 export const INVALIDATE_CHANNEL = '__redis__:invalidate';
@@ -102,8 +103,9 @@ export class Tracking {
     const { redis } = this.target;
     for (const [event, fn] of this.listeners) redis.off(event, fn);
     this.closeSubscriber();
-    // A client the store was given lives on: leave it as it was found.
-    if (redis.status === 'ready' && !this.unsupported) await redis.call('CLIENT', 'TRACKING', 'off').catch(() => undefined);
+    // A client the store was given lives on: leave it as it was found. For a second at most:
+    // on a connection gone silent the answer would wait for the socket timeout.
+    if (redis.status === 'ready' && !this.unsupported) await withDeadline('CLIENT TRACKING off', redis.call('CLIENT', 'TRACKING', 'off'), 1000).catch(() => undefined);
   }
 
   /**

@@ -1,5 +1,5 @@
 import type Redis from 'ioredis';
-import { AT_FIELD, EVENT_FIELD, USER_FIELD, type RedisKeys } from './redis-layout';
+import { AT_FIELD, EVENT_FIELD, INDEX_FIELD, USER_FIELD, type RedisKeys } from './redis-layout';
 import type { StoredForm } from './sealed';
 import type { StoreLimits, WriteBatch } from './store';
 
@@ -19,7 +19,7 @@ import type { StoreLimits, WriteBatch } from './store';
 
 /**
  * Opcodes of {@link TURN_WRITE_LUA}, one per kind of write, each with a fixed layout:
- * - event `e <stored json> <userId>`; keys: the user's log;
+ * - event `e <stored json> <userId>`; keys: the user's log, the user's index of the global log;
  * - profile `p <n> <field> <value> …` (n pairs); keys: the profile hash;
  * - session `s <sessionId> <stored json>`; keys: the session, the user's session index;
  * - membership `m <n> <segment> …`; keys: the segments set;
@@ -29,8 +29,9 @@ import type { StoreLimits, WriteBatch } from './store';
 const OP = { event: 'e', profile: 'p', session: 's', membership: 'm', users: 'u', counter: 'c' } as const;
 
 /**
- * Applies a write batch, in batch order. KEYS: the global event log, the users index, then
- * each operation's keys in operation order. ARGV: now (ms), the expiry score of sessions
+ * Applies a write batch, in batch order. KEYS: the global event log, the users index, the
+ * first indexed id of the global log (set by the first event ever written with an index
+ * entry), then each operation's keys in operation order. ARGV: now (ms), the expiry score of sessions
  * written now (ms), the per-user log cap, the session TTL, the profile TTL ('' for none),
  * '1' to track the snapshot keys written for client-side caching (else ''), then the operations (see {@link OP}). Scores and increments pass through as the strings the
  * client sent, never through Lua numbers. `unpack` is capped by Lua's C stack, hence chunks.
@@ -41,14 +42,21 @@ local snapshot = {}
 local function chunked(cmd, key, from, to)
   for i = from, to, 1000 do redis.call(cmd, key, unpack(ARGV, i, math.min(i + 999, to))) end
 end
-local k, a = 3, 7
+local k, a = 4, 7
+local indexed = false
 while a <= #ARGV do
   local op = ARGV[a]
   if op == '${OP.event}' then
-    redis.call('XADD', KEYS[1], '*', '${EVENT_FIELD}', ARGV[a + 1], '${USER_FIELD}', ARGV[a + 2], '${AT_FIELD}', now)
+    local id = redis.call('XADD', KEYS[1], '*', '${EVENT_FIELD}', ARGV[a + 1], '${USER_FIELD}', ARGV[a + 2], '${AT_FIELD}', now)
     -- Exact MAXLEN (not ~): memory keeps exactly the latest N, and so must Redis.
     redis.call('XADD', KEYS[k], 'MAXLEN', maxlen, '*', '${EVENT_FIELD}', ARGV[a + 1], '${AT_FIELD}', now)
-    k, a = k + 1, a + 3
+    -- The user's index of the global log: the global id, under the same id (ids only grow).
+    redis.call('XADD', KEYS[k + 1], id, '${INDEX_FIELD}', '')
+    if not indexed then
+      redis.call('SET', KEYS[3], id, 'NX')
+      indexed = true
+    end
+    k, a = k + 2, a + 3
   elseif op == '${OP.profile}' then
     local n = tonumber(ARGV[a + 1])
     redis.call('DEL', KEYS[k])
@@ -186,13 +194,13 @@ export interface TurnWriteSink {
 export function turnWrite(batch: WriteBatch, { keys, form, limits, now, track, sink }: TurnWriteContext): ScriptCall | undefined {
   const ttl = limits.sessionTtlSeconds;
   const call: ScriptCall = {
-    keys: [keys.events(), keys.users()],
+    keys: [keys.events(), keys.users(), keys.eventsIndexedFrom()],
     argv: [String(now), String(now + ttl * 1000), String(limits.maxEventsPerUser), String(ttl), limits.profileTtlSeconds === undefined ? '' : String(limits.profileTtlSeconds), track ? '1' : ''],
   };
   const { keys: k, argv: a } = call;
   const touched = new Set<string>();
   for (const e of batch.events ?? []) {
-    k.push(keys.userEvents(e.userId));
+    k.push(keys.userEvents(e.userId), keys.userEventIds(e.userId));
     a.push(OP.event, form.event(e), e.userId);
     touched.add(e.userId);
   }

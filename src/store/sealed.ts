@@ -4,7 +4,8 @@ import { JsonMemo } from './json-memo';
 import type { AttuneEvent } from '../core/event';
 import type { Profile } from '../core/profile';
 import type { Session } from '../core/session';
-import { encryptionKeyId, isEncrypted, type Cipher, type EncryptedFields } from '../privacy/cipher';
+import { DecryptionError, encryptionKeyId, isEncrypted, type Cipher, type EncryptedFields } from '../privacy/cipher';
+import { type ReadBack, readBackEvent, readBackProfile, readBackSession } from './read-back';
 
 /**
  * The stored form of events, profiles and sessions, shared by every store so that memory holds
@@ -32,27 +33,61 @@ export class StoredForm {
     return this.cipher !== undefined;
   }
 
-  /** An event as stored: one JSON string, its properties, traits and context in one sealed blob. */
+  /**
+   * An event as stored: one JSON string, its properties, traits, context and names (an event
+   * or page name is free text, as personal as a property) in one sealed blob.
+   */
   event(e: AttuneEvent): string {
     deepFreeze(e);
     if (!this.cipher) return JSON.stringify(e);
-    const { properties, traits, context, ...rest } = e;
-    const sealed = this.cipher.encrypt(JSON.stringify({ properties, traits, context }), eventAad(e));
+    const { properties, traits, context, event, name, ...rest } = e;
+    const sealed = this.cipher.encrypt(JSON.stringify({ properties, traits, context, event, name }), eventAad(e));
     return JSON.stringify({ ...rest, [SEALED]: sealed });
   }
 
-  /** Reverses {@link StoredForm.event}; events stored before encryption was on read as they are. */
+  /**
+   * Reverses {@link StoredForm.event}; events stored before encryption was on read as they
+   * are. What is read is checked (see `readBackEvent`): a damaged entry reads as mended.
+   */
   readEvent(raw: string): AttuneEvent {
-    const stored = JSON.parse(raw) as AttuneEvent & { [SEALED]?: string };
-    const sealed = stored[SEALED];
-    if (sealed === undefined) return deepFreeze(stored);
+    const stored = this.mend(() => JSON.parse(raw) as unknown, null) as (AttuneEvent & { [SEALED]?: string }) | null;
+    const sealed = stored?.[SEALED];
+    if (stored === null || sealed === undefined) return deepFreeze(this.checked(readBackEvent(stored)));
     if (!this.cipher) throw new TypeError('an encrypted event was read by a store without a cipher');
     const { [SEALED]: _sealed, ...rest } = stored;
-    const opened = JSON.parse(this.cipher.decrypt(sealed, eventAad(rest))) as Pick<AttuneEvent, 'properties' | 'traits' | 'context'>;
-    return deepFreeze({ ...rest, ...opened });
+    const opened = this.mend(() => JSON.parse(this.cipher!.decrypt(sealed, eventAad(rest))) as Partial<Pick<AttuneEvent, 'properties' | 'traits' | 'context' | 'event' | 'name'>>, {});
+    // Events sealed before names were sealed keep their names outside the blob, in `rest`.
+    return deepFreeze(this.checked(readBackEvent({ ...rest, ...opened })));
   }
 
-  /** A profile as stored: one string field per top-level property (a Redis HASH), traits sealed. */
+  /** How many damaged values reads have mended since the store opened. */
+  get repairs(): number {
+    return this.repairCount;
+  }
+
+  private repairCount = 0;
+
+  private checked<T>(read: ReadBack<T>): T {
+    if (read.repaired.length) this.repairCount += 1;
+    return read.value;
+  }
+
+  /**
+   * Runs a parse or a decryption of one stored value; a damaged value (bad JSON, a ciphertext
+   * that fails authentication) gives `fallback`. A key missing from the ring is not damage but
+   * configuration, and is thrown: mending would overwrite data the right key could read.
+   */
+  private mend<T>(read: () => T, fallback: T): T {
+    try {
+      return read();
+    } catch (err) {
+      if (err instanceof DecryptionError && err.reason === 'unknown_key') throw err;
+      this.repairCount += 1;
+      return fallback;
+    }
+  }
+
+  /** A profile as stored: one string field per top-level property (a Redis HASH), traits, counts and recent times sealed. */
   profile(p: Profile): Record<string, string> {
     deepFreeze(p);
     const value = this.cipher ? this.cipher.encryptFields(p, PROFILE_SEALED, profileAad(p.userId)) : p;
@@ -66,8 +101,20 @@ export class StoredForm {
   readProfile(fields: Readonly<Record<string, string>>): Profile | null {
     const entries = Object.entries(fields);
     if (!entries.length) return null;
-    const stored = Object.fromEntries(entries.map(([k, v]) => [k, this.json.parse(v)])) as unknown as Profile;
-    return deepFreeze(this.open(stored, PROFILE_SEALED, profileAad(stored.userId)));
+    // A field that does not parse is left out, and mended below like any field of a wrong shape.
+    const stored: Record<string, unknown> = {};
+    for (const [k, v] of entries) {
+      const parsed = this.mend(() => this.json.parse(v), undefined);
+      if (parsed !== undefined) stored[k] = parsed;
+    }
+    const userId = typeof stored.userId === 'string' ? stored.userId : '';
+    // Field by field: one damaged ciphertext costs that field only.
+    let opened = stored;
+    for (const f of PROFILE_SEALED) {
+      const before = opened;
+      opened = this.mend(() => this.open(before, [f], profileAad(userId)), { ...before, [f]: undefined });
+    }
+    return deepFreeze(this.checked(readBackProfile(opened)));
   }
 
   /** A session as stored: JSON, its turns, entities and slots sealed. */
@@ -76,10 +123,12 @@ export class StoredForm {
     return JSON.stringify(this.cipher ? this.cipher.encryptFields(s, SESSION_SEALED, sessionAad(s)) : s);
   }
 
-  /** Reverses {@link StoredForm.session}. */
-  readSession(raw: string): Session {
-    const stored = JSON.parse(raw) as Session;
-    return deepFreeze(this.open(stored, SESSION_SEALED, sessionAad(stored)));
+  /** Reverses {@link StoredForm.session}; a session damaged beyond mending reads as none. */
+  readSession(raw: string): Session | null {
+    const stored = this.mend(() => JSON.parse(raw) as Session, null);
+    if (stored === null || typeof stored !== 'object') return null;
+    const opened = this.mend(() => this.open(stored, SESSION_SEALED, sessionAad(stored)), { ...stored, turns: [], entities: {}, slots: {} });
+    return deepFreeze(this.checked(readBackSession(opened)));
   }
 
   /**
@@ -114,7 +163,8 @@ export function suppressionDigest(userId: string): string {
 }
 
 const SEALED = 'sealed';
-const PROFILE_SEALED = ['traits'] as const satisfies readonly (keyof Profile)[];
+/** The profile fields sealed with a cipher. Counts and recent times are keyed by event names, free text like properties. */
+export const PROFILE_SEALED = ['traits', 'counts', 'recent'] as const satisfies readonly (keyof Profile)[];
 const SESSION_SEALED = ['turns', 'entities', 'slots'] as const satisfies readonly (keyof Session)[];
 
 // The message id is bound too, so two events of one user cannot swap their blobs.

@@ -75,6 +75,11 @@ export interface EventLog {
    * the de-duplication window), `false` for a repeat.
    */
   claim(messageIds: readonly string[]): Promise<boolean[]>;
+  /**
+   * Gives claims back, for events whose write failed: the client's retry of the same messageId
+   * must then be accepted, not dropped as a duplicate. Releasing an unclaimed id is harmless.
+   */
+  release(messageIds: readonly string[]): Promise<void>;
   /** Reads events in append order. */
   readEvents(query?: EventQuery): Promise<EventPage>;
 }
@@ -145,6 +150,8 @@ export interface SuppressionList {
   suppress(userIds: readonly string[]): Promise<void>;
   /** One answer per id, in order. */
   isSuppressed(userIds: readonly string[]): Promise<boolean[]>;
+  /** Lifts the suppression (the user consented again, explicitly); unknown ids are harmless. */
+  unsuppress(userIds: readonly string[]): Promise<void>;
 }
 
 /** One audit record: flat, small facts only (the caller keeps personal data out). */

@@ -18,6 +18,7 @@ function setup() {
   app.post(
     '/cx',
     dialogflowWebhook(attune, {
+      auth: 'open',
       tags: {
         recommend: (ctx) => {
           seen.push(ctx);
@@ -95,7 +96,7 @@ describe('Dialogflow CX webhook', () => {
 
   it('the shop app answers CX too, and rejects a malformed CX body with 400', async () => {
     const attune = createAttune({ store: new MemoryStore(), catalog });
-    const { app } = createShopApp(attune);
+    const { app } = createShopApp(attune, { apiKeys: false, dialogflowAuth: 'open' });
     const ok = await request(app).post('/dialogflow').send(cxRequest({ session: cxSession('shop-1'), text: 'hello', agentText: ['Hi there!'] }));
     expect(ok.status).toBe(200);
     expect(ok.body.fulfillmentResponse.messages.length).toBeGreaterThan(1);

@@ -11,7 +11,8 @@ const categoryOf = (title: unknown) => catalog.find((i) => i.title.slice(0, 25) 
 
 function shop() {
   const attune = createAttune({ store: new MemoryStore(), catalog });
-  return { attune, app: createShopApp(attune).app };
+  // Open mode: these calls come over loopback; credentials are tested in test/adapters/webhook-auth.test.ts.
+  return { attune, app: createShopApp(attune, { apiKeys: false, dialogflowAuth: 'open' }).app };
 }
 
 const post = (app: express.Express, body: Json) => request(app).post('/dialogflow').send(body);
@@ -103,7 +104,7 @@ describe('dialogflowWebhook options', () => {
   function app(options: Parameters<typeof dialogflowWebhook>[1]) {
     const attune = createAttune({ store: new MemoryStore(), catalog });
     const a = express();
-    a.post('/df', dialogflowWebhook(attune, options));
+    a.post('/df', dialogflowWebhook(attune, { auth: 'open', ...options }));
     return a;
   }
 

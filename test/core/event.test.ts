@@ -50,8 +50,15 @@ describe('normalizeEvent', () => {
     expect(() => normalizeEvent({ type: 'track', userId: '', event: 'X' }, NOW)).toThrow(ValidationError);
   });
 
+  test('alias needs previousId and group needs groupId, each named where it is missing', () => {
+    expect(rejection(() => normalizeEvent({ type: 'alias', userId: 'u1' }, NOW)).issues[0].path).toEqual(['previousId']);
+    expect(rejection(() => normalizeEvent({ type: 'group', userId: 'u1' }, NOW)).issues[0].path).toEqual(['groupId']);
+    expect(normalizeEvent({ type: 'alias', userId: 'u1', previousId: 'anon-1' }, NOW)).toMatchObject({ type: 'alias', userId: 'u1', previousId: 'anon-1' });
+    expect(normalizeEvent({ type: 'group', userId: 'u1', groupId: 'acme', traits: { plan: 'team' } }, NOW)).toMatchObject({ type: 'group', groupId: 'acme', traits: { plan: 'team' } });
+  });
+
   test('unknown types and track events without a name are rejected', () => {
-    expect(rejection(() => normalizeEvent({ type: 'alias', userId: 'u1' }, NOW)).issues[0].path).toEqual(['type']);
+    expect(rejection(() => normalizeEvent({ type: 'merge', userId: 'u1' }, NOW)).issues[0].path).toEqual(['type']);
     expect(rejection(() => normalizeEvent({ type: 'track', userId: 'u1' }, NOW)).issues[0].path).toEqual(['event']);
     expect(rejection(() => normalizeEvent({ type: 'track', userId: 'u1', event: '' }, NOW)).issues[0].path).toEqual(['event']);
   });

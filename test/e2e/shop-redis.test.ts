@@ -8,7 +8,8 @@ import type { Attune } from '../../src/engine/attune';
 import type { UserCache } from '../../src/store/redis-cache';
 import { RedisStore } from '../../src/store/redis';
 import { emulatorMessage, type RecordedActivity, startConnector } from '../support/emulator';
-import { deleteKeys, describeRedis, RUN_PREFIX, until } from '../store/redis-harness';
+import { deleteKeys, describeRedis, RUN_PREFIX } from '../store/redis-harness';
+import { until } from '../support/until';
 
 /*
  * Two replicas of the shop app on one Redis, as a deployment behind a load balancer runs them:

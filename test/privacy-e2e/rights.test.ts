@@ -4,7 +4,7 @@ import Redis from 'ioredis';
 import { createAttune } from '../../index';
 import { AttuneMiddleware } from '../../adapters/botbuilder';
 import type { Attune } from '../../src/engine/attune';
-import { runRetention } from '../../src/engine/retention';
+import { runRetention } from '../../src/privacy/retention';
 import { createCipher, parseEncryptionKeys } from '../../src/privacy/cipher';
 import { MemoryStore } from '../../src/store/memory';
 import { RedisStore } from '../../src/store/redis';

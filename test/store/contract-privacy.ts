@@ -26,6 +26,30 @@ export function privacyContract(current: () => ContractHarness, open: MakeStore)
     await s.cacheSet('recs', 'global-recs', 60);
   }
 
+  /**
+   * ADA's events, beyond what the per-user log keeps (3), interleaved with `others` users'
+   * events over several batches; returns ADA's message ids in append order.
+   */
+  async function writeCrowd(s: Store, adaEvents: number, others: number, from = 1): Promise<string[]> {
+    const mine: string[] = [];
+    for (let n = from; n < from + adaEvents; n++) {
+      await s.write({ events: [...Array.from({ length: others }, (_, i) => event(`crowd-${i}`, n)), event(ADA, n)] });
+      mine.push(`${ADA}-m${n}`);
+    }
+    return mine;
+  }
+
+  /** Every event of the global log, page by page. */
+  async function wholeLog(s: Store): Promise<string[]> {
+    const all: string[] = [];
+    for (let after: string | undefined; ; ) {
+      const page = await s.readEvents({ after, limit: 100 });
+      all.push(...ids(page.events));
+      if (page.events.length < 100) return all;
+      after = page.cursor;
+    }
+  }
+
   describe('rights: export', () => {
     test('an unknown user exports as empty', async () => {
       expect(await store().exportUser('nobody')).toEqual({ userId: 'nobody', profile: null, sessions: [], segments: [], events: [], cache: [] });
@@ -45,6 +69,21 @@ export function privacyContract(current: () => ContractHarness, open: MakeStore)
           { key: 'recs', value: 'ada-recs' },
         ],
       });
+    });
+
+    test("finds every event of the user's in the global log, past the per-user cap, among many other users' events", async () => {
+      const mine = await writeCrowd(store(), 12, 40);
+      expect(ids((await store().exportUser(ADA)).events)).toEqual(mine);
+      expect(ids((await store().readEvents({ userId: ADA })).events)).toEqual(mine.slice(-3));
+      expect(ids((await store().exportUser('crowd-7')).events)).toEqual(Array.from({ length: 12 }, (_, n) => `crowd-7-m${n + 1}`));
+    });
+
+    test('after a sweep by age, holds exactly the events the sweep kept', async () => {
+      await writeCrowd(store(), 5, 10);
+      await current().skip(100);
+      const recent = await writeCrowd(store(), 5, 10, 6);
+      expect(await store().sweep({ eventsMaxAgeSeconds: 50 })).toEqual({ events: 55, profiles: 0 });
+      expect(ids((await store().exportUser(ADA)).events)).toEqual(recent);
     });
 
     test('leaves out expired sessions and cache entries', async () => {
@@ -82,6 +121,26 @@ export function privacyContract(current: () => ContractHarness, open: MakeStore)
       expect(await store().isSuppressed([ADA])).toEqual([true]);
     });
 
+    test("removes every event of the user's from the global log, past the per-user cap and among many other users' events, and only theirs", async () => {
+      await writeCrowd(store(), 12, 40);
+      const before = await wholeLog(store());
+      expect(await store().eraseUser(ADA)).toEqual({ removed: 12 });
+      expect(await wholeLog(store())).toEqual(before.filter((id) => !id.startsWith(ADA)));
+      expect(await store().exportUser(ADA)).toEqual({ userId: ADA, profile: null, sessions: [], segments: [], events: [], cache: [] });
+      expect(await current().raw()).not.toContain(ADA);
+      expect((await store().exportUser('crowd-7')).events).toHaveLength(12);
+    });
+
+    test('after a sweep by age, removes what the sweep kept and leaves nothing', async () => {
+      await writeCrowd(store(), 5, 10);
+      await current().skip(100);
+      await writeCrowd(store(), 5, 10, 6);
+      await store().sweep({ eventsMaxAgeSeconds: 50 });
+      expect(await store().eraseUser(ADA)).toEqual({ removed: 5 });
+      expect((await wholeLog(store())).filter((id) => id.startsWith(ADA))).toEqual([]);
+      expect(await current().raw()).not.toContain(ADA);
+    });
+
     test('an unknown user erases to nothing; an erased user can come back', async () => {
       expect(await store().eraseUser('nobody')).toEqual({ removed: 0 });
       await writeRichUser(store());
@@ -100,6 +159,13 @@ export function privacyContract(current: () => ContractHarness, open: MakeStore)
       await store().suppress([]);
       expect(await store().isSuppressed(['b', 'c', 'a'])).toEqual([true, false, true]);
       expect(await store().isSuppressed([])).toEqual([]);
+    });
+
+    test('is lifted per id by unsuppress; unknown ids and nothing are harmless', async () => {
+      await store().suppress(['a', 'b']);
+      await store().unsuppress(['a', 'never']);
+      await store().unsuppress([]);
+      expect(await store().isSuppressed(['a', 'b'])).toEqual([false, true]);
     });
 
     test('survives erase and sweeps', async () => {

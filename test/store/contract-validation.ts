@@ -87,6 +87,8 @@ export function validationCases(): ValidationCase[] {
     ['eraseUser: empty userId', (s) => s.eraseUser('')],
     ['eraseUser: userId over 512 characters', (s) => s.eraseUser(TOO_LONG)],
     ['suppress: an empty id among good ones', (s) => s.suppress(['ok', ''])],
+    ['unsuppress: an empty id among good ones', (s) => s.unsuppress(['ok', ''])],
+    ['release: an id over 512 characters', (s) => s.release(['ok-claim', TOO_LONG])],
     ['isSuppressed: an empty id', (s) => s.isSuppressed([''])],
     ['appendAudit: no fields', (s) => s.appendAudit({})],
     ['appendAudit: a field name with a space', (s) => s.appendAudit({ 'bad name': 1 })],

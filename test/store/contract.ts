@@ -228,6 +228,13 @@ export function storeContract(name: string, makeStore: MakeStore): void {
         expect(await store.claim(['a', 'a', 'b', 'a'])).toEqual([true, false, true, false]);
       });
 
+      test('a released claim can be claimed again, once; releasing an unclaimed id is harmless', async () => {
+        expect(await store.claim(['a', 'b'])).toEqual([true, true]);
+        await store.release(['a', 'never-claimed']);
+        await store.release([]);
+        expect(await store.claim(['a', 'b', 'a'])).toEqual([true, false, false]);
+      });
+
       test('claiming nothing returns nothing', async () => {
         expect(await store.claim([])).toEqual([]);
       });

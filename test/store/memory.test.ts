@@ -1,5 +1,6 @@
 import { MemoryStore } from '../../src/store/memory';
 import { CONTRACT_OPTIONS, storeContract } from './contract';
+import { event } from './fixtures';
 
 // Memory keeps time through its injected clock, so TTL tests run without waiting.
 storeContract('memory', async (options = {}) => {
@@ -9,4 +10,15 @@ storeContract('memory', async (options = {}) => {
     now += seconds * 1000;
   };
   return { store, advance: move, skip: move, raw: async () => store.rawDump() };
+});
+
+describe('MemoryStore on a large log', () => {
+  test('erases a user whose events span a log of 150,000 (too many to spread as arguments)', async () => {
+    const store = new MemoryStore(CONTRACT_OPTIONS);
+    await store.write({ events: [event('ada', 0)] });
+    for (let b = 0; b < 150; b++) await store.write({ events: [...Array.from({ length: 1000 }, (_, i) => event(`u${i % 100}`, b * 1000 + i)), event('ada', b + 1)] });
+    expect(await store.eraseUser('ada')).toEqual({ removed: 151 });
+    expect((await store.exportUser('ada')).events).toEqual([]);
+    expect((await store.readEvents({ limit: 1 })).events[0].messageId).toBe('u0-m0');
+  });
 });

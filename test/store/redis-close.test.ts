@@ -1,7 +1,8 @@
 import { createHook } from 'node:async_hooks';
 import Redis from 'ioredis';
 import { RedisStore } from '../../src/store/redis';
-import { RUN_PREFIX, onTestRedis, until } from './redis-harness';
+import { RUN_PREFIX, onTestRedis } from './redis-harness';
+import { until } from '../support/until';
 
 /*
  * Closing a Redis store while a connection of its own is down (between two reconnection
@@ -38,7 +39,18 @@ function watchTimers(): { pending(): Promise<NodeJS.Timeout[]>; stop(): void } {
     stop: () => hook.disable(),
   };
 }
-const reconnecting = (client: Redis) => new Promise<void>((resolve) => client.once('reconnecting', () => resolve()));
+/**
+ * Closes `store` from `client`'s next `reconnecting` event, the one moment it is sure to be
+ * between two attempts (a retry may be due at once: by the time anything awaited elsewhere
+ * comes back, it may be connecting again); resolves with the status it was closed in.
+ */
+const closeWhenReconnecting = (client: Redis, store: RedisStore) =>
+  new Promise<string>((resolve, reject) =>
+    client.once('reconnecting', () => {
+      const status = client.status;
+      store.close().then(() => resolve(status), reject);
+    }),
+  );
 const internals = (store: RedisStore) => store as unknown as { redis: Redis; cache: { serving(): boolean }; tracking: { sub?: Redis; subId?: string } };
 
 test('a store closed while its Redis is unreachable ends its connection at once, with no timer left behind', async () => {
@@ -47,8 +59,7 @@ test('a store closed while its Redis is unreachable ends its connection at once,
     // Nothing listens on port 1: every attempt is refused, and the client waits to try again.
     const store = new RedisStore({ url: 'redis://127.0.0.1:1', keyPrefix: `${RUN_PREFIX}close:` });
     const { redis } = internals(store);
-    await reconnecting(redis);
-    await store.close();
+    expect(await closeWhenReconnecting(redis, store)).toBe('reconnecting');
     expect(redis.status).toBe('end');
     expect(await timers.pending()).toEqual([]);
   } finally {
@@ -67,10 +78,9 @@ onTestRedis('RedisStore closed while its invalidation connection is down', (url)
       const { cache, redis, tracking } = internals(store);
       await until('tracking is on', () => cache.serving());
       const sub = tracking.sub!;
-      const down = reconnecting(sub);
+      const closed = closeWhenReconnecting(sub, store);
       await admin.client('KILL', 'ID', tracking.subId!);
-      await down;
-      await store.close();
+      expect(await closed).toBe('reconnecting');
       expect(sub.status).toBe('end');
       // The store's own connection was up: QUIT, whose socket closes a moment after the reply.
       await until('the store connection has ended', () => redis.status === 'end');

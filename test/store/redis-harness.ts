@@ -73,8 +73,34 @@ export function describeRedis(name: string, body: (url: string) => void): void {
   onTestRedis(name, (url) => describe(name, () => body(url)));
 }
 
+/**
+ * For a file that runs the same tests on several stores: the URL to run its Redis cases on,
+ * or undefined when they cannot run, in which case a block named `what` stands in for them,
+ * as {@link onTestRedis} puts it (skipped with the reason, or failing under CI=true).
+ *
+ * ```ts
+ * const redisUrl = redisUrlFor('ingestion bounds on Redis');
+ * if (redisUrl) cases.push(['redis', () => new RedisStore({ url: redisUrl })]);
+ * ```
+ */
+export function redisUrlFor(what: string): string | undefined {
+  let url: string | undefined;
+  onTestRedis(what, (u) => {
+    url = u;
+  });
+  return url;
+}
+
 /** A URL as it may be shown: without its password. */
 export const hidePassword = (url: string) => url.replace(/\/\/[^@/]*@/, '//***@');
+
+/*
+ * The Redis these tests use may be shared and busy (other runs, benchmarks), so the deadline
+ * of turn-path calls defaults to a generous one here: tests that are not about deadlines must
+ * not fail because a healthy but loaded Redis took more than a turn's 150 ms. Tests of
+ * deadlines set `commandTimeoutMs` themselves.
+ */
+process.env.ATTUNE_REDIS_TIMEOUT_MS ||= '5000';
 
 /** A prefix no other run shares, so runs can overlap and clean up only their own keys. */
 export const RUN_PREFIX = `attune-test:${process.pid}-${randomBytes(4).toString('hex')}:`;
@@ -97,19 +123,6 @@ export function redisAnswers(url: string): boolean {
     return true;
   } catch {
     return false;
-  }
-}
-
-/**
- * Waits until `cond` holds, checking every few milliseconds, and fails naming `what` after
- * `ms`: a deadline that only something broken reaches, however loaded the machine is (it
- * bounds a wait, it does not claim a speed).
- */
-export async function until(what: string, cond: () => boolean | Promise<boolean>, ms = 10_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!(await cond())) {
-    if (Date.now() > end) throw new Error(`timed out after ${ms} ms waiting until ${what}`);
-    await new Promise<void>((resolve) => setTimeout(resolve, 5));
   }
 }
 

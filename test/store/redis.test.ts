@@ -153,17 +153,17 @@ onTestRedis('RedisStore', (url) => {
       const keys = (await listKeys(client, prefix)).map((k) => k.slice(prefix.length)).sort();
       expect(keys).toEqual(
         [
-          'artifact:model', 'cache:recs', 'counter:views', 'events', 'users',
-          'u:{u1}:cache:recs', 'u:{u1}:cachekeys', 'u:{u1}:events', 'u:{u1}:profile', 'u:{u1}:s:s1', 'u:{u1}:segments', 'u:{u1}:sessions',
+          'artifact:model', 'cache:recs', 'counter:views', 'events', 'events:indexed', 'users',
+          'u:{u1}:cache:recs', 'u:{u1}:cachekeys', 'u:{u1}:eventids', 'u:{u1}:events', 'u:{u1}:profile', 'u:{u1}:s:s1', 'u:{u1}:segments', 'u:{u1}:sessions',
           'u:{u2}:s:s9', 'u:{u2}:sessions',
-          `u:{${hashTag(odd)}}:events`, `u:{${hashTag(odd)}}:profile`,
+          `u:{${hashTag(odd)}}:eventids`, `u:{${hashTag(odd)}}:events`, `u:{${hashTag(odd)}}:profile`,
         ].sort(),
       );
       // Redis Cluster hashes only what lies between the first `{` and the next `}`.
       const tag = (key: string) => /\{([^}]*)\}/.exec(key)?.[1];
       expect(tag(`${prefix}u:{${hashTag(odd)}}:profile`)).toBe('we%7Bir%7Dd%25id');
-      const types = await Promise.all(['u:{u1}:profile', 'u:{u1}:s:s1', 'u:{u1}:segments', 'u:{u1}:events', 'events', 'counter:views'].map((k) => client.type(prefix + k)));
-      expect(types).toEqual(['hash', 'string', 'set', 'stream', 'stream', 'zset']);
+      const types = await Promise.all(['u:{u1}:profile', 'u:{u1}:s:s1', 'u:{u1}:segments', 'u:{u1}:events', 'u:{u1}:eventids', 'events', 'events:indexed', 'counter:views'].map((k) => client.type(prefix + k)));
+      expect(types).toEqual(['hash', 'string', 'set', 'stream', 'stream', 'stream', 'string', 'zset']);
       expect(await client.ttl(`${prefix}u:{u1}:s:s1`)).toBeGreaterThan(0);
       expect(await client.ttl(`${prefix}u:{u1}:cache:recs`)).toBeGreaterThan(0);
     });

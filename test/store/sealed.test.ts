@@ -5,24 +5,37 @@ import { event, profile, session } from './fixtures';
 const form = new StoredForm(createCipher(parseEncryptionKeys(`k1:${Buffer.alloc(32, 7).toString('base64')}`)));
 
 describe('StoredForm binds each ciphertext to its user', () => {
-  test('an event blob moved to another user no longer decrypts', () => {
+  // A moved blob is a damaged record: it reveals nothing and reads as mended (its sealed
+  // parts empty), so that one bad record never breaks the user's later turns.
+  test('an event blob moved to another user no longer decrypts: its sealed parts read empty', () => {
     const stored = JSON.parse(form.event(event('u1', 1))) as Record<string, unknown>;
-    expect(() => form.readEvent(JSON.stringify({ ...stored, userId: 'u2' }))).toThrow(/authentication/);
+    const before = form.repairs;
+    const read = form.readEvent(JSON.stringify({ ...stored, userId: 'u2' }));
+    expect(read).toMatchObject({ userId: 'u2', properties: {}, traits: {}, context: {} });
+    expect(form.repairs).toBeGreaterThan(before);
   });
 
   test('an event blob moved to another event of the same user no longer decrypts', () => {
     const stored = JSON.parse(form.event(event('u1', 1))) as Record<string, unknown>;
-    expect(() => form.readEvent(JSON.stringify({ ...stored, messageId: 'u1-m2' }))).toThrow(/authentication/);
+    const read = form.readEvent(JSON.stringify({ ...stored, messageId: 'u1-m2' }));
+    expect(read.properties).toEqual({});
+    expect(JSON.stringify(read)).not.toContain(JSON.stringify(event('u1', 1).properties));
   });
 
   test("a profile's traits moved to another user no longer decrypt", () => {
-    const fields = form.profile(profile('u1'));
-    expect(() => form.readProfile({ ...fields, userId: JSON.stringify('u2') })).toThrow(/authentication/);
+    const fields = form.profile({ ...profile('u1'), traits: { plan: 'gold' } });
+    const read = form.readProfile({ ...fields, userId: JSON.stringify('u2') });
+    expect(read).toMatchObject({ userId: 'u2', traits: {} });
   });
 
   test('session turns moved to another session no longer decrypt', () => {
     const stored = JSON.parse(form.session(session('u1', 's1'))) as Record<string, unknown>;
-    expect(() => form.readSession(JSON.stringify({ ...stored, id: 's2' }))).toThrow(/authentication/);
+    expect(form.readSession(JSON.stringify({ ...stored, id: 's2' }))).toMatchObject({ id: 's2', turns: [], entities: {}, slots: {} });
+  });
+
+  test('a key missing from the ring is configuration, not damage: it is thrown', () => {
+    const other = new StoredForm(createCipher(parseEncryptionKeys(`k2:${Buffer.alloc(32, 9).toString('base64')}`)));
+    expect(() => other.readEvent(form.event(event('u1', 1)))).toThrow(/not in/);
   });
 
   test('values stored before encryption was turned on still read, and count as stale', () => {

@@ -21,7 +21,7 @@ function setup() {
   const attune = createAttune({ store: new MemoryStore(), catalog });
   // The REST transport with an API key: requests go over HTTPS as JSON, which nock can read.
   const client = restSessionEntityTypesClient({ apiKey: 'test-api-key', projectId: ES_PROJECT });
-  const webhook = dialogflowWebhook(attune, { recommend: true, sessionEntities: { client, k: 3 } });
+  const webhook = dialogflowWebhook(attune, { auth: 'open', recommend: true, sessionEntities: { client, k: 3 } });
   const app = express();
   app.post('/df', webhook);
   return { app, webhook };

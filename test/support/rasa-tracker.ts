@@ -1,5 +1,8 @@
 import type { Express } from 'express';
+import pino, { type Logger } from 'pino';
 import request from 'supertest';
+import type { Attune } from '../../src/engine/attune';
+import type { Store } from '../../src/store/store';
 
 /**
  * A stand-in for Rasa's side of the action-server protocol: keeps a tracker the way Rasa's
@@ -10,6 +13,8 @@ import request from 'supertest';
  */
 
 export type Json = Record<string, unknown>;
+
+const isJson = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 export interface ActionAnswer {
   status: number;
@@ -39,7 +44,8 @@ export function shopDomain(): Json {
 
 /** One conversation as Rasa keeps it. */
 export class RasaConversation {
-  readonly events: Json[] = [];
+  /** The tracker's events; `junk` puts in elements that are not events at all. */
+  readonly events: unknown[] = [];
   readonly slots: Json = { shoe_size: null, attune_segments: null, attune_tone: null, attune_recommendations: null, requested_slot: null };
   private clock = 1_718_000_000;
   private activeLoop: Json = {};
@@ -115,6 +121,12 @@ export class RasaConversation {
     return this;
   }
 
+  /** An element exactly as given, without the timestamp Rasa would add: what a broken tracker store may hold. */
+  junk(...elements: unknown[]): this {
+    this.events.push(...elements);
+    return this;
+  }
+
   listen(): this {
     this.push({ event: 'action', name: 'action_listen', policy: 'RulePolicy', confidence: 1, action_text: null, hide_rule_turn: false });
     return this;
@@ -132,7 +144,7 @@ export class RasaConversation {
         latest_event_time: this.clock,
         followup_action: null,
         paused: false,
-        events: this.events.map((e) => ({ ...e })),
+        events: this.events.map((e) => (isJson(e) ? { ...e } : e)),
         latest_input_channel: this.channel,
         active_loop: this.activeLoop,
         latest_action: { action_name: 'action_listen' },
@@ -144,7 +156,7 @@ export class RasaConversation {
   }
 
   /** Runs a custom action over HTTP and applies its answer to the tracker as Rasa does. */
-  async run(app: Express, action: string, path = '/rasa/webhook'): Promise<ActionAnswer> {
+  async run(app: Express | string, action: string, path = '/rasa/webhook'): Promise<ActionAnswer> {
     const res = await request(app).post(path).send(this.call(action));
     const answer: ActionAnswer = { status: res.status, body: res.body as ActionAnswer['body'] };
     if (res.status !== 200) return answer;
@@ -162,4 +174,21 @@ export class RasaConversation {
     }
     return answer;
   }
+}
+
+/** The texts of the `Message Received` and `Message Sent` events logged for a user. */
+export async function loggedMessages(store: Store, attune: Attune, userId: string): Promise<{ received: unknown[]; sent: unknown[] }> {
+  await attune.flush();
+  const { events } = await store.readEvents({ userId: attune.userKey(userId), limit: 10000 });
+  return {
+    received: events.filter((e) => e.event === 'Message Received').map((e) => e.properties.text),
+    sent: events.filter((e) => e.event === 'Message Sent').map((e) => e.properties.text),
+  };
+}
+
+/** A pino logger at `warn` that keeps every entry it writes, parsed. */
+export function capturingLogger(): { logger: Logger; entries: Json[] } {
+  const entries: Json[] = [];
+  const logger = pino({ level: 'warn' }, { write: (line: string) => void entries.push(JSON.parse(line) as Json) });
+  return { logger, entries };
 }

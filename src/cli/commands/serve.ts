@@ -8,15 +8,17 @@ import { Catalog } from '../../core/catalog';
 import { parse } from '../../core/validate';
 import { apiRouter } from '../../server/api';
 import { describeGeneratedKeys, resolveApiKeys } from '../../server/auth';
+import { resolveListen } from '../../server/bind';
+import { ratePerMinuteFromEnv } from '../../server/rate-limit';
 import { errorHandler } from '../../server/errors';
 import { healthHandler } from '../../server/health';
 import pino from 'pino';
 import { storeFromEnv } from '../../engine/from-env';
-import { retentionPolicyFromEnv, scheduleRetention } from '../../engine/retention';
+import { retentionPolicyFromEnv, scheduleRetention } from '../../privacy/retention';
 
 const ServeOptions = z.object({
   port: z.coerce.number().int().min(0).max(65535),
-  host: z.string().min(1),
+  host: z.string().optional(),
   catalog: z.string().optional(),
   redis: z.string().optional(),
 });
@@ -30,11 +32,15 @@ export function register(program: Command): void {
     .command('serve')
     .description('serve the Attune REST API (/v1) and /healthz')
     .option('--port <port>', 'port to listen on', process.env.PORT ?? '3978')
-    .option('--host <host>', 'address to bind', '127.0.0.1')
+    .option('--host <host>', 'address to bind (default: HOST, else 127.0.0.1; beyond loopback only with ATTUNE_API_KEYS set)')
     .option('--catalog <file>', 'catalog JSON file ([{ id, title, category, price, description }])')
     .option('--redis <url>', 'Redis URL (default: ATTUNE_REDIS_URL, else the in-memory store)')
     .action(async (raw: unknown) => {
       const o = parse(ServeOptions, raw, 'options');
+      // Before any I/O: keys and bind address decide whether this may start at all.
+      const { keys, generated } = resolveApiKeys();
+      const ratePerMinute = ratePerMinuteFromEnv();
+      const { host } = resolveListen({ host: o.host ?? process.env.HOST, authConfigured: { '/v1 (ATTUNE_API_KEYS)': !generated } });
       const catalog = o.catalog ? Catalog.from(JSON.parse(readFileSync(o.catalog, 'utf8'))) : undefined;
       const logger = pino({ name: 'attune', level: process.env.ATTUNE_LOG_LEVEL ?? 'info' });
       const store = storeFromEnv(logger, { ...process.env, ATTUNE_REDIS_URL: o.redis ?? process.env.ATTUNE_REDIS_URL });
@@ -46,10 +52,8 @@ export function register(program: Command): void {
       app.disable('x-powered-by');
       app.use(helmet());
       app.get('/healthz', healthHandler(attune));
-      const { keys, generated } = resolveApiKeys();
       if (generated) process.stdout.write(`${describeGeneratedKeys(generated)}\n`);
-      const host = generated ? '127.0.0.1' : o.host;
-      app.use('/v1', apiRouter(attune, { keys }));
+      app.use('/v1', apiRouter(attune, { keys, ratePerMinute }));
       app.use((_req, res) => {
         res.status(404).json({ error: 'not_found', message: 'no such route' });
       });

@@ -1,8 +1,16 @@
 import { z } from 'zod';
 import { parse } from '../core/validate';
-import type { RetentionPolicy } from '../store/store';
-import type { Attune } from './attune';
+import type { Clock } from '../core/clock';
+import type { Logger } from 'pino';
+import type { AuditLog, KeyRotation, Retention, RetentionPolicy } from '../store/store';
 import { audit, type Actor } from './rights';
+
+/** What retention and key rotation need: the store's roles, a clock and a logger. */
+export interface RetentionTarget {
+  store: Retention & KeyRotation & AuditLog;
+  clock: Clock;
+  logger: Pick<Logger, 'error'>;
+}
 
 const DAY = 86_400;
 
@@ -22,7 +30,7 @@ export function retentionPolicyFromEnv(env: NodeJS.ProcessEnv = process.env): Re
 }
 
 /** Runs the retention sweeper once and audits it. */
-export async function runRetention(attune: Attune, policy: RetentionPolicy, by: Actor = { actor: 'scheduler' }): Promise<{ events: number; profiles: number }> {
+export async function runRetention(attune: RetentionTarget, policy: RetentionPolicy, by: Actor = { actor: 'scheduler' }): Promise<{ events: number; profiles: number }> {
   const result = await attune.store.sweep(policy);
   await audit(attune, by, 'retention.run', undefined, 'success', result);
   return result;
@@ -32,7 +40,7 @@ export async function runRetention(attune: Attune, policy: RetentionPolicy, by: 
  * Runs the sweeper every `everyMs` (default hourly) in the background; failures are logged.
  * Returns a function that stops it.
  */
-export function scheduleRetention(attune: Attune, policy: RetentionPolicy, everyMs = 3_600_000): () => void {
+export function scheduleRetention(attune: RetentionTarget, policy: RetentionPolicy, everyMs = 3_600_000): () => void {
   const timer = setInterval(() => {
     runRetention(attune, policy).catch((err: unknown) => attune.logger.error({ err }, 'attune: retention sweep failed'));
   }, everyMs);
@@ -41,7 +49,7 @@ export function scheduleRetention(attune: Attune, policy: RetentionPolicy, every
 }
 
 /** Re-encrypts everything under the current encryption key (after adding a key) and audits it. */
-export async function rotateKeys(attune: Attune, by: Actor = { actor: 'operator' }): Promise<number> {
+export async function rotateKeys(attune: RetentionTarget, by: Actor = { actor: 'operator' }): Promise<number> {
   const n = await attune.store.reencryptAll();
   await audit(attune, by, 'keys.rotate', undefined, 'success', { reencrypted: n });
   return n;

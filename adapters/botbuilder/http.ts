@@ -1,0 +1,77 @@
+import { CloudAdapter, type TurnContext } from 'botbuilder';
+import type { RequestHandler } from 'express';
+import type { Logger } from 'pino';
+import { ValidationError } from '../../src/core/errors';
+import { sendError } from '../../src/server/errors';
+import { readActivity } from './activity';
+
+/** Options of {@link AttuneCloudAdapter}. */
+export interface AttuneCloudAdapterOptions {
+  /** Where rejected requests, dropped fields and failures are logged. */
+  logger: Logger;
+}
+
+/**
+ * A CloudAdapter whose {@link AttuneCloudAdapter.messages} handler serves `/api/messages`
+ * the way Attune's other endpoints answer: the activity is validated first
+ * ({@link readActivity}: a 400 naming what is wrong), a request that fails Bot Framework
+ * authentication gets a 401, and no response carries a library's message. `CloudAdapter.process`
+ * instead answers a malformed activity with a 500, and puts the message of whatever failed
+ * (an internal URL the token check could not reach, a serializer's complaint) in the body.
+ *
+ * ```ts
+ * const adapter = new AttuneCloudAdapter(new ConfigurationBotFrameworkAuthentication(process.env), { logger: attune.logger });
+ * adapter.use(new AttuneMiddleware(attune));
+ * app.post('/api/messages', express.json({ limit: '1mb' }), adapter.messages((context) => bot.run(context)));
+ * ```
+ */
+export class AttuneCloudAdapter extends CloudAdapter {
+  /** How often each field was dropped from an incoming activity, by path (`locale`, `entities.0`…). */
+  readonly dropped = new Map<string, number>();
+  private readonly logger: Logger;
+
+  constructor(auth: ConstructorParameters<typeof CloudAdapter>[0], options: AttuneCloudAdapterOptions) {
+    super(auth);
+    this.logger = options.logger;
+  }
+
+  /** The Express handler of `/api/messages`; mount it after `express.json()`. */
+  messages(logic: (context: TurnContext) => Promise<void>): RequestHandler {
+    return async (req, res) => {
+      let read;
+      try {
+        read = readActivity(req.body);
+      } catch (err) {
+        if (!(err instanceof ValidationError)) throw err;
+        return sendError(res, 400, err.code, err.message, err.issues);
+      }
+      const { activity, dropped } = read;
+      if (dropped.length) {
+        for (const field of dropped) this.dropped.set(field, (this.dropped.get(field) ?? 0) + 1);
+        this.logger.warn({ dropped, type: activity.type }, 'attune/botbuilder: fields of the wrong type or size were dropped from an incoming activity');
+      }
+      const header = req.headers.authorization ?? '';
+      let auth;
+      try {
+        auth = await this.botFrameworkAuthentication.authenticateRequest(activity, header);
+      } catch (err) {
+        // A token we cannot verify is refused, whatever the reason: forged, expired, or the
+        // signing keys out of reach. The reason goes to the log only.
+        const forged = (err as { statusCode?: unknown }).statusCode === 401;
+        this.logger[forged ? 'warn' : 'error']({ err }, 'attune/botbuilder: a request failed Bot Framework authentication');
+        res.setHeader('WWW-Authenticate', 'Bearer');
+        return sendError(res, 401, 'unauthenticated', 'missing or invalid Bot Framework token');
+      }
+      let invoke;
+      try {
+        invoke = await this.processActivity(auth, activity, logic);
+      } catch (err) {
+        this.logger.error({ err, type: activity.type }, 'attune/botbuilder: the activity could not be processed');
+        return sendError(res, 500, 'internal', 'the bot could not process the activity');
+      }
+      res.status(invoke?.status ?? 200);
+      if (invoke?.body !== undefined) res.send(invoke.body);
+      res.end();
+    };
+  }
+}
