@@ -11,6 +11,7 @@ import tseslint from 'typescript-eslint';
 // relative path from a file at a given depth: from `src/engine/x.ts` the root is `../../`, from
 // `src/recommend/models/x.ts` it is `../../../`. One config object per folder and depth; each
 // carries every restriction for its files, because for one rule the last matching object wins.
+// Cycles are checked by dependency-cruiser (.dependency-cruiser.cjs).
 // ---------------------------------------------------------------------------------------------
 
 /** Folders the package never imports from what it ships. */
@@ -103,6 +104,11 @@ export default tseslint.config(
       '@typescript-eslint/no-explicit-any': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },
+  },
+  {
+    // CommonJS tool configs (.dependency-cruiser.cjs).
+    files: ['**/*.cjs'],
+    languageOptions: { sourceType: 'commonjs', globals: { module: 'writable', require: 'readonly' } },
   },
   ...boundaryConfigs(),
 );
