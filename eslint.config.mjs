@@ -96,13 +96,24 @@ function boundaryConfigs() {
 }
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'jest.config.js'] },
+  // test/lint/fixtures breaks the rules on purpose: test/lint/typed-rules.test.ts lints it.
+  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'jest.config.js', 'test/lint/fixtures/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
     rules: {
       '@typescript-eslint/no-explicit-any': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+    },
+  },
+  {
+    // Typed rules: a promise nobody awaits loses its rejection (an unhandled rejection ends the
+    // process under Node's default), and an async callback where a void one is expected does too.
+    files: ['**/*.ts'],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': 'error',
     },
   },
   {

@@ -63,7 +63,16 @@ export function register(program: Command): void {
           process.stdout.write(`attune serve: http://${host}:${o.port} (store: ${store.kind})\n`);
           resolve();
         });
-        const stop = () => server.close(() => void attune.close().then(() => process.exit(0)));
+        const stop = () =>
+          server.close(() => {
+            attune.close().then(
+              () => process.exit(0),
+              (err: unknown) => {
+                attune.logger.error({ err }, 'attune serve: could not close the store');
+                process.exit(1);
+              },
+            );
+          });
         process.once('SIGINT', stop);
         process.once('SIGTERM', stop);
       });
