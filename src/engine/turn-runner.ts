@@ -226,6 +226,7 @@ export class TurnRunner implements RunningTurns {
     const done = this.commit(ctx);
     if (!this.deferWrites) return done;
     this.inflight.add(done);
+    // Fire and forget: commit catches, logs and counts every failure, so `done` never rejects.
     void done.finally(() => this.inflight.delete(done));
     return Promise.resolve();
   }

@@ -135,6 +135,7 @@ export class Tracking {
     if (this.stopped || this.unsupported) return;
     this.lost();
     if (!this.sub) this.openSubscriber();
+    // Fire and forget: enable() catches every failure; the heartbeat retries.
     else void this.enable();
   }
 
@@ -203,6 +204,7 @@ export class Tracking {
       if (isRefusal(e)) {
         // The server has no CLIENT TRACKING (Redis < 6) or does not let us use it: stay off.
         this.unsupported = true;
+        // Not awaited inside enable(): stop() never rejects (it ignores a failing TRACKING off).
         void this.stop();
       }
       // Anything else (a connection going, a redirect to a subscriber that just went): the
@@ -226,6 +228,7 @@ export class Tracking {
     const id = this.subId;
     if (!sub || id === undefined || sub.status !== 'ready' || redis.status !== 'ready') return;
     if (!cache.active) {
+      // Fire and forget: enable() catches every failure; the next heartbeat retries.
       void this.enable();
       return;
     }

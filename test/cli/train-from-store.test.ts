@@ -25,7 +25,7 @@ describeRedis('attune train --from-store', (url) => {
     }
     await attune.batch({ batch });
 
-    const out = execFileSync(process.execPath, [require.resolve('tsx/cli'), 'src/cli/main.ts', 'train', '--from-store', '--model', 'itemknn'], {
+    const out = execFileSync(process.execPath, [require.resolve('tsx/cli'), 'cli/main.ts', 'train', '--from-store', '--model', 'itemknn'], {
       env: { ...process.env, ATTUNE_REDIS_URL: url, ATTUNE_LOG_LEVEL: 'silent' },
       encoding: 'utf8',
     });

@@ -3,18 +3,18 @@ import type { Command } from 'commander';
 import express from 'express';
 import helmet from 'helmet';
 import { z } from 'zod';
-import { createAttune } from '../../../index';
-import { Catalog } from '../../core/catalog';
-import { parse } from '../../core/validate';
-import { apiRouter } from '../../server/api';
-import { describeGeneratedKeys, resolveApiKeys } from '../../server/auth';
-import { resolveListen } from '../../server/bind';
-import { ratePerMinuteFromEnv } from '../../server/rate-limit';
-import { errorHandler } from '../../server/errors';
-import { healthHandler } from '../../server/health';
+import { createAttune } from '../../index';
+import { Catalog } from '../../src/core/catalog';
+import { parse } from '../../src/core/validate';
+import { apiRouter } from '../../src/server/api';
+import { describeGeneratedKeys, resolveApiKeys } from '../../src/server/auth';
+import { resolveListen } from '../../src/server/bind';
+import { ratePerMinuteFromEnv } from '../../src/server/rate-limit';
+import { errorHandler } from '../../src/server/errors';
+import { healthHandler } from '../../src/server/health';
 import pino from 'pino';
-import { storeFromEnv } from '../../engine/from-env';
-import { retentionPolicyFromEnv, scheduleRetention } from '../../privacy/retention';
+import { storeFromEnv } from '../../src/engine/from-env';
+import { retentionPolicyFromEnv, scheduleRetention } from '../../src/privacy/retention';
 
 const ServeOptions = z.object({
   port: z.coerce.number().int().min(0).max(65535),
@@ -63,7 +63,16 @@ export function register(program: Command): void {
           process.stdout.write(`attune serve: http://${host}:${o.port} (store: ${store.kind})\n`);
           resolve();
         });
-        const stop = () => server.close(() => void attune.close().then(() => process.exit(0)));
+        const stop = () =>
+          server.close(() => {
+            attune.close().then(
+              () => process.exit(0),
+              (err: unknown) => {
+                attune.logger.error({ err }, 'attune serve: could not close the store');
+                process.exit(1);
+              },
+            );
+          });
         process.once('SIGINT', stop);
         process.once('SIGTERM', stop);
       });
