@@ -2,7 +2,7 @@ import { CloudAdapter, type TurnContext } from 'botbuilder';
 import type { RequestHandler } from 'express';
 import type { Logger } from 'pino';
 import { ValidationError } from '../../src/core/errors';
-import { sendError } from '../../src/server/errors';
+import { sendError } from '../http/errors';
 import { readActivity } from './activity';
 
 /** Options of {@link AttuneCloudAdapter}. */

@@ -1,6 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { ConfigError } from '../../src/core/errors';
-import { requireSecret, sameSecret, webhookOpenFromEnv } from '../../src/server/webhook-guard';
+import { requireSecret, sameSecret, webhookOpenFromEnv } from '../http/webhook-guard';
 
 /**
  * What the Dialogflow console lets a webhook require: HTTP basic auth (ES "Basic auth", CX

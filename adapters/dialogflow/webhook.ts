@@ -3,10 +3,10 @@ import { ConfigError, ValidationError } from '../../src/core/errors';
 import type { Reply } from '../../src/core/turn';
 import { parse } from '../../src/core/validate';
 import type { Attune } from '../../src/engine/attune';
-import { AuthThrottle } from '../../src/server/auth-throttle';
-import { sendError } from '../../src/server/errors';
-import { type RateLimiter, rateLimiter } from '../../src/server/rate-limit';
-import { webhookGuard } from '../../src/server/webhook-guard';
+import { AuthThrottle } from '../http/auth-throttle';
+import { sendError } from '../http/errors';
+import { type RateLimiter, rateLimiter } from '../http/rate-limit';
+import { webhookGuard } from '../http/webhook-guard';
 import { authorized, type DialogflowAuth, validateWebhookAuth } from './auth';
 import { cxAgentText, cxParameters, cxQueryText, cxResponse, cxTurn } from './cx';
 import { CxWebhookRequestSchema, type CxWebhookRequest } from './cx-schema';
@@ -15,7 +15,7 @@ import { esAgentText, esResponse, esTurn } from './es';
 import { EsWebhookRequestSchema, type EsWebhookRequest } from './es-schema';
 import { type DialogflowHandler, fulfill } from './fulfill';
 import { cxUserId, esUserId } from './identity';
-import { clientErrorOf } from '../../src/server/errors';
+import { clientErrorOf } from '../http/errors';
 
 /** Options of {@link dialogflowWebhook}. */
 export interface DialogflowWebhookOptions {

@@ -1,9 +1,9 @@
 import type { Request, RequestHandler } from 'express';
 import { ConfigError } from '../../src/core/errors';
 import type { Attune } from '../../src/engine/attune';
-import { AuthThrottle } from '../../src/server/auth-throttle';
-import { limitByClient, type RateLimiter, rateLimiter } from '../../src/server/rate-limit';
-import { requireSecret, sameSecret, webhookGuard, webhookOpenFromEnv } from '../../src/server/webhook-guard';
+import { AuthThrottle } from '../http/auth-throttle';
+import { limitByClient, type RateLimiter, rateLimiter } from '../http/rate-limit';
+import { requireSecret, sameSecret, webhookGuard, webhookOpenFromEnv } from '../http/webhook-guard';
 
 /**
  * How Rasa authenticates to the action server: the `token` of `action_endpoint` in Rasa's

@@ -3,8 +3,8 @@ import { ValidationError } from '../../src/core/errors';
 import { parse } from '../../src/core/validate';
 import type { Attune } from '../../src/engine/attune';
 import type { AttuneContext } from '../../src/engine/context';
-import type { AuthThrottle } from '../../src/server/auth-throttle';
-import type { RateLimiter } from '../../src/server/rate-limit';
+import type { AuthThrottle } from '../http/auth-throttle';
+import type { RateLimiter } from '../http/rate-limit';
 import { ActionRejection, ActionRun, type BuiltInOptions, builtInActions, type RasaAction } from './actions';
 import { type RasaAuth, rasaGuards } from './auth';
 import type { RasaBotEvent } from './events';
@@ -12,7 +12,7 @@ import { type Backlog, backlog, RasaLedger } from './ledger';
 import { newTally, RASA_LIMITS, type Tally, tallied } from './limits';
 import { type RasaActionCall, RasaActionCallSchema, type RasaActionResult, rawEvents } from './schema';
 import { botMessageEvent, type ButtonFor, defaultButton, followUpTurn, sessionIdOf, type TurnScope, userTurn } from './translate';
-import { clientErrorOf } from '../../src/server/errors';
+import { clientErrorOf } from '../http/errors';
 
 /** Options of {@link rasaActionServer}. */
 export interface RasaActionServerOptions {

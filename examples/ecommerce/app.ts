@@ -5,12 +5,12 @@ import { AttuneCloudAdapter, AttuneMiddleware } from '../../adapters/botbuilder'
 import { type DialogflowAuth, dialogflowWebhook } from '../../adapters/dialogflow';
 import { type RasaAuth, rasaActionServer } from '../../adapters/rasa';
 import type { Attune } from '../../src/engine/attune';
-import { apiRouter } from '../../src/server/api';
-import { AuthThrottle } from '../../src/server/auth-throttle';
-import type { ApiKeys } from '../../src/server/auth';
-import { errorHandler } from '../../src/server/errors';
-import { healthHandler } from '../../src/server/health';
-import { limitByClient, rateLimiter } from '../../src/server/rate-limit';
+import { apiRouter } from '../../adapters/http/api';
+import { AuthThrottle } from '../../adapters/http/auth-throttle';
+import type { ApiKeys } from '../../adapters/http/api-keys';
+import { errorHandler } from '../../adapters/http/errors';
+import { healthHandler } from '../../adapters/http/health';
+import { limitByClient, rateLimiter } from '../../adapters/http/rate-limit';
 import { ShopBot } from './bot';
 
 /** Options of {@link createShopApp}. */

@@ -1,8 +1,8 @@
 import { type DialogflowAuth, webhookAuthFromEnv } from '../../adapters/dialogflow';
 import { type RasaAuth, rasaAuthFromEnv } from '../../adapters/rasa';
-import { describeGeneratedKeys, resolveApiKeys } from '../../src/server/auth';
-import { isLoopback, LOOPBACK_HOST, resolveListen } from '../../src/server/bind';
-import { ratePerMinuteFromEnv } from '../../src/server/rate-limit';
+import { describeGeneratedKeys, resolveApiKeys } from '../../adapters/http/api-keys';
+import { isLoopback, LOOPBACK_HOST, resolveListen } from '../../adapters/http/bind';
+import { ratePerMinuteFromEnv } from '../../adapters/http/rate-limit';
 import type { ShopAppOptions } from './app';
 
 /** Everything `npm start` needs, decided from the environment before anything listens. */

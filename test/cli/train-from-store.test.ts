@@ -29,7 +29,7 @@ maybe('attune train --from-store', () => {
     }
     await attune.batch({ batch });
 
-    const out = execFileSync(process.execPath, [require.resolve('tsx/cli'), 'src/cli/main.ts', 'train', '--from-store', '--model', 'itemknn'], {
+    const out = execFileSync(process.execPath, [require.resolve('tsx/cli'), 'cli/main.ts', 'train', '--from-store', '--model', 'itemknn'], {
       env: { ...process.env, ATTUNE_REDIS_URL: URL, ATTUNE_LOG_LEVEL: 'silent' },
       encoding: 'utf8',
     });

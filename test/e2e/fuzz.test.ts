@@ -7,7 +7,7 @@ import { createAttune } from '../../index';
 import { createShopApp } from '../../examples/ecommerce/app';
 import catalog from '../../examples/ecommerce/catalog.json';
 import type { Attune } from '../../src/engine/attune';
-import { parseApiKeys } from '../../src/server/auth';
+import { parseApiKeys } from '../../adapters/http/api-keys';
 import { MemoryStore } from '../../src/store/memory';
 import { RedisStore } from '../../src/store/redis';
 import type { Store } from '../../src/store/store';

@@ -1,5 +1,5 @@
 import type { Request } from 'express';
-import type { Clock } from '../core/clock';
+import type { Clock } from '../../src/core/clock';
 import { clientAddress, TokenBuckets } from './rate-limit';
 
 /** Options of {@link AuthThrottle}. */

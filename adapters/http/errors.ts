@@ -1,7 +1,7 @@
 import { STATUS_CODES } from 'node:http';
 import type { ErrorRequestHandler, Response } from 'express';
 import type { Logger } from 'pino';
-import { AttuneError, type ErrorCode, ValidationError } from '../core/errors';
+import { AttuneError, type ErrorCode, ValidationError } from '../../src/core/errors';
 
 /** The one place where error codes become HTTP statuses. */
 export const HTTP_STATUS: Readonly<Record<ErrorCode, number>> = {

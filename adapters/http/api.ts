@@ -1,11 +1,11 @@
 import express, { type Request, type RequestHandler, type Router } from 'express';
 import { z } from 'zod';
-import { ValidationError } from '../core/errors';
-import { parse } from '../core/validate';
-import type { Attune } from '../engine/attune';
-import { parseConsentBody, PURPOSES } from '../privacy/consent';
-import { audit, type Actor } from '../privacy/rights';
-import { apiKeyAuth, type ApiKeys, callerOf, type Role } from './auth';
+import { ValidationError } from '../../src/core/errors';
+import { parse } from '../../src/core/validate';
+import type { Attune } from '../../src/engine/attune';
+import { parseConsentBody, PURPOSES } from '../../src/privacy/consent';
+import { audit, type Actor } from '../../src/privacy/rights';
+import { apiKeyAuth, type ApiKeys, callerOf, type Role } from './api-keys';
 import type { AuthThrottle } from './auth-throttle';
 import { limitByClient, type RateLimiter, rateLimiter } from './rate-limit';
 

@@ -1,5 +1,5 @@
 import type { RequestHandler } from 'express';
-import type { Attune } from '../engine/attune';
+import type { Attune } from '../../src/engine/attune';
 
 /** `GET /healthz`: 200 when the store answers, 503 otherwise. */
 export function healthHandler(attune: Attune): RequestHandler {

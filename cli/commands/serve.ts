@@ -3,18 +3,18 @@ import type { Command } from 'commander';
 import express from 'express';
 import helmet from 'helmet';
 import { z } from 'zod';
-import { createAttune } from '../../../index';
-import { Catalog } from '../../core/catalog';
-import { parse } from '../../core/validate';
-import { apiRouter } from '../../server/api';
-import { describeGeneratedKeys, resolveApiKeys } from '../../server/auth';
-import { resolveListen } from '../../server/bind';
-import { ratePerMinuteFromEnv } from '../../server/rate-limit';
-import { errorHandler } from '../../server/errors';
-import { healthHandler } from '../../server/health';
+import { createAttune } from '../../index';
+import { Catalog } from '../../src/core/catalog';
+import { parse } from '../../src/core/validate';
+import { apiRouter } from '../../adapters/http/api';
+import { describeGeneratedKeys, resolveApiKeys } from '../../adapters/http/api-keys';
+import { resolveListen } from '../../adapters/http/bind';
+import { ratePerMinuteFromEnv } from '../../adapters/http/rate-limit';
+import { errorHandler } from '../../adapters/http/errors';
+import { healthHandler } from '../../adapters/http/health';
 import pino from 'pino';
-import { storeFromEnv } from '../../engine/from-env';
-import { retentionPolicyFromEnv, scheduleRetention } from '../../privacy/retention';
+import { storeFromEnv } from '../../src/engine/from-env';
+import { retentionPolicyFromEnv, scheduleRetention } from '../../src/privacy/retention';
 
 const ServeOptions = z.object({
   port: z.coerce.number().int().min(0).max(65535),

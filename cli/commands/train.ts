@@ -5,12 +5,12 @@
 import type { Command } from 'commander';
 import { writeFileSync } from 'node:fs';
 import { z } from 'zod';
-import { loadDataset } from '../../datasets';
-import { DEFAULT_SEED } from '../../evaluate';
+import { loadDataset } from '../../src/datasets';
+import { DEFAULT_SEED } from '../../src/evaluate';
 import pino from 'pino';
-import { createAttune } from '../../../index';
-import { storeFromEnv } from '../../engine/from-env';
-import { MODEL_KINDS, createRecommender } from '../../recommend/models';
+import { createAttune } from '../../index';
+import { storeFromEnv } from '../../src/engine/from-env';
+import { MODEL_KINDS, createRecommender } from '../../src/recommend/models';
 import { DataOptions, datasetSize, parseOptions, usageExits } from './evaluate';
 
 const FromStoreOptions = z.object({

@@ -6,10 +6,10 @@ import type { Command } from 'commander';
 import { existsSync } from 'node:fs';
 import { MultiBar, Presets, type SingleBar } from 'cli-progress';
 import { z } from 'zod';
-import { DATASET_FORMATS, loadDataset, type Dataset } from '../../datasets';
-import { DEFAULT_SEED, PROTOCOLS, PROTOCOL_DESCRIPTIONS, compareModels, protocolSplits, type ComparisonRow } from '../../evaluate';
-import { MODEL_KINDS, createRecommender, type ModelKind } from '../../recommend/models';
-import type { Progress } from '../../recommend/recommender';
+import { DATASET_FORMATS, loadDataset, type Dataset } from '../../src/datasets';
+import { DEFAULT_SEED, PROTOCOLS, PROTOCOL_DESCRIPTIONS, compareModels, protocolSplits, type ComparisonRow } from '../../src/evaluate';
+import { MODEL_KINDS, createRecommender, type ModelKind } from '../../src/recommend/models';
+import type { Progress } from '../../src/recommend/recommender';
 
 /** Exit code for a command line that cannot be run as written (bad or missing options). */
 export const USAGE_EXIT = 2;

@@ -1,6 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Request, RequestHandler } from 'express';
-import { ConfigError } from '../core/errors';
+import { ConfigError } from '../../src/core/errors';
 import type { AuthThrottle } from './auth-throttle';
 import { isLoopback } from './bind';
 import { sendError } from './errors';

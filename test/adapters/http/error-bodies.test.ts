@@ -3,11 +3,11 @@ import type { AddressInfo } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import pino from 'pino';
 import request from 'supertest';
-import { createAttune } from '../../index';
-import { createShopApp } from '../../examples/ecommerce/app';
-import catalog from '../../examples/ecommerce/catalog.json';
-import type { Attune } from '../../src/engine/attune';
-import { MemoryStore } from '../../src/store/memory';
+import { createAttune } from '../../../index';
+import { createShopApp } from '../../../examples/ecommerce/app';
+import catalog from '../../../examples/ecommerce/catalog.json';
+import type { Attune } from '../../../src/engine/attune';
+import { MemoryStore } from '../../../src/store/memory';
 
 /*
  * Error bodies carry our own stable codes and messages. What express, body-parser and the

@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
 import pino from 'pino';
-import { createAttune } from '../../../index';
-import { storeFromEnv } from '../../engine/from-env';
-import { retentionPolicyFromEnv, rotateKeys, runRetention } from '../../privacy/retention';
+import { createAttune } from '../../index';
+import { storeFromEnv } from '../../src/engine/from-env';
+import { retentionPolicyFromEnv, rotateKeys, runRetention } from '../../src/privacy/retention';
 
 async function withAttune<T>(fn: (attune: ReturnType<typeof createAttune>) => Promise<T>): Promise<T> {
   const logger = pino({ name: 'attune', level: process.env.ATTUNE_LOG_LEVEL ?? 'warn' }, pino.destination(2));

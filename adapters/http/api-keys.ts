@@ -1,8 +1,8 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Request, RequestHandler } from 'express';
-import { type Clock, systemClock } from '../core/clock';
-import { ConfigError } from '../core/errors';
-import { apiKeyId } from '../privacy/audit';
+import { type Clock, systemClock } from '../../src/core/clock';
+import { ConfigError } from '../../src/core/errors';
+import { apiKeyId } from '../../src/privacy/audit';
 import { AuthThrottle } from './auth-throttle';
 import { sendError } from './errors';
 import { type RateLimiter, rateLimiter, sendRateLimited } from './rate-limit';

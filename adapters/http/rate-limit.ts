@@ -1,6 +1,6 @@
 import type { Request, RequestHandler } from 'express';
-import { type Clock, systemClock } from '../core/clock';
-import { ConfigError } from '../core/errors';
+import { type Clock, systemClock } from '../../src/core/clock';
+import { ConfigError } from '../../src/core/errors';
 import { sendError } from './errors';
 
 /** The per-key budget when neither an option nor `ATTUNE_RATE_LIMIT_PER_MINUTE` says otherwise. */
