@@ -1,9 +1,9 @@
 import { STATUS_CODES } from 'node:http';
-import type { ErrorRequestHandler, Response } from 'express';
 import type { Logger } from 'pino';
-import { AttuneError, type ErrorCode, ValidationError } from '../../src/core/errors';
+import { AttuneError, type ErrorCode, type Issue, ValidationError } from '../../src/core/errors';
+import type { HttpNext, HttpRequest, HttpResponse } from './types';
 
-/** The one place where error codes become HTTP statuses. */
+/** The one place where error codes become HTTP statuses; {@link answerFor} reads it for every edge. */
 export const HTTP_STATUS: Readonly<Record<ErrorCode, number>> = {
   invalid_argument: 400,
   not_found: 404,
@@ -13,9 +13,28 @@ export const HTTP_STATUS: Readonly<Record<ErrorCode, number>> = {
   unavailable: 503,
 };
 
+/**
+ * Sends a JSON body with a status, on any response node's `ServerResponse` describes (the
+ * edge's error bodies are written without a framework's help, so every framework gets the
+ * same bytes).
+ */
+export function sendJson(res: HttpResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.statusCode = status;
+  res.setHeader('Content-Type', 'application/json; charset=utf-8');
+  res.setHeader('Content-Length', Buffer.byteLength(text));
+  res.end(text);
+}
+
 /** Sends a JSON error body: `{ error, message, issues? }`. */
-export function sendError(res: Response, status: number, error: string, message: string, issues?: unknown): void {
-  res.status(status).json(issues === undefined ? { error, message } : { error, message, issues });
+export function sendError(res: HttpResponse, status: number, error: string, message: string, issues?: unknown): void {
+  sendJson(res, status, issues === undefined ? { error, message } : { error, message, issues });
+}
+
+/** Answers 401 with the scheme's challenge (`Bearer realm="attune"`, `Basic …`) when it has one. */
+export function sendUnauthenticated(res: HttpResponse, message: string, challenge?: string): void {
+  if (challenge) res.setHeader('WWW-Authenticate', challenge);
+  sendError(res, 401, 'unauthenticated', message);
 }
 
 interface HttpLikeError {
@@ -70,27 +89,65 @@ export function clientErrorOf(err: unknown): ClientError | undefined {
   return { status, error: status === 404 ? 'not_found' : 'invalid_argument', message: (STATUS_CODES[status] ?? 'bad request').toLowerCase() };
 }
 
+/** What to answer for an error, in our own words, and how loudly to log what it really was. */
+export interface ErrorAnswer extends ClientError {
+  issues?: Issue[];
+  /** `error`: our failure, for the operator; `debug`: the client's, kept for diagnosis; `none`: said in full in the answer. */
+  log: 'none' | 'debug' | 'error';
+}
+
 /**
- * Express error handler: typed Attune errors map through {@link HTTP_STATUS}; express's and
- * body-parser's own 4xx (malformed JSON, too large) keep their status with a message of our
- * own ({@link clientErrorOf}); anything else is a 500. Library messages and stacks go to the
- * log only, never into a response.
+ * The one mapping of errors to answers, for every edge: a ValidationError is a 400 with its
+ * issues; another Attune error takes its status from {@link HTTP_STATUS}, and from 500 up says
+ * only that the service could not complete the request; express's, its router's and
+ * body-parser's own 4xx keep their status with a message of our own ({@link clientErrorOf});
+ * anything else is a 500 `unexpected error`. Library messages and stacks never reach a body.
+ *
+ * ```ts
+ * const a = answerFor(err);
+ * sendError(res, a.status, a.error, a.message, a.issues);
+ * ```
  */
-export function errorHandler(logger: Logger): ErrorRequestHandler {
-  return (err: unknown, req, res, next) => {
+export function answerFor(err: unknown): ErrorAnswer {
+  if (err instanceof ValidationError) return { status: 400, error: err.code, message: err.message, issues: err.issues, log: 'none' };
+  if (err instanceof AttuneError) {
+    const status = HTTP_STATUS[err.code];
+    return status >= 500 ? { status, error: err.code, message: 'the service could not complete the request', log: 'error' } : { status, error: err.code, message: err.message, log: 'none' };
+  }
+  const known = clientErrorOf(err);
+  if (known) return { ...known, log: 'debug' };
+  return { status: 500, error: 'internal', message: 'unexpected error', log: 'error' };
+}
+
+/** Logs an error as {@link answerFor} says (`where` names the edge in the message), and returns the answer. */
+export function logAnswer(logger: Logger, err: unknown, where: string, fields: Record<string, unknown> = {}): ErrorAnswer {
+  const answer = answerFor(err);
+  if (answer.log === 'error') logger.error({ err, ...fields }, `${where}: ${answer.error === 'internal' ? 'unexpected error' : 'request failed'}`);
+  else if (answer.log === 'debug') logger.debug({ err, ...fields }, `${where}: bad request`);
+  return answer;
+}
+
+/**
+ * Answers an error in the edge's shape `{ error, message, issues? }` (see {@link answerFor}).
+ * A response already under way cannot be answered again: the error is only logged.
+ */
+export function sendErrorFor(res: HttpResponse, logger: Logger, err: unknown, where = 'attune', fields: Record<string, unknown> = {}): void {
+  const a = logAnswer(logger, err, where, fields);
+  if (!res.headersSent) sendError(res, a.status, a.error, a.message, a.issues);
+}
+
+/** The path of a request, without its query string (which may carry a token). */
+export function pathOf(req: HttpRequest): string {
+  return (req.url ?? '').split('?')[0];
+}
+
+/**
+ * The error handler of a server: every error a route passes on is answered through
+ * {@link answerFor}. A response already under way is left to the framework, which closes it.
+ */
+export function errorHandler(logger: Logger): (err: unknown, req: HttpRequest, res: HttpResponse, next: HttpNext) => void {
+  return (err, req, res, next) => {
     if (res.headersSent) return next(err);
-    if (err instanceof ValidationError) return sendError(res, 400, err.code, err.message, err.issues);
-    if (err instanceof AttuneError) {
-      const status = HTTP_STATUS[err.code];
-      if (status >= 500) logger.error({ err, path: req.path }, 'attune: request failed');
-      return sendError(res, status, err.code, status >= 500 ? 'the service could not complete the request' : err.message);
-    }
-    const known = clientErrorOf(err);
-    if (known) {
-      logger.debug({ err, path: req.path }, 'attune: bad request');
-      return sendError(res, known.status, known.error, known.message);
-    }
-    logger.error({ err, path: req.path }, 'attune: unexpected error');
-    return sendError(res, 500, 'internal', 'unexpected error');
+    sendErrorFor(res, logger, err, 'attune', { path: pathOf(req) });
   };
 }
