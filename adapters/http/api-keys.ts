@@ -8,10 +8,17 @@ import { sendError, sendUnauthenticated } from './errors';
 import { type RateLimiter, rateLimiter, sendRateLimited } from './rate-limit';
 import type { HttpMiddleware, HttpRequest } from './types';
 
-/** What an API key may do. `admin` may do everything; the others only their own part. */
-export type Role = 'ingest' | 'read' | 'admin';
+/**
+ * What an API key may do. `admin` may do everything; the others only their own part:
+ * `ingest` sends events (a tracker, a Segment destination), `read` reads profiles, segments
+ * and recommendations (a dashboard, the bot's own code), `turns` runs `POST /v1/turns` (a
+ * bot). A turn both writes (the user's message, the profile it changes) and reads (what it
+ * answers is the user's personalization), so it is neither an ingest nor a read key's part:
+ * a bot's key can do what a bot does and no more.
+ */
+export type Role = 'ingest' | 'read' | 'turns' | 'admin';
 
-const ROLES: readonly Role[] = ['ingest', 'read', 'admin'];
+const ROLES: readonly Role[] = ['ingest', 'read', 'turns', 'admin'];
 
 /** One configured key: its digest (the key itself is not kept) and role. */
 interface KeyEntry {

@@ -9,6 +9,7 @@ import { apiKeyAuth, type ApiKeys, callerOf, type Role } from './api-keys';
 import type { AuthThrottle } from './auth-throttle';
 import { BODY_LIMITS, jsonBody, objectBody as bodyObject } from './body';
 import { limitByClient, type RateLimiter, rateLimiter } from './rate-limit';
+import { turnsHandler } from './turns';
 import type { HttpMiddleware, HttpRequest } from './types';
 
 const RecommendQuery = z.object({
@@ -24,7 +25,7 @@ const objectBody = (req: HttpRequest) => bodyObject(req.body);
 /** Options of {@link apiRouter}. */
 export interface ApiOptions {
   /**
-   * API keys with roles (`ingest`, `read`, `admin`), or `false` to serve without
+   * API keys with roles (`ingest`, `read`, `turns`, `admin`), or `false` to serve without
    * authentication (only behind your own auth, or in tests).
    */
   keys: ApiKeys | false;
@@ -41,8 +42,8 @@ export interface ApiOptions {
 
 /**
  * The Attune REST API (`/v1`): Segment-compatible ingestion (`track`, `identify`, `page`,
- * `screen`, `batch`), reads of profiles, segments and recommendations, and the user's rights
- * (consent, export, erasure). Ids are the bot's user
+ * `screen`, `batch`), turns of any HTTP bot (`turns`), reads of profiles, segments and
+ * recommendations, and the user's rights (consent, export, erasure). Ids are the bot's user
  * ids, the same id space as the adapters.
  *
  * ```ts
@@ -60,6 +61,8 @@ export function apiRouter(attune: Attune, options: ApiOptions): Router {
   const read = role('read');
   const admin = role('admin');
   r.use(jsonBody({ limit: BODY_LIMITS.default, logger: attune.logger }));
+
+  r.post('/turns', role('turns'), turnsHandler(attune));
 
   for (const type of ['track', 'identify', 'page', 'screen'] as const) {
     r.post(`/${type}`, ingest, async (req, res) => {
