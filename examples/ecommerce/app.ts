@@ -2,8 +2,7 @@ import { type CloudAdapter, ConfigurationBotFrameworkAuthentication, type Config
 import type { Express } from 'express';
 import { AttuneCloudAdapter, AttuneMiddleware } from '../../adapters/botbuilder';
 import { type DialogflowAuth, dialogflowRoute } from '../../adapters/dialogflow';
-import type { ApiKeys } from '../../adapters/http/api-keys';
-import { createServer } from '../../adapters/http/server';
+import { type ApiKeys, createServer } from '../../adapters/http';
 import { type RasaAuth, rasaRoute } from '../../adapters/rasa';
 import type { Attune } from '../../src/engine/attune';
 import { ShopBot } from './bot';

@@ -1,8 +1,6 @@
 import { type DialogflowAuth, webhookAuthFromEnv } from '../../adapters/dialogflow';
 import { type RasaAuth, rasaAuthFromEnv } from '../../adapters/rasa';
-import { describeGeneratedKeys, resolveApiKeys } from '../../adapters/http/api-keys';
-import { isLoopback, LOOPBACK_HOST, resolveListen } from '../../adapters/http/bind';
-import { ratePerMinuteFromEnv } from '../../adapters/http/rate-limit';
+import { describeGeneratedKeys, isLoopback, LOOPBACK_HOST, ratePerMinuteFromEnv, resolveApiKeys, resolveListen } from '../../adapters/http';
 import type { ShopAppOptions } from './app';
 
 /** Everything `npm start` needs, decided from the environment before anything listens. */
