@@ -81,11 +81,12 @@ export { RedisStore } from './src/store/redis';
 export type { RedisStoreOptions } from './src/store/redis';
 export type { Store, StoreOptions, WriteBatch, UserSnapshot, EventPage, EventQuery } from './src/store/store';
 
-// REST API (/v1), to mount in an app of your own
-export { apiRouter } from './src/server/api';
-export type { ApiOptions } from './src/server/api';
-export { parseApiKeys } from './src/server/auth';
-export type { ApiKeys, Role } from './src/server/auth';
+// REST API (/v1) to mount in an app of your own, and the whole HTTP edge (also `attune/http`)
+export { apiRouter } from './adapters/http/api';
+export type { ApiOptions } from './adapters/http/api';
+export { parseApiKeys } from './adapters/http/api-keys';
+export type { ApiKeys, Role } from './adapters/http/api-keys';
+export { createServer } from './adapters/http/server';
 
 // Segments and tone
 export { Segments, DEFAULT_SEGMENTS } from './src/segments/segments';

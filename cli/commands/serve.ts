@@ -1,18 +1,12 @@
 import { readFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
 import type { Command } from 'commander';
-import express from 'express';
-import helmet from 'helmet';
+import pino from 'pino';
 import { z } from 'zod';
 import { createAttune } from '../../index';
+import { createServer, describeGeneratedKeys, listen, ratePerMinuteFromEnv, resolveApiKeys, resolveListen } from '../../adapters/http';
 import { Catalog } from '../../src/core/catalog';
 import { parse } from '../../src/core/validate';
-import { apiRouter } from '../../src/server/api';
-import { describeGeneratedKeys, resolveApiKeys } from '../../src/server/auth';
-import { resolveListen } from '../../src/server/bind';
-import { ratePerMinuteFromEnv } from '../../src/server/rate-limit';
-import { errorHandler } from '../../src/server/errors';
-import { healthHandler } from '../../src/server/health';
-import pino from 'pino';
 import { storeFromEnv } from '../../src/engine/from-env';
 import { retentionPolicyFromEnv, scheduleRetention } from '../../src/privacy/retention';
 
@@ -24,13 +18,14 @@ const ServeOptions = z.object({
 });
 
 /**
- * `attune serve`: the REST API (ingestion, profiles, recommendations) and /healthz on its own,
- * for bots that talk to Attune over HTTP.
+ * `attune serve`: Attune's server (`createServer`) with the REST API (ingestion, turns of any
+ * HTTP bot on `POST /v1/turns`, profiles, recommendations, rights) and /healthz, for bots that
+ * talk to Attune over HTTP.
  */
 export function register(program: Command): void {
   program
     .command('serve')
-    .description('serve the Attune REST API (/v1) and /healthz')
+    .description('serve the Attune REST API (/v1, with POST /v1/turns for any HTTP bot) and /healthz')
     .option('--port <port>', 'port to listen on', process.env.PORT ?? '3978')
     .option('--host <host>', 'address to bind (default: HOST, else 127.0.0.1; beyond loopback only with ATTUNE_API_KEYS set)')
     .option('--catalog <file>', 'catalog JSON file ([{ id, title, category, price, description }])')
@@ -48,33 +43,22 @@ export function register(program: Command): void {
       await store.ping();
       scheduleRetention(attune, retentionPolicyFromEnv());
       await attune.loadRecommender().catch((err: unknown) => attune.logger.warn({ err }, 'attune: no model loaded'));
-      const app = express();
-      app.disable('x-powered-by');
-      app.use(helmet());
-      app.get('/healthz', healthHandler(attune));
       if (generated) process.stdout.write(`${describeGeneratedKeys(generated)}\n`);
-      app.use('/v1', apiRouter(attune, { keys, ratePerMinute }));
-      app.use((_req, res) => {
-        res.status(404).json({ error: 'not_found', message: 'no such route' });
-      });
-      app.use(errorHandler(attune.logger));
-      await new Promise<void>((resolve) => {
-        const server = app.listen(o.port, host, () => {
-          process.stdout.write(`attune serve: http://${host}:${o.port} (store: ${store.kind})\n`);
-          resolve();
+      const server = await listen(createServer(attune, { apiKeys: keys, ratePerMinute }), { port: o.port, host });
+      // The port actually bound: --port 0 asks the system for a free one.
+      const { port } = server.address() as AddressInfo;
+      process.stdout.write(`attune serve: http://${host.includes(':') ? `[${host}]` : host}:${port} (store: ${store.kind})\n`);
+      const stop = () =>
+        server.close(() => {
+          attune.close().then(
+            () => process.exit(0),
+            (err: unknown) => {
+              attune.logger.error({ err }, 'attune serve: could not close the store');
+              process.exit(1);
+            },
+          );
         });
-        const stop = () =>
-          server.close(() => {
-            attune.close().then(
-              () => process.exit(0),
-              (err: unknown) => {
-                attune.logger.error({ err }, 'attune serve: could not close the store');
-                process.exit(1);
-              },
-            );
-          });
-        process.once('SIGINT', stop);
-        process.once('SIGTERM', stop);
-      });
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
     });
 }

@@ -1,26 +1,9 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
-import type { Request, RequestHandler } from 'express';
-import { ConfigError } from '../core/errors';
+import { ConfigError } from '../../src/core/errors';
 import type { AuthThrottle } from './auth-throttle';
 import { isLoopback } from './bind';
-import { sendError } from './errors';
+import { sendError, sendUnauthenticated } from './errors';
 import { clientAddress, type RateLimiter, sendRateLimited } from './rate-limit';
-
-/**
- * Compares a presented secret with the expected one in constant time. Hashing first makes it
- * constant-time in the secret's length as well; an absent secret never matches.
- */
-export function sameSecret(given: string | undefined, expected: string): boolean {
-  const a = createHash('sha256').update(given ?? '').digest();
-  const b = createHash('sha256').update(expected).digest();
-  return timingSafeEqual(a, b) && given !== undefined;
-}
-
-/** Throws a ConfigError unless `value` is a non-empty secret: an empty one would open the door. */
-export function requireSecret(value: string | undefined, what: string): string {
-  if (typeof value !== 'string' || !value.trim()) throw new ConfigError(`${what} is empty: give it a value, or leave the whole credential out`);
-  return value;
-}
+import type { CredentialCheck, HttpMiddleware } from './types';
 
 /** Options of {@link webhookGuard}. */
 export interface WebhookGuardOptions {
@@ -30,7 +13,7 @@ export interface WebhookGuardOptions {
    * `'open'`: no credentials, loopback clients only (local development); or a check of the
    * request's credentials, which must run in constant time.
    */
-  auth: 'open' | ((req: Request) => boolean);
+  auth: 'open' | CredentialCheck;
   /** Budget per client address for every call, authenticated or not. */
   limiter: RateLimiter;
   /** Throttles clients whose authentication keeps failing. */
@@ -40,12 +23,12 @@ export interface WebhookGuardOptions {
 }
 
 /**
- * Express middleware in front of a webhook, in this order: a client that failed to
+ * Middleware in front of a webhook, in this order: a client that failed to
  * authenticate too often → 429 without its credential being looked at; over its rate → 429;
  * missing or wrong credentials → 401. In open mode a client from beyond loopback → 403, so
  * open mode never serves the network even when the server was bound wider by hand.
  */
-export function webhookGuard(options: WebhookGuardOptions): RequestHandler {
+export function webhookGuard(options: WebhookGuardOptions): HttpMiddleware {
   const { auth, limiter, throttle } = options;
   return (req, res, next) => {
     const blocked = throttle.retryAfter(req);
@@ -58,8 +41,7 @@ export function webhookGuard(options: WebhookGuardOptions): RequestHandler {
     }
     if (auth(req)) return next();
     throttle.failed(req);
-    if (options.challenge) res.setHeader('WWW-Authenticate', options.challenge);
-    sendError(res, 401, 'unauthenticated', `missing or wrong ${options.name} credentials`);
+    sendUnauthenticated(res, `missing or wrong ${options.name} credentials`, options.challenge);
   };
 }
 

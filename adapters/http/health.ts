@@ -1,6 +1,6 @@
 import type { RequestHandler } from 'express';
-import type { Attune } from '../engine/attune';
-import { circuitOf } from '../store/breaker';
+import type { Attune } from '../../src/engine/attune';
+import { circuitOf } from '../../src/store/breaker';
 
 /**
  * `GET /healthz`: 200 `{ status: 'ok' }` when the store answers; 503 `{ status: 'degraded' }`

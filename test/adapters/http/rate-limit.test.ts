@@ -1,12 +1,12 @@
 import express from 'express';
 import request from 'supertest';
-import { createAttune } from '../../index';
-import { ConfigError } from '../../src/core/errors';
-import { apiRouter } from '../../src/server/api';
-import { parseApiKeys } from '../../src/server/auth';
-import { errorHandler } from '../../src/server/errors';
-import { ratePerMinuteFromEnv, TokenBuckets } from '../../src/server/rate-limit';
-import { MemoryStore } from '../../src/store/memory';
+import { createAttune } from '../../../index';
+import { ConfigError } from '../../../src/core/errors';
+import { apiRouter } from '../../../adapters/http/api';
+import { parseApiKeys } from '../../../adapters/http/api-keys';
+import { errorHandler } from '../../../adapters/http/errors';
+import { ratePerMinuteFromEnv, TokenBuckets } from '../../../adapters/http/rate-limit';
+import { MemoryStore } from '../../../src/store/memory';
 
 const READ = 'read-key-0123456789ab';
 const READ_2 = 'read-key-2-0123456789';

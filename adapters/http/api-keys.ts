@@ -1,16 +1,24 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import type { Request, RequestHandler } from 'express';
-import { type Clock, systemClock } from '../core/clock';
-import { ConfigError } from '../core/errors';
-import { apiKeyId } from '../privacy/audit';
+import { type Clock, systemClock } from '../../src/core/clock';
+import { ConfigError } from '../../src/core/errors';
+import { apiKeyId } from '../../src/privacy/audit';
 import { AuthThrottle } from './auth-throttle';
-import { sendError } from './errors';
+import { headerOf } from './auth-schemes';
+import { sendError, sendUnauthenticated } from './errors';
 import { type RateLimiter, rateLimiter, sendRateLimited } from './rate-limit';
+import type { HttpMiddleware, HttpRequest } from './types';
 
-/** What an API key may do. `admin` may do everything; the others only their own part. */
-export type Role = 'ingest' | 'read' | 'admin';
+/**
+ * What an API key may do. `admin` may do everything; the others only their own part:
+ * `ingest` sends events (a tracker, a Segment destination), `read` reads profiles, segments
+ * and recommendations (a dashboard, the bot's own code), `turns` runs `POST /v1/turns` (a
+ * bot). A turn both writes (the user's message, the profile it changes) and reads (what it
+ * answers is the user's personalization), so it is neither an ingest nor a read key's part:
+ * a bot's key can do what a bot does and no more.
+ */
+export type Role = 'ingest' | 'read' | 'turns' | 'admin';
 
-const ROLES: readonly Role[] = ['ingest', 'read', 'admin'];
+const ROLES: readonly Role[] = ['ingest', 'read', 'turns', 'admin'];
 
 /** One configured key: its digest (the key itself is not kept) and role. */
 interface KeyEntry {
@@ -73,14 +81,14 @@ export interface Caller {
 }
 
 /** Reads the caller set by {@link ApiKeyAuth.requireRole}. */
-export function callerOf(req: Request): Caller | undefined {
-  return (req as Request & { attuneCaller?: Caller }).attuneCaller;
+export function callerOf(req: HttpRequest): Caller | undefined {
+  return (req as HttpRequest & { attuneCaller?: Caller }).attuneCaller;
 }
 
-function presentedKey(req: Request): string | undefined {
-  const auth = req.get('authorization');
+function presentedKey(req: HttpRequest): string | undefined {
+  const auth = headerOf(req.headers, 'authorization');
   if (auth?.toLowerCase().startsWith('bearer ')) return auth.slice(7).trim();
-  return req.get('x-api-key') ?? undefined;
+  return headerOf(req.headers, 'x-api-key');
 }
 
 /** Options of {@link apiKeyAuth}. */
@@ -98,12 +106,12 @@ export interface AuthOptions {
 /** API-key access control with one budget per key, shared by every route it guards. */
 export interface ApiKeyAuth {
   /**
-   * Express middleware: the request must carry an API key (`Authorization: Bearer <key>` or
+   * Middleware: the request must carry an API key (`Authorization: Bearer <key>` or
    * `X-API-Key`) with `role` (or `admin`). A client that failed too often → 429 before its
    * key is looked at; no or unknown key → 401; wrong role → 403; over the key's budget → 429
    * with Retry-After.
    */
-  requireRole(role: Role): RequestHandler;
+  requireRole(role: Role): HttpMiddleware;
 }
 
 /**
@@ -128,13 +136,12 @@ export function apiKeyAuth(options: AuthOptions): ApiKeyAuth {
       const found = key ? options.keys.check(key) : undefined;
       if (!found) {
         throttle.failed(req);
-        res.set('WWW-Authenticate', 'Bearer realm="attune"');
-        return sendError(res, 401, 'unauthenticated', 'a valid API key is required (Authorization: Bearer <key> or X-API-Key)');
+        return sendUnauthenticated(res, 'a valid API key is required (Authorization: Bearer <key> or X-API-Key)', 'Bearer realm="attune"');
       }
       if (found.role !== role && found.role !== 'admin') return sendError(res, 403, 'forbidden', `this key has role ${found.role}; ${role} is required`);
       const wait = limiter.take(found.id);
       if (wait > 0) return sendRateLimited(res, wait, 'too many requests for this API key');
-      (req as Request & { attuneCaller?: Caller }).attuneCaller = { role: found.role, keyId: found.id };
+      (req as HttpRequest & { attuneCaller?: Caller }).attuneCaller = { role: found.role, keyId: found.id };
       next();
     },
   };

@@ -1,11 +1,11 @@
 import express from 'express';
 import request from 'supertest';
-import { createAttune } from '../../index';
-import { ConfigError } from '../../src/core/errors';
-import { apiRouter } from '../../src/server/api';
-import { parseApiKeys, resolveApiKeys } from '../../src/server/auth';
-import { errorHandler } from '../../src/server/errors';
-import { MemoryStore } from '../../src/store/memory';
+import { createAttune } from '../../../index';
+import { ConfigError } from '../../../src/core/errors';
+import { apiRouter } from '../../../adapters/http/api';
+import { parseApiKeys, resolveApiKeys } from '../../../adapters/http/api-keys';
+import { errorHandler } from '../../../adapters/http/errors';
+import { MemoryStore } from '../../../src/store/memory';
 
 const INGEST = 'ingest-key-0123456789';
 const READ = 'read-key-0123456789ab';

@@ -1,6 +1,6 @@
-import { ConfigError } from '../../src/core/errors';
-import { isLoopback, resolveListen } from '../../src/server/bind';
-import { run } from '../cli/helpers';
+import { ConfigError } from '../../../src/core/errors';
+import { isLoopback, resolveListen } from '../../../adapters/http/bind';
+import { run } from '../../cli/helpers';
 
 describe('the bind policy (resolveListen)', () => {
   it('listens on loopback when no host is asked for', () => {

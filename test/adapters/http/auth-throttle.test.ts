@@ -1,15 +1,15 @@
 import express, { type Express } from 'express';
 import request from 'supertest';
-import { createAttune } from '../../index';
-import { dialogflowWebhook } from '../../adapters/dialogflow';
-import { rasaActionServer } from '../../adapters/rasa';
-import catalog from '../../examples/ecommerce/catalog.json';
-import { apiRouter } from '../../src/server/api';
-import { parseApiKeys } from '../../src/server/auth';
-import { errorHandler } from '../../src/server/errors';
-import { MemoryStore } from '../../src/store/memory';
-import { esRequest, esSession } from '../support/dialogflow-requests';
-import { RasaConversation } from '../support/rasa-tracker';
+import { createAttune } from '../../../index';
+import { dialogflowWebhook } from '../../../adapters/dialogflow';
+import { rasaActionServer } from '../../../adapters/rasa';
+import catalog from '../../../examples/ecommerce/catalog.json';
+import { apiRouter } from '../../../adapters/http/api';
+import { parseApiKeys } from '../../../adapters/http/api-keys';
+import { errorHandler } from '../../../adapters/http/errors';
+import { MemoryStore } from '../../../src/store/memory';
+import { esRequest, esSession } from '../../support/dialogflow-requests';
+import { RasaConversation } from '../../support/rasa-tracker';
 
 const READ = 'read-key-0123456789ab';
 const GUESSER = '198.51.100.7';

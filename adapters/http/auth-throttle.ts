@@ -1,6 +1,6 @@
-import type { Request } from 'express';
-import type { Clock } from '../core/clock';
+import type { Clock } from '../../src/core/clock';
 import { clientAddress, TokenBuckets } from './rate-limit';
+import type { HttpRequest } from './types';
 
 /** Options of {@link AuthThrottle}. */
 export interface AuthThrottleOptions {
@@ -33,12 +33,12 @@ export class AuthThrottle {
   }
 
   /** The ms this request's client must wait before it may try to authenticate again (0: go ahead). */
-  retryAfter(req: Request): number {
+  retryAfter(req: HttpRequest): number {
     return this.failures.peek(clientAddress(req));
   }
 
   /** Records a failed authentication of this request's client. */
-  failed(req: Request): void {
+  failed(req: HttpRequest): void {
     this.failures.take(clientAddress(req));
   }
 }

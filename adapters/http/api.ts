@@ -1,13 +1,16 @@
-import express, { type Request, type RequestHandler, type Router } from 'express';
+import express, { type Router } from 'express';
 import { z } from 'zod';
-import { ValidationError } from '../core/errors';
-import { parse } from '../core/validate';
-import type { Attune } from '../engine/attune';
-import { parseConsentBody, PURPOSES } from '../privacy/consent';
-import { audit, type Actor } from '../privacy/rights';
-import { apiKeyAuth, type ApiKeys, callerOf, type Role } from './auth';
+import { ValidationError } from '../../src/core/errors';
+import { parse } from '../../src/core/validate';
+import type { Attune } from '../../src/engine/attune';
+import { parseConsentBody, PURPOSES } from '../../src/privacy/consent';
+import { audit, type Actor } from '../../src/privacy/rights';
+import { apiKeyAuth, type ApiKeys, callerOf, type Role } from './api-keys';
 import type { AuthThrottle } from './auth-throttle';
+import { BODY_LIMITS, jsonBody, objectBody as bodyObject } from './body';
 import { limitByClient, type RateLimiter, rateLimiter } from './rate-limit';
+import { turnsHandler } from './turns';
+import type { HttpMiddleware, HttpRequest } from './types';
 
 const RecommendQuery = z.object({
   k: z.coerce.number().int().min(1).max(100).default(10),
@@ -17,19 +20,12 @@ const RecommendQuery = z.object({
 
 const UserParams = z.object({ id: z.string().min(1).max(512) });
 
-/** Reads a body that must be a JSON object, with a 400 that says so otherwise. */
-function objectBody(req: Request): Record<string, unknown> {
-  const body: unknown = req.body;
-  if (body === null || typeof body !== 'object' || Array.isArray(body)) {
-    throw new ValidationError('request body must be a JSON object (Content-Type: application/json)');
-  }
-  return body as Record<string, unknown>;
-}
+const objectBody = (req: HttpRequest) => bodyObject(req.body);
 
 /** Options of {@link apiRouter}. */
 export interface ApiOptions {
   /**
-   * API keys with roles (`ingest`, `read`, `admin`), or `false` to serve without
+   * API keys with roles (`ingest`, `read`, `turns`, `admin`), or `false` to serve without
    * authentication (only behind your own auth, or in tests).
    */
   keys: ApiKeys | false;
@@ -46,8 +42,9 @@ export interface ApiOptions {
 
 /**
  * The Attune REST API (`/v1`): Segment-compatible ingestion (`track`, `identify`, `page`,
- * `screen`, `batch`) and reads of profiles, segments and recommendations. Ids are the bot's
- * user ids, the same id space as the adapters.
+ * `screen`, `batch`), turns of any HTTP bot (`turns`), reads of profiles, segments and
+ * recommendations, and the user's rights (consent, export, erasure). Ids are the bot's user
+ * ids, the same id space as the adapters.
  *
  * ```ts
  * app.use('/v1', apiRouter(attune));
@@ -59,11 +56,13 @@ export function apiRouter(attune: Attune, options: ApiOptions): Router {
   const limiter = options.limiter ?? rateLimiter({ perMinute: options.ratePerMinute, clock: attune.clock });
   const auth = options.keys ? apiKeyAuth({ keys: options.keys, limiter, authThrottle: options.authThrottle, clock: attune.clock }) : undefined;
   const unauthenticated = limitByClient(limiter);
-  const role = (name: Role): RequestHandler => (auth ? auth.requireRole(name) : unauthenticated);
+  const role = (name: Role): HttpMiddleware => (auth ? auth.requireRole(name) : unauthenticated);
   const ingest = role('ingest');
   const read = role('read');
   const admin = role('admin');
-  r.use(express.json({ limit: '1mb' }));
+  r.use(jsonBody({ limit: BODY_LIMITS.default, logger: attune.logger }));
+
+  r.post('/turns', role('turns'), turnsHandler(attune));
 
   for (const type of ['track', 'identify', 'page', 'screen'] as const) {
     r.post(`/${type}`, ingest, async (req, res) => {
@@ -98,7 +97,7 @@ export function apiRouter(attune: Attune, options: ApiOptions): Router {
     res.json({ userId: id, recommendations });
   });
 
-  const actor = (req: Request): Actor => ({ actor: callerOf(req)?.keyId ?? 'unauthenticated' });
+  const actor = (req: HttpRequest): Actor => ({ actor: callerOf(req)?.keyId ?? 'unauthenticated' });
 
   r.put('/users/:id/consent', admin, async (req, res) => {
     const { id } = parse(UserParams, req.params, 'path');

@@ -1,7 +1,7 @@
-import type { Request, RequestHandler } from 'express';
-import { type Clock, systemClock } from '../core/clock';
-import { ConfigError } from '../core/errors';
+import { type Clock, systemClock } from '../../src/core/clock';
+import { ConfigError } from '../../src/core/errors';
 import { sendError } from './errors';
+import type { HttpMiddleware, HttpRequest, HttpResponse } from './types';
 
 /** The per-key budget when neither an option nor `ATTUNE_RATE_LIMIT_PER_MINUTE` says otherwise. */
 export const DEFAULT_RATE_PER_MINUTE = 600;
@@ -142,24 +142,25 @@ export function rateLimiter(options: RateLimiterOptions = {}): RateLimiter {
 }
 
 /**
- * The address a request came from: Express's `req.ip`, which follows the app's `trust proxy`
- * setting (set it behind a reverse proxy, or every client shares the proxy's address).
+ * The address a request came from: the framework's `req.ip` where it has one (Express's
+ * follows the app's `trust proxy` setting: set it behind a reverse proxy, or every client
+ * shares the proxy's address), else the socket's peer.
  */
-export function clientAddress(req: Request): string {
+export function clientAddress(req: HttpRequest): string {
   return req.ip ?? req.socket.remoteAddress ?? 'unknown';
 }
 
 /** Answers 429 with Retry-After (whole seconds, at least 1). */
-export function sendRateLimited(res: Parameters<RequestHandler>[1], waitMs: number, message: string): void {
-  res.set('Retry-After', String(Math.max(1, Math.ceil(waitMs / 1000))));
+export function sendRateLimited(res: HttpResponse, waitMs: number, message: string): void {
+  res.setHeader('Retry-After', String(Math.max(1, Math.ceil(waitMs / 1000))));
   sendError(res, 429, 'rate_limited', message);
 }
 
 /**
- * Express middleware: `limiter`'s budget per client address; over it → 429 with Retry-After.
+ * Middleware: `limiter`'s budget per client address; over it → 429 with Retry-After.
  * For edges with their own authentication (Bot Framework's JWT) and no key to count by.
  */
-export function limitByClient(limiter: RateLimiter): RequestHandler {
+export function limitByClient(limiter: RateLimiter): HttpMiddleware {
   return (req, res, next) => {
     const wait = limiter.take(clientAddress(req));
     if (wait > 0) return sendRateLimited(res, wait, 'too many requests from this address');

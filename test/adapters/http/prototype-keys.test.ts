@@ -1,12 +1,12 @@
 import request from 'supertest';
-import { createAttune } from '../../index';
-import { createShopApp } from '../../examples/ecommerce/app';
-import catalog from '../../examples/ecommerce/catalog.json';
-import type { Attune } from '../../src/engine/attune';
-import { MemoryStore } from '../../src/store/memory';
-import { RedisStore } from '../../src/store/redis';
-import type { Store } from '../../src/store/store';
-import { deleteKeys, RUN_PREFIX, redisUrlFor } from '../store/redis-harness';
+import { createAttune } from '../../../index';
+import { createShopApp } from '../../../examples/ecommerce/app';
+import catalog from '../../../examples/ecommerce/catalog.json';
+import type { Attune } from '../../../src/engine/attune';
+import { MemoryStore } from '../../../src/store/memory';
+import { RedisStore } from '../../../src/store/redis';
+import type { Store } from '../../../src/store/store';
+import { deleteKeys, RUN_PREFIX, redisUrlFor } from '../../store/redis-harness';
 
 /*
  * Names and keys that are also properties of every plain object (`constructor`, `toString`,

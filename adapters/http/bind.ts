@@ -1,5 +1,5 @@
 import { isIP } from 'node:net';
-import { ConfigError } from '../core/errors';
+import { ConfigError } from '../../src/core/errors';
 
 /** Where a server listens when `HOST` is not set: this machine only. */
 export const LOOPBACK_HOST = '127.0.0.1';

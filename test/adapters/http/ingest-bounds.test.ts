@@ -1,12 +1,12 @@
 import request from 'supertest';
-import { createAttune } from '../../index';
-import { createShopApp } from '../../examples/ecommerce/app';
-import catalog from '../../examples/ecommerce/catalog.json';
-import type { Attune } from '../../src/engine/attune';
-import { MemoryStore } from '../../src/store/memory';
-import { RedisStore } from '../../src/store/redis';
-import type { Store } from '../../src/store/store';
-import { deleteKeys, RUN_PREFIX, redisUrlFor } from '../store/redis-harness';
+import { createAttune } from '../../../index';
+import { createShopApp } from '../../../examples/ecommerce/app';
+import catalog from '../../../examples/ecommerce/catalog.json';
+import type { Attune } from '../../../src/engine/attune';
+import { MemoryStore } from '../../../src/store/memory';
+import { RedisStore } from '../../../src/store/redis';
+import type { Store } from '../../../src/store/store';
+import { deleteKeys, RUN_PREFIX, redisUrlFor } from '../../store/redis-harness';
 
 /*
  * The REST API refuses, with a 400 and before anything is kept, an event that could not be
