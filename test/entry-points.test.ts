@@ -49,8 +49,10 @@ describe('the package root (attune)', () => {
     expect(opened).toBeInstanceOf(MemoryStore);
     expect(fromEnv).toBeInstanceOf(MemoryStore);
     // Construction does not wait for a connection; closing right away stops the attempt.
-    const redis = openStore(process.env.ATTUNE_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379/15', { keyPrefix: 'attune-entry-test:' });
-    expect(redis).toBeInstanceOf(RedisStore);
+    // A Redis URL opens the Redis store behind its circuit breaker (the default).
+    const redis = openStore('redis://127.0.0.1:1/0', { keyPrefix: 'attune-entry-test:', userCache: false });
+    expect(redis.kind).toBe('redis');
+    expect((redis as unknown as { inner: unknown }).inner).toBeInstanceOf(RedisStore);
     await Promise.all([opened.close(), fromEnv.close(), redis.close()]);
   });
 
@@ -123,7 +125,7 @@ describe('package.json', () => {
   });
 
   test('each framework binding has its own entry point', () => {
-    expect(Object.keys(pkg.exports).sort()).toEqual(['.', './botbuilder', './dialogflow', './rasa']);
+    expect(Object.keys(pkg.exports).sort()).toEqual(['.', './botbuilder', './dialogflow', './http', './rasa']);
     for (const name of ['botbuilder', 'dialogflow', 'rasa']) expect(source(pkg.exports[`./${name}`].default)).toBe(`adapters/${name}/index.ts`);
   });
 
