@@ -1,4 +1,5 @@
 import type { AddressInfo } from 'node:net';
+import { gzipSync } from 'node:zlib';
 import type { Server } from 'node:http';
 import { Analytics as SegmentAnalytics } from '@segment/analytics-node';
 import RudderAnalytics from '@rudderstack/rudder-sdk-node';
@@ -8,6 +9,7 @@ import { parseApiKeys } from '../../../adapters/http/api-keys';
 import { createServer, listen } from '../../../adapters/http/server';
 import catalog from '../../../examples/ecommerce/catalog.json';
 import { normalizeBatch } from '../../../src/core/event';
+import { MemoryStore } from '../../../src/store/memory';
 import { backends } from '../../support/backends';
 
 const INGEST = 'ingest-key-0123456789ab';
@@ -113,5 +115,29 @@ describe('clock-skew correction (Segment timestamps)', () => {
     expect(own.timestamp).toBe('2026-01-01T11:59:58.000Z');
     const [none] = normalizeBatch({ batch: [{ type: 'track', userId: 'u', event: 'x', timestamp: '2026-01-01T10:00:00.000Z' }] }, receivedAt);
     expect(none.timestamp).toBe('2026-01-01T10:00:00.000Z');
+  });
+});
+
+describe('gzip bodies', () => {
+  let server: Server;
+  let url: string;
+  beforeAll(async () => {
+    server = await listen(createServer(createAttune({ store: new MemoryStore(), catalog }), { apiKeys: parseApiKeys(`${INGEST}:ingest`) }), { port: 0, host: '127.0.0.1' });
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1/batch`;
+  });
+  afterAll(() => new Promise((r) => server.close(r)));
+  const post = (body: Buffer, type: string) => fetch(url, { method: 'POST', body, headers: { Authorization: `Bearer ${INGEST}`, 'Content-Type': type, 'Content-Encoding': 'gzip' } });
+
+  it('a gzip body that inflates beyond the limit is a 413, not a server out of memory', async () => {
+    const bomb = gzipSync(Buffer.from(JSON.stringify({ batch: [{ type: 'track', userId: 'u', event: 'x', properties: { pad: 'a'.repeat(3 * 1024 * 1024) } }] })));
+    expect(bomb.length).toBeLessThan(64 * 1024);
+    expect((await post(bomb, 'application/json')).status).toBe(413);
+  });
+
+  it('a gzip body within the limit is read, whatever JSON label the client gives it', async () => {
+    const body = gzipSync(Buffer.from(JSON.stringify({ batch: [{ type: 'track', userId: 'gz-u1', event: 'Product Viewed' }] })));
+    const res = await post(body, 'application/x-www-form-urlencoded');
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ accepted: 1 });
   });
 });
