@@ -85,10 +85,25 @@ export function callerOf(req: HttpRequest): Caller | undefined {
   return (req as HttpRequest & { attuneCaller?: Caller }).attuneCaller;
 }
 
+/**
+ * The key a request presents: a Bearer token, Basic auth's username (how Segment's and
+ * RudderStack's SDKs send their writeKey, with an empty password), `X-API-Key`, or a
+ * `writeKey` in the JSON body (Segment's HTTP API allows it, for clients that cannot set
+ * headers). The body is parsed before any route's auth runs.
+ */
 function presentedKey(req: HttpRequest): string | undefined {
   const auth = headerOf(req.headers, 'authorization');
   if (auth?.toLowerCase().startsWith('bearer ')) return auth.slice(7).trim();
-  return headerOf(req.headers, 'x-api-key');
+  const basic = auth && /^Basic\s+([A-Za-z0-9+/=]+)\s*$/i.exec(auth);
+  if (basic) {
+    const decoded = Buffer.from(basic[1], 'base64').toString('utf8');
+    const colon = decoded.indexOf(':');
+    return colon >= 0 ? decoded.slice(0, colon) : decoded;
+  }
+  const header = headerOf(req.headers, 'x-api-key');
+  if (header) return header;
+  const body = req.body as { writeKey?: unknown } | undefined;
+  return body && typeof body === 'object' && typeof body.writeKey === 'string' ? body.writeKey : undefined;
 }
 
 /** Options of {@link apiKeyAuth}. */
@@ -106,8 +121,8 @@ export interface AuthOptions {
 /** API-key access control with one budget per key, shared by every route it guards. */
 export interface ApiKeyAuth {
   /**
-   * Middleware: the request must carry an API key (`Authorization: Bearer <key>` or
-   * `X-API-Key`) with `role` (or `admin`). A client that failed too often → 429 before its
+   * Middleware: the request must carry an API key (`Authorization: Bearer <key>`, Basic auth
+   * with the key as username, `X-API-Key`, or a `writeKey` in the body) with `role` (or `admin`). A client that failed too often → 429 before its
    * key is looked at; no or unknown key → 401; wrong role → 403; over the key's budget → 429
    * with Retry-After.
    */
@@ -136,7 +151,7 @@ export function apiKeyAuth(options: AuthOptions): ApiKeyAuth {
       const found = key ? options.keys.check(key) : undefined;
       if (!found) {
         throttle.failed(req);
-        return sendUnauthenticated(res, 'a valid API key is required (Authorization: Bearer <key> or X-API-Key)', 'Bearer realm="attune"');
+        return sendUnauthenticated(res, 'a valid API key is required (Authorization: Bearer <key>, Basic auth with the key as username, X-API-Key, or writeKey in the body)', 'Bearer realm="attune"');
       }
       if (found.role !== role && found.role !== 'admin') return sendError(res, 403, 'forbidden', `this key has role ${found.role}; ${role} is required`);
       const wait = limiter.take(found.id);

@@ -20,6 +20,9 @@ const RecommendQuery = z.object({
 
 const UserParams = z.object({ id: z.string().min(1).max(512) });
 
+/** What Segment's and RudderStack's clients label their JSON with (see {@link jsonBody}'s `types`). */
+const SEGMENT_BODY_TYPES = ['application/json', 'application/x-www-form-urlencoded', 'text/plain'] as const;
+
 const objectBody = (req: HttpRequest) => bodyObject(req.body);
 
 /** Options of {@link apiRouter}. */
@@ -42,7 +45,7 @@ export interface ApiOptions {
 
 /**
  * The Attune REST API (`/v1`): Segment-compatible ingestion (`track`, `identify`, `page`,
- * `screen`, `batch`), turns of any HTTP bot (`turns`), reads of profiles, segments and
+ * `screen`, `alias`, `group`, `batch`), turns of any HTTP bot (`turns`), reads of profiles, segments and
  * recommendations, and the user's rights (consent, export, erasure). Ids are the bot's user
  * ids, the same id space as the adapters.
  *
@@ -60,21 +63,23 @@ export function apiRouter(attune: Attune, options: ApiOptions): Router {
   const ingest = role('ingest');
   const read = role('read');
   const admin = role('admin');
-  r.use(jsonBody({ limit: BODY_LIMITS.default, logger: attune.logger }));
+  r.use(jsonBody({ limit: BODY_LIMITS.default, logger: attune.logger, types: SEGMENT_BODY_TYPES }));
 
   r.post('/turns', role('turns'), turnsHandler(attune));
 
-  for (const type of ['track', 'identify', 'page', 'screen'] as const) {
+  for (const type of ['track', 'identify', 'page', 'screen', 'alias', 'group'] as const) {
     r.post(`/${type}`, ingest, async (req, res) => {
-      const body = objectBody(req);
+      const { writeKey: _key, ...body } = objectBody(req);
       if (body.type !== undefined && body.type !== type) throw new ValidationError(`invalid event`, [{ path: ['type'], message: `must be "${type}" on /v1/${type}` }]);
       const result = await attune.ingest({ ...body, type });
       res.json({ success: true, accepted: result.accepted.length, duplicates: result.duplicates.length });
     });
   }
 
-  r.post('/batch', ingest, async (req, res) => {
-    const result = await attune.batch(objectBody(req));
+  // `/v1/b` is Segment's short name for batch; some clients post there.
+  r.post(['/batch', '/b'], ingest, async (req, res) => {
+    const { writeKey: _key, ...body } = objectBody(req);
+    const result = await attune.batch(body);
     res.json({ success: true, accepted: result.accepted.length, duplicates: result.duplicates.length });
   });
 

@@ -15,6 +15,12 @@ export const BODY_LIMITS = { default: 1024 * 1024, rasa: 5 * 1024 * 1024 } as co
 export interface JsonBodyOptions {
   /** Most bytes a body may hold (default {@link BODY_LIMITS}.default); beyond it, 413. */
   limit?: number;
+  /**
+   * Content types read as JSON (default `application/json`). Segment-style ingestion adds
+   * what real clients send: RudderStack's Node SDK posts its gzip JSON as
+   * `application/x-www-form-urlencoded`, browsers' beacons as `text/plain`.
+   */
+  types?: readonly string[];
   /** Where what the parser said goes, at debug level: it quotes the input and its internals. */
   logger: Logger;
   /** The edge's name in that log line (default `attune/http`). */
@@ -34,7 +40,7 @@ export interface JsonBodyOptions {
  * ```
  */
 export function jsonBody(options: JsonBodyOptions): HttpMiddleware {
-  const parse = express.json({ limit: options.limit ?? BODY_LIMITS.default });
+  const parse = express.json({ limit: options.limit ?? BODY_LIMITS.default, ...(options.types ? { type: [...options.types] } : {}) });
   const where = options.where ?? 'attune/http';
   const refuse = options.refuse ?? ((res, e) => sendError(res, e.status, e.error, e.message));
   return (req, res, next) => {

@@ -5,6 +5,7 @@ import type { Attune } from '../../src/engine/attune';
 import { apiRouter } from './api';
 import type { ApiKeys } from './api-keys';
 import { AuthThrottle } from './auth-throttle';
+import { cors, corsOriginsFromEnv } from './cors';
 import { errorHandler, sendError } from './errors';
 import { healthHandler } from './health';
 import { type RateLimiter, rateLimiter } from './rate-limit';
@@ -52,6 +53,8 @@ export interface ServerOptions {
   dialogflow?: EdgeRoute;
   /** `/rasa/*`: `rasaRoute(options)` (`attune/rasa`), Rasa's action server. */
   rasa?: EdgeRoute;
+  /** Origins whose pages may call `/v1` (CORS; default `ATTUNE_CORS_ORIGINS`, else none). */
+  corsOrigins?: readonly string[];
 }
 
 const asList = (h: RequestHandler | readonly RequestHandler[]): RequestHandler[] => (Array.isArray(h) ? [...h] : [h as RequestHandler]);
@@ -78,6 +81,7 @@ export function createServer(attune: Attune, options: ServerOptions): Express {
   const edge: Edge = { attune, authThrottle, limiter: () => rateLimiter({ perMinute: ratePerMinute, clock: attune.clock }) };
   if (options.botFramework) app.post('/api/messages', ...asList(options.botFramework(edge)));
   app.get('/healthz', healthHandler(attune));
+  app.use('/v1', cors(options.corsOrigins ?? corsOriginsFromEnv()));
   app.use('/v1', apiRouter(attune, { keys: options.apiKeys, ratePerMinute, authThrottle }));
   if (options.dialogflow) app.post('/dialogflow', ...asList(options.dialogflow(edge)));
   if (options.rasa) app.use('/rasa', ...asList(options.rasa(edge)));

@@ -97,6 +97,8 @@ export type EventInput = z.input<typeof EventInputSchema>;
 export const BatchInputSchema = z.looseObject({
   batch: z.array(EventInputSchema).min(1).max(1000),
   context: EventContextSchema.superRefine(withinBounds(EVENT_BOUNDS)).optional(),
+  /** When the client sent the batch, by its clock (for events that carry no `sentAt` of their own). */
+  sentAt: isoOrEpoch.optional(),
 });
 
 /** The kinds of events Attune understands. */
@@ -123,8 +125,13 @@ export interface AttuneEvent {
   properties: Record<string, unknown>;
   traits: Record<string, unknown>;
   context: EventContext;
-  /** When it happened (ISO 8601). */
+  /**
+   * When it happened (ISO 8601), corrected for the client's clock as Segment does:
+   * `receivedAt − (sentAt − originalTimestamp)` when the client sent both.
+   */
   timestamp: string;
+  /** The `timestamp` the client gave, by its own clock, when it was corrected. */
+  originalTimestamp?: string;
   /** When Attune received it (ISO 8601). */
   receivedAt: string;
 }
@@ -132,11 +139,26 @@ export interface AttuneEvent {
 /** A date-time with no `Z` or offset: JavaScript would read it in the server's zone. */
 const NO_OFFSET = /T[^Z+-]*$/;
 
-function toIso(t: string | number | undefined, fallback: Date): string {
-  if (t === undefined) return fallback.toISOString();
+function toDate(t: string | number | undefined): Date | undefined {
+  if (t === undefined) return undefined;
   // Read an offset-less time as UTC, so the same event means the same instant on every server.
   const d = typeof t === 'number' ? new Date(t) : new Date(NO_OFFSET.test(t) ? `${t}Z` : t);
-  return Number.isNaN(d.getTime()) ? fallback.toISOString() : d.toISOString();
+  return Number.isNaN(d.getTime()) ? undefined : d;
+}
+
+/**
+ * Segment's clock-skew correction: a client's clock may be off, but the time between its
+ * event and its sending (`sentAt − originalTimestamp`) is right by that same clock, so the
+ * event happened that long before the server received it. Without both times, the client's
+ * timestamp (or the arrival) stands.
+ */
+function correctedTime(timestamp: string | number | undefined, sentAt: string | number | undefined, receivedAt: Date): { timestamp: string; originalTimestamp?: string } {
+  const original = toDate(timestamp);
+  const sent = toDate(sentAt);
+  if (!original) return { timestamp: receivedAt.toISOString() };
+  if (!sent) return { timestamp: original.toISOString() };
+  const corrected = new Date(receivedAt.getTime() - (sent.getTime() - original.getTime()));
+  return { timestamp: corrected.toISOString(), originalTimestamp: original.toISOString() };
 }
 
 /**
@@ -154,10 +176,11 @@ export function normalizeEvent(input: unknown, now: Date = new Date(), defaults:
 /** Validates and normalizes a Segment batch body. All events are checked before any is kept. */
 export function normalizeBatch(input: unknown, now: Date = new Date()): AttuneEvent[] {
   const b = parse(BatchInputSchema, input, 'batch');
-  return b.batch.map((e) => fromParsed(e, now, b.context));
+  return b.batch.map((e) => fromParsed(e, now, b.context, b.sentAt));
 }
 
-function fromParsed(e: z.output<typeof EventInputSchema>, now: Date, ctx?: EventContext): AttuneEvent {
+function fromParsed(e: z.output<typeof EventInputSchema>, now: Date, ctx?: EventContext, batchSentAt?: string | number): AttuneEvent {
+  const time = correctedTime(e.timestamp, e.sentAt ?? batchSentAt, now);
   const userId = (e.userId ?? e.anonymousId) as string;
   const out: AttuneEvent = {
     type: e.type,
@@ -166,9 +189,10 @@ function fromParsed(e: z.output<typeof EventInputSchema>, now: Date, ctx?: Event
     properties: ('properties' in e && e.properties ? e.properties : {}) as Record<string, unknown>,
     traits: ('traits' in e && e.traits ? e.traits : {}) as Record<string, unknown>,
     context: { ...(ctx ?? {}), ...(e.context ?? {}) },
-    timestamp: toIso(e.timestamp, now),
+    timestamp: time.timestamp,
     receivedAt: now.toISOString(),
   };
+  if (time.originalTimestamp) out.originalTimestamp = time.originalTimestamp;
   if (e.anonymousId) out.anonymousId = e.anonymousId;
   if (e.type === 'track') out.event = e.event;
   if ((e.type === 'page' || e.type === 'screen') && e.name) out.name = e.name;
