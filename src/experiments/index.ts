@@ -1,10 +1,11 @@
 /**
- * Experiments: GrowthBook-compatible assignment and the statistics that read the results.
- * Everything here is pure: arrays in, numbers out, seeded where random.
+ * Experiments: GrowthBook-compatible assignment, adaptive allocation and the statistics that
+ * read the results. Everything here is pure: arrays in, numbers out, seeded where random.
  *
  * ```ts
- * import { assign, welchTest, moments } from './experiments';
+ * import { assign, thompsonWeights, welchTest, moments } from './experiments';
  * const a = assign({ key: 'reply-tone', variants: ['control', 'friendly'] }, userId, stored);
+ * thompsonWeights(arms, { seed: 1 }).weights;
  * welchTest(moments(control), moments(treatment)).pValue;
  * ```
  */
@@ -13,7 +14,8 @@
 export { bucketRanges, chooseVariant, equalWeights, fnv1a32, hash, inNamespace, type BucketRange, type Namespace } from './hash';
 export { assign, type Assignment, type ExclusionReason, type ExperimentDefinition, type PreviousAssignment } from './assign';
 
-// Seeded samplers
+// Adaptive allocation
+export { applyFloor, thompsonWeights, type ArmStats, type ThompsonOptions, type ThompsonResult } from './bandit';
 export { betaSampler, gammaSampler, normalSampler } from './sampling';
 
 // Statistics
