@@ -3,10 +3,9 @@
  * read the results. Everything here is pure: arrays in, numbers out, seeded where random.
  *
  * ```ts
- * import { assign, thompsonWeights, welchTest, moments } from './experiments';
+ * import { assign, analyze } from './experiments';
  * const a = assign({ key: 'reply-tone', variants: ['control', 'friendly'] }, userId, stored);
- * thompsonWeights(arms, { seed: 1 }).weights;
- * welchTest(moments(control), moments(treatment)).pValue;
+ * const r = analyze(rows, { metric: 'binomial', baseline: 'control' });
  * ```
  */
 
@@ -17,6 +16,18 @@ export { assign, type Assignment, type ExclusionReason, type ExperimentDefinitio
 // Adaptive allocation
 export { applyFloor, thompsonWeights, type ArmStats, type ThompsonOptions, type ThompsonResult } from './bandit';
 export { betaSampler, gammaSampler, normalSampler } from './sampling';
+
+// Analysis
+export {
+  analyze,
+  type Analysis,
+  type AnalyzeOptions,
+  type Comparison,
+  type MetricKind,
+  type RatioRow,
+  type ValueRow,
+  type VariantSummary,
+} from './analyze';
 
 // Statistics
 export {
