@@ -1,11 +1,16 @@
 /**
  * `attune`: the personalization layer for chatbots. Every export is named here, grouped;
- * framework bindings live in their own entry points (`attune/botbuilder`, …).
+ * framework bindings live in their own entry points (`attune/botbuilder`, `attune/dialogflow`,
+ * `attune/rasa`), so that this one loads no bot framework.
  *
  * ```ts
- * import { createAttune } from 'attune';
+ * import { createAttune, loadModelFile, openStore } from 'attune';
  * import { AttuneMiddleware } from 'attune/botbuilder';
- * const attune = createAttune({ catalog: require('./catalog.json') });
+ * const attune = createAttune({
+ *   store: openStore(process.env.ATTUNE_REDIS_URL),      // memory when unset
+ *   catalog: require('./catalog.json'),
+ *   recommender: loadModelFile('model.json'),             // from `attune train --out model.json`
+ * });
  * adapter.use(new AttuneMiddleware(attune));
  * ```
  */
@@ -20,6 +25,11 @@ export interface CreateAttuneOptions extends AttuneOptions {
 /**
  * An Attune engine with the standard pipeline installed (log → context → profile → segment
  * → recommend → tone → feedback). Use `new Attune()` and `use()` for a pipeline of your own.
+ *
+ * ```ts
+ * const attune = createAttune({ catalog, stages: { recommend: { k: 3 } } });
+ * const { recommendations, reply } = await attune.turn({ userId: 'u1', text: 'any running shoes?', draft: 'Here you go.' });
+ * ```
  */
 export function createAttune(options: CreateAttuneOptions = {}): Attune {
   const { stages, ...engine } = options;
@@ -28,13 +38,22 @@ export function createAttune(options: CreateAttuneOptions = {}): Attune {
 
 // Engine
 export { Attune } from './src/engine/attune';
-export type { AttuneOptions, BotHandler, IngestResult, Stage } from './src/engine/attune';
+export type { AttuneOptions, BotHandler, FailureCounts, IngestResult, Stage, TrainOptions, TrainResult, TurnRequest, TurnResult } from './src/engine/attune';
 export { AttuneContext } from './src/engine/context';
-export type { ReplyTransform } from './src/engine/context';
+export type { ReplyTransform, TurnServices } from './src/engine/context';
+
+// Effects: what a stage writes
+export { defineEffect, TurnEffects } from './src/engine/effects';
+export type { EffectKind } from './src/engine/effects';
+
+// Hooks: observers of turns, stage failures, store calls, ingestion and failed writes
+export type { Hooks, IngestReport, StageErrorReport, StoreCallReport, TurnReport, WriteErrorReport } from './src/engine/hooks';
 
 // Stages
 export { defaultStages, feedback, profileUpdate, recommendations, segmentMembership, sessionContext, tone, turnLog } from './middleware';
 export type { DefaultStagesOptions, RecommendPolicy, RecommendStageOptions, SessionContextOptions, TurnLogOptions } from './middleware';
+export type { SegmentsFlavor, SegmentStageOptions } from './middleware/segment';
+export type { ToneFlavor, ToneStageOptions } from './middleware/tone';
 
 // Domain
 export { Catalog, CatalogItemSchema } from './src/core/catalog';
@@ -54,8 +73,20 @@ export { AttuneError, ValidationError, NotFoundError, ConfigError, StoreError } 
 export type { ErrorCode, Issue } from './src/core/errors';
 
 // Stores
+export { openStore, registerStore } from './src/store/open';
+export type { OpenStoreOptions, StoreOpener } from './src/store/open';
+export { storeFromEnv } from './src/engine/from-env';
 export { MemoryStore } from './src/store/memory';
+export { RedisStore } from './src/store/redis';
+export type { RedisStoreOptions } from './src/store/redis';
 export type { Store, StoreOptions, WriteBatch, UserSnapshot, EventPage, EventQuery } from './src/store/store';
+
+// REST API (/v1) to mount in an app of your own, and the whole HTTP edge (also `attune/http`)
+export { apiRouter } from './adapters/http/api';
+export type { ApiOptions } from './adapters/http/api';
+export { parseApiKeys } from './adapters/http/api-keys';
+export type { ApiKeys, Role } from './adapters/http/api-keys';
+export { createServer } from './adapters/http/server';
 
 // Segments and tone
 export { Segments, DEFAULT_SEGMENTS } from './src/segments/segments';
@@ -65,4 +96,7 @@ export { DEFAULT_TEMPLATES } from './src/tone/templates';
 export type { ToneTemplate } from './src/tone/templates';
 
 // Recommendations
+export { loadModelFile } from './src/recommend/model-file';
+export { createRecommender, loadRecommender, MODEL_KINDS } from './src/recommend/models';
+export type { ModelKind } from './src/recommend/models';
 export type { Recommender, Interaction, Scored, ModelArtifact } from './src/recommend/recommender';

@@ -31,7 +31,7 @@ import { createAttune } from '../index';
 import { rasaActionServer } from '../adapters/rasa';
 import { RASA_LIMITS } from '../adapters/rasa/limits';
 import catalog from '../examples/ecommerce/catalog.json';
-import { rateLimiter } from '../src/server/rate-limit';
+import { rateLimiter } from '../adapters/http/rate-limit';
 import { MemoryStore } from '../src/store/memory';
 import { RasaConversation } from '../test/support/rasa-tracker';
 import { median } from './lib/stats';

@@ -2,13 +2,28 @@ import { CloudAdapter, type TurnContext } from 'botbuilder';
 import type { RequestHandler } from 'express';
 import type { Logger } from 'pino';
 import { ValidationError } from '../../src/core/errors';
-import { sendError } from '../../src/server/errors';
+import type { AuthThrottle } from '../http/auth-throttle';
+import { BODY_LIMITS, jsonBody } from '../http/body';
+import { sendError, sendUnauthenticated } from '../http/errors';
+import { limitByClient, sendRateLimited } from '../http/rate-limit';
+import type { EdgeRoute } from '../http/server';
 import { readActivity } from './activity';
 
 /** Options of {@link AttuneCloudAdapter}. */
 export interface AttuneCloudAdapterOptions {
   /** Where rejected requests, dropped fields and failures are logged. */
   logger: Logger;
+}
+
+/** Options of {@link AttuneCloudAdapter.messages}. */
+export interface MessagesOptions {
+  /**
+   * The throttle of failed authentications, shared with the server's other edges: a token
+   * Bot Framework refuses counts against the client, and a client over its failures gets a
+   * 429 before its token is checked. (A token that could not be checked because the signing
+   * keys were out of reach is our failure, not the client's, and is not counted.)
+   */
+  authThrottle?: AuthThrottle;
 }
 
 /**
@@ -23,6 +38,7 @@ export interface AttuneCloudAdapterOptions {
  * const adapter = new AttuneCloudAdapter(new ConfigurationBotFrameworkAuthentication(process.env), { logger: attune.logger });
  * adapter.use(new AttuneMiddleware(attune));
  * app.post('/api/messages', express.json({ limit: '1mb' }), adapter.messages((context) => bot.run(context)));
+ * // or, on Attune's server: createServer(attune, { apiKeys, botFramework: adapter.route((context) => bot.run(context)) });
  * ```
  */
 export class AttuneCloudAdapter extends CloudAdapter {
@@ -36,8 +52,11 @@ export class AttuneCloudAdapter extends CloudAdapter {
   }
 
   /** The Express handler of `/api/messages`; mount it after `express.json()`. */
-  messages(logic: (context: TurnContext) => Promise<void>): RequestHandler {
+  messages(logic: (context: TurnContext) => Promise<void>, options: MessagesOptions = {}): RequestHandler {
+    const throttle = options.authThrottle;
     return async (req, res) => {
+      const blocked = throttle?.retryAfter(req) ?? 0;
+      if (blocked > 0) return sendRateLimited(res, blocked, 'too many failed authentication attempts from this address');
       let read;
       try {
         read = readActivity(req.body);
@@ -59,8 +78,8 @@ export class AttuneCloudAdapter extends CloudAdapter {
         // signing keys out of reach. The reason goes to the log only.
         const forged = (err as { statusCode?: unknown }).statusCode === 401;
         this.logger[forged ? 'warn' : 'error']({ err }, 'attune/botbuilder: a request failed Bot Framework authentication');
-        res.setHeader('WWW-Authenticate', 'Bearer');
-        return sendError(res, 401, 'unauthenticated', 'missing or invalid Bot Framework token');
+        if (forged) throttle?.failed(req);
+        return sendUnauthenticated(res, 'missing or invalid Bot Framework token', 'Bearer');
       }
       let invoke;
       try {
@@ -73,5 +92,15 @@ export class AttuneCloudAdapter extends CloudAdapter {
       if (invoke?.body !== undefined) res.send(invoke.body);
       res.end();
     };
+  }
+
+  /**
+   * `/api/messages` as a route of `createServer`: the server's budget per client address
+   * (Bot Framework authenticates with its own JWTs, so there is no key to count by), the JSON
+   * body up to 1 MB, and {@link AttuneCloudAdapter.messages} with the server's throttle of
+   * failed authentications.
+   */
+  route(logic: (context: TurnContext) => Promise<void>): EdgeRoute {
+    return (edge) => [limitByClient(edge.limiter()), jsonBody({ limit: BODY_LIMITS.default, logger: this.logger, where: 'attune/botbuilder' }), this.messages(logic, { authThrottle: edge.authThrottle })];
   }
 }

@@ -1,6 +1,7 @@
-import type { IncomingHttpHeaders } from 'node:http';
 import { ConfigError } from '../../src/core/errors';
-import { requireSecret, sameSecret, webhookOpenFromEnv } from '../../src/server/webhook-guard';
+import { allOf, basicAuth, headerSecrets, requireSecret } from '../http/auth-schemes';
+import type { CredentialCheck } from '../http/types';
+import { webhookOpenFromEnv } from '../http/webhook-guard';
 
 /**
  * What the Dialogflow console lets a webhook require: HTTP basic auth (ES "Basic auth", CX
@@ -39,25 +40,12 @@ export function validateWebhookAuth(auth: WebhookAuth): WebhookAuth {
   return auth;
 }
 
-function header(headers: IncomingHttpHeaders, name: string): string | undefined {
-  const v = headers[name.toLowerCase()];
-  return Array.isArray(v) ? v[0] : v;
-}
-
-/** True when the request carries every credential `auth` asks for. Every check always runs. */
-export function authorized(headers: IncomingHttpHeaders, auth: WebhookAuth): boolean {
-  let ok = true;
-  if (auth.basic) {
-    const m = /^Basic\s+([A-Za-z0-9+/=]+)\s*$/i.exec(header(headers, 'authorization') ?? '');
-    const decoded = m ? Buffer.from(m[1], 'base64').toString('utf8') : '';
-    const colon = decoded.indexOf(':');
-    const user = colon >= 0 ? decoded.slice(0, colon) : undefined;
-    const pass = colon >= 0 ? decoded.slice(colon + 1) : undefined;
-    ok = sameSecret(user, auth.basic.username) && ok;
-    ok = sameSecret(pass, auth.basic.password) && ok;
-  }
-  for (const [name, value] of Object.entries(auth.headers ?? {})) ok = sameSecret(header(headers, name), value) && ok;
-  return ok;
+/** The check of every credential `auth` asks for (basic auth, header secrets); each always runs. */
+export function webhookCredentials(auth: WebhookAuth): CredentialCheck {
+  const checks: CredentialCheck[] = [];
+  if (auth.basic) checks.push(basicAuth(auth.basic));
+  if (auth.headers) checks.push(headerSecrets(auth.headers));
+  return allOf(checks);
 }
 
 /**

@@ -77,6 +77,7 @@ export class SessionEntities {
           },
         );
       this.inFlight.add(call);
+      // Fire and forget: `call` handles its own rejection above, so this never rejects.
       void call.finally(() => this.inFlight.delete(call));
     }
   }

@@ -1,6 +1,3 @@
-import type { CxWebhookRequest } from './cx-schema';
-import type { EsWebhookRequest } from './es-schema';
-
 /**
  * Who is talking, from what each Dialogflow integration puts in the request. Dialogflow itself
  * knows only sessions; the integrations pass the platform's user in the original request's
@@ -8,6 +5,21 @@ import type { EsWebhookRequest } from './es-schema';
  */
 
 type Json = Record<string, unknown>;
+
+/**
+ * The fields of an ES request that say who is talking. Structural, so that the schemas can use
+ * these readers while validating without an import circle.
+ */
+export interface EsIdentityFields {
+  session: string;
+  originalDetectIntentRequest?: { source?: string; payload: Json };
+}
+
+/** The fields of a CX request that say who is talking (structural, as {@link EsIdentityFields}). */
+export interface CxIdentityFields {
+  sessionInfo: { session: string; parameters: Json };
+  payload: Json;
+}
 
 const obj = (v: unknown): Json | undefined => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Json) : undefined);
 const id = (v: unknown): string | undefined => (typeof v === 'string' && v.trim() ? v.trim() : typeof v === 'number' ? String(v) : undefined);
@@ -39,12 +51,12 @@ export function sessionIdOf(sessionPath: string): string {
 }
 
 /** ES: the platform user from the payload, else the session path (unique per conversation). */
-export function esUserId(req: EsWebhookRequest): string {
+export function esUserId(req: EsIdentityFields): string {
   return userFromPayload(req.originalDetectIntentRequest?.payload) ?? req.session;
 }
 
 /** The ES integration a request came through, e.g. `google`, `slack`, `facebook`, `telephony`. */
-export function esSource(req: EsWebhookRequest): string {
+export function esSource(req: EsIdentityFields): string {
   const o = req.originalDetectIntentRequest;
   const source = (o?.source ?? '').toLowerCase();
   if (source.includes('telephony') || obj(o?.payload.telephony)) return 'telephony';
@@ -56,7 +68,7 @@ export function esSource(req: EsWebhookRequest): string {
 const CX_USER_PARAMETERS = ['user_id', 'userId', 'attune_user_id'];
 
 /** CX: a user-id session parameter, else the platform user in the payload, else the session id. */
-export function cxUserId(req: CxWebhookRequest): string {
+export function cxUserId(req: CxIdentityFields): string {
   const params = req.sessionInfo.parameters;
   for (const name of CX_USER_PARAMETERS) {
     const v = id(params[name]);
@@ -66,6 +78,6 @@ export function cxUserId(req: CxWebhookRequest): string {
 }
 
 /** The CX channel: telephony when the payload says so, else the web/API default. */
-export function cxSource(req: CxWebhookRequest): string {
+export function cxSource(req: CxIdentityFields): string {
   return obj(req.payload.telephony) ? 'telephony' : 'agent';
 }

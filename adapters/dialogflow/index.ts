@@ -6,7 +6,7 @@
  * app.post('/dialogflow', dialogflowWebhook(attune, { auth: webhookAuthFromEnv(process.env), intents: { browse: () => ({ recommend: true }) } }));
  * ```
  */
-export { dialogflowWebhook } from './webhook';
+export { dialogflowRoute, dialogflowWebhook } from './webhook';
 export type { DialogflowWebhook, DialogflowWebhookOptions } from './webhook';
 export type { DialogflowAnswer, DialogflowHandler, DialogflowHandlerContext, DialogflowRequest } from './fulfill';
 export { validateWebhookAuth, webhookAuthFromEnv } from './auth';

@@ -1,13 +1,16 @@
-import express, { type Request, type RequestHandler, type Response } from 'express';
+import type { RequestHandler } from 'express';
 import { ConfigError, ValidationError } from '../../src/core/errors';
 import type { Reply } from '../../src/core/turn';
 import { parse } from '../../src/core/validate';
 import type { Attune } from '../../src/engine/attune';
-import { AuthThrottle } from '../../src/server/auth-throttle';
-import { sendError } from '../../src/server/errors';
-import { type RateLimiter, rateLimiter } from '../../src/server/rate-limit';
-import { webhookGuard } from '../../src/server/webhook-guard';
-import { authorized, type DialogflowAuth, validateWebhookAuth } from './auth';
+import { AuthThrottle } from '../http/auth-throttle';
+import { BODY_LIMITS, jsonBody, objectBody } from '../http/body';
+import { sendErrorFor, sendJson } from '../http/errors';
+import { type RateLimiter, rateLimiter } from '../http/rate-limit';
+import type { EdgeRoute } from '../http/server';
+import type { HttpMiddleware, HttpRequest, HttpResponse } from '../http/types';
+import { webhookGuard } from '../http/webhook-guard';
+import { type DialogflowAuth, validateWebhookAuth, webhookCredentials } from './auth';
 import { cxAgentText, cxParameters, cxQueryText, cxResponse, cxTurn } from './cx';
 import { CxWebhookRequestSchema, type CxWebhookRequest } from './cx-schema';
 import { SessionEntities, type SessionEntitiesOptions } from './entities';
@@ -15,7 +18,6 @@ import { esAgentText, esResponse, esTurn } from './es';
 import { EsWebhookRequestSchema, type EsWebhookRequest } from './es-schema';
 import { type DialogflowHandler, fulfill } from './fulfill';
 import { cxUserId, esUserId } from './identity';
-import { clientErrorOf } from '../../src/server/errors';
 
 /** Options of {@link dialogflowWebhook}. */
 export interface DialogflowWebhookOptions {
@@ -68,70 +70,72 @@ const CX_KEYS = ['sessionInfo', 'fulfillmentInfo', 'detectIntentResponseId'];
  */
 export function dialogflowWebhook(attune: Attune, options: DialogflowWebhookOptions = {}): DialogflowWebhook {
   const guard = dialogflowGuard(attune, options);
-  const json = express.json({ limit: '1mb' });
+  const json = jsonBody({ limit: BODY_LIMITS.default, logger: attune.logger, where: 'attune/dialogflow' });
   const entities = options.sessionEntities ? new SessionEntities(options.sessionEntities, attune.logger) : undefined;
   const k = options.k ?? 5;
   const now = () => new Date(attune.clock());
 
-  async function es(body: EsWebhookRequest, res: Response): Promise<void> {
+  async function es(body: EsWebhookRequest, res: HttpResponse): Promise<void> {
     const userId = options.userId?.({ edition: 'es', body }) ?? esUserId(body);
     const q = body.queryResult;
     const intent = q.intent?.displayName;
     const agentText = esAgentText(body);
     const base = { request: { edition: 'es' as const, body }, intent, parameters: q.parameters, queryText: q.queryText, agentText };
     const f = await fulfill(attune, esTurn(body, userId, now()), base, intent ? options.intents?.[intent] : undefined, options.recommend);
-    res.json(esResponse(body, f, { contextLifespan: options.contextLifespan ?? 50, k }));
+    sendJson(res, 200, esResponse(body, f, { contextLifespan: options.contextLifespan ?? 50, k }));
     // After the reply: Dialogflow is not kept waiting on Google's API.
     if (!f.ctx.degraded) entities?.push(body.session, f.ctx.personalization);
   }
 
-  async function cx(body: CxWebhookRequest, res: Response): Promise<void> {
+  async function cx(body: CxWebhookRequest, res: HttpResponse): Promise<void> {
     const userId = options.userId?.({ edition: 'cx', body }) ?? cxUserId(body);
     const tag = body.fulfillmentInfo?.tag;
     const base = { request: { edition: 'cx' as const, body }, intent: body.intentInfo?.displayName, tag, parameters: cxParameters(body), queryText: cxQueryText(body), agentText: cxAgentText(body) };
     const f = await fulfill(attune, cxTurn(body, userId, now()), base, tag ? options.tags?.[tag] : undefined, options.recommend);
-    res.json(cxResponse(body, f, k));
+    sendJson(res, 200, cxResponse(body, f, k));
   }
 
-  async function route(req: Request, res: Response): Promise<void> {
-    const body: unknown = req.body;
-    if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-      throw new ValidationError('request body must be a Dialogflow WebhookRequest JSON object (Content-Type: application/json)');
-    }
+  async function route(req: HttpRequest, res: HttpResponse): Promise<void> {
+    const body = objectBody(req.body, 'a Dialogflow WebhookRequest JSON object');
     if ('queryResult' in body) return es(parse(EsWebhookRequestSchema, body, 'Dialogflow ES WebhookRequest'), res);
     if (CX_KEYS.some((key) => key in body)) return cx(parse(CxWebhookRequestSchema, body, 'Dialogflow CX WebhookRequest'), res);
     throw new ValidationError('not a Dialogflow WebhookRequest: expected queryResult (ES v2) or sessionInfo / fulfillmentInfo (CX v3)');
   }
 
+  // Answered here, whatever the host app's error handler would say: a bad body or a failure
+  // gets the edge's own error body, and the library's words go to the log only.
   const handler: DialogflowWebhook = (req, res, next) => guard(req, res, () => {
     json(req, res, (parseError?: unknown) => {
-      if (parseError) {
-        // body-parser's own message quotes the parser and the input: ours goes out, its to the log.
-        const known = clientErrorOf(parseError);
-        if (!known) return next(parseError);
-        attune.logger.debug({ err: parseError }, 'attune/dialogflow: unreadable request body');
-        sendError(res, known.status, known.error, known.message);
-        return;
-      }
-      route(req, res).catch((err: unknown) => {
-        if (err instanceof ValidationError) return sendError(res, 400, err.code, err.message, err.issues);
-        next(err);
-      });
+      if (parseError) return next(parseError);
+      route(req, res).catch((err: unknown) => sendErrorFor(res, attune.logger, err, 'attune/dialogflow'));
     });
   });
   handler.sessionEntities = entities;
   return handler;
 }
 
+/**
+ * The webhook as a route of `createServer` (mounted at `POST /dialogflow`): its budget per
+ * client and its failed-auth throttle are the server's, unless given here.
+ *
+ * ```ts
+ * createServer(attune, { apiKeys, dialogflow: dialogflowRoute({ auth: webhookAuthFromEnv(process.env), recommend: true }) });
+ * ```
+ */
+export function dialogflowRoute(options: DialogflowWebhookOptions = {}): EdgeRoute {
+  return (edge) => dialogflowWebhook(edge.attune, { ...options, limiter: options.limiter ?? edge.limiter(), authThrottle: options.authThrottle ?? edge.authThrottle });
+}
+
 /** Auth, rate limit and failed-auth throttle in front of the webhook; closed when no auth is given. */
-function dialogflowGuard(attune: Attune, options: DialogflowWebhookOptions): RequestHandler {
+function dialogflowGuard(attune: Attune, options: DialogflowWebhookOptions): HttpMiddleware {
   const auth = options.auth;
   if (auth !== undefined && auth !== 'open' && (typeof auth !== 'object' || auth === null)) throw new ConfigError('dialogflowWebhook: auth must be { basic?, headers? } or \'open\'');
   const credentials = auth === undefined || auth === 'open' ? undefined : validateWebhookAuth(auth);
+  const check = credentials && webhookCredentials(credentials);
   if (auth === undefined) attune.logger.warn('attune/dialogflow: no webhook credentials configured, so every call is refused (401); pass auth (see webhookAuthFromEnv) or auth: \'open\' for local development');
   return webhookGuard({
     name: 'Dialogflow webhook',
-    auth: auth === 'open' ? 'open' : (req) => credentials !== undefined && authorized(req.headers, credentials),
+    auth: auth === 'open' ? 'open' : (req) => check !== undefined && check(req),
     limiter: options.limiter ?? rateLimiter({ clock: attune.clock }),
     throttle: options.authThrottle ?? new AuthThrottle({ clock: attune.clock }),
     challenge: credentials?.basic ? 'Basic realm="attune-dialogflow"' : undefined,

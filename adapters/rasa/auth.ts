@@ -1,9 +1,10 @@
-import type { Request, RequestHandler } from 'express';
 import { ConfigError } from '../../src/core/errors';
 import type { Attune } from '../../src/engine/attune';
-import { AuthThrottle } from '../../src/server/auth-throttle';
-import { limitByClient, type RateLimiter, rateLimiter } from '../../src/server/rate-limit';
-import { requireSecret, sameSecret, webhookGuard, webhookOpenFromEnv } from '../../src/server/webhook-guard';
+import { queryToken, requireSecret } from '../http/auth-schemes';
+import { AuthThrottle } from '../http/auth-throttle';
+import { limitByClient, type RateLimiter, rateLimiter } from '../http/rate-limit';
+import type { CredentialCheck, HttpMiddleware } from '../http/types';
+import { webhookGuard, webhookOpenFromEnv } from '../http/webhook-guard';
 
 /**
  * How Rasa authenticates to the action server: the `token` of `action_endpoint` in Rasa's
@@ -13,14 +14,9 @@ import { requireSecret, sameSecret, webhookGuard, webhookOpenFromEnv } from '../
 export type RasaAuth = { token: string; tokenName?: string } | 'open';
 
 /** The token check for `auth`, after refusing an empty token or name (a ConfigError). */
-export function rasaTokenCheck(auth: { token: string; tokenName?: string }): (req: Request) => boolean {
-  const token = requireSecret(auth.token, 'the Rasa action-server token');
-  const name = requireSecret(auth.tokenName ?? 'token', 'the Rasa token parameter name');
-  return (req) => {
-    const given: unknown = (req.query as Record<string, unknown>)[name];
-    // A repeated parameter is an array: no single value to compare, so it fails like a wrong one.
-    return sameSecret(typeof given === 'string' ? given : undefined, token);
-  };
+export function rasaTokenCheck(auth: { token: string; tokenName?: string }): CredentialCheck {
+  // A repeated parameter has no single value to compare, so it fails like a wrong one.
+  return queryToken({ token: requireSecret(auth.token, 'the Rasa action-server token'), name: requireSecret(auth.tokenName ?? 'token', 'the Rasa token parameter name') });
 }
 
 /**
@@ -43,9 +39,9 @@ export function rasaAuthFromEnv(env: Record<string, string | undefined>): RasaAu
 /** What guards the action server's routes. */
 export interface RasaGuards {
   /** `/webhook`: throttle, rate limit and token (or open mode). */
-  webhook: RequestHandler;
+  webhook: HttpMiddleware;
   /** `/health`, `/actions`: no user data, so the rate limit alone. */
-  limit: RequestHandler;
+  limit: HttpMiddleware;
 }
 
 /**

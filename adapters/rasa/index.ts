@@ -7,7 +7,7 @@
  * // endpoints.yml: action_endpoint: { url: "http://localhost:3978/rasa/webhook", token: "<ATTUNE_RASA_TOKEN>" }
  * ```
  */
-export { rasaActionServer } from './router';
+export { rasaActionServer, rasaRoute } from './router';
 export type { RasaActionServerOptions } from './router';
 export { rasaAuthFromEnv } from './auth';
 export type { RasaAuth } from './auth';

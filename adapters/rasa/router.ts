@@ -1,10 +1,13 @@
-import express, { type ErrorRequestHandler, type Router } from 'express';
-import { ValidationError } from '../../src/core/errors';
+import express, { type Router } from 'express';
 import { parse } from '../../src/core/validate';
 import type { Attune } from '../../src/engine/attune';
 import type { AttuneContext } from '../../src/engine/context';
-import type { AuthThrottle } from '../../src/server/auth-throttle';
-import type { RateLimiter } from '../../src/server/rate-limit';
+import type { AuthThrottle } from '../http/auth-throttle';
+import { BODY_LIMITS, jsonBody } from '../http/body';
+import { logAnswer, sendJson } from '../http/errors';
+import type { RateLimiter } from '../http/rate-limit';
+import type { EdgeRoute } from '../http/server';
+import type { HttpNext, HttpRequest, HttpResponse } from '../http/types';
 import { ActionRejection, ActionRun, type BuiltInOptions, builtInActions, type RasaAction } from './actions';
 import { type RasaAuth, rasaGuards } from './auth';
 import type { RasaBotEvent } from './events';
@@ -12,7 +15,6 @@ import { type Backlog, backlog, RasaLedger } from './ledger';
 import { newTally, RASA_LIMITS, type Tally, tallied } from './limits';
 import { type RasaActionCall, RasaActionCallSchema, type RasaActionResult, rawEvents } from './schema';
 import { botMessageEvent, type ButtonFor, defaultButton, followUpTurn, sessionIdOf, type TurnScope, userTurn } from './translate';
-import { clientErrorOf } from '../../src/server/errors';
 
 /** Options of {@link rasaActionServer}. */
 export interface RasaActionServerOptions {
@@ -69,7 +71,9 @@ export function rasaActionServer(attune: Attune, options: RasaActionServerOption
     res.json([...actions.keys()].map((name) => ({ name })));
   });
 
-  router.post('/webhook', guard.webhook, express.json({ limit: '5mb' }), async (req, res) => {
+  // rasa-sdk's shape for a body it cannot read; no action name is known yet.
+  const json = jsonBody({ limit: BODY_LIMITS.rasa, logger: attune.logger, where: 'attune/rasa', refuse: (res, e) => sendJson(res, e.status, { error: `Invalid body request: ${e.message}`, action_name: null }) });
+  router.post('/webhook', guard.webhook, json, async (req, res) => {
     const body: unknown = req.body;
     const named = actionNameOf(body);
     if (named && !actions.has(named)) {
@@ -124,21 +128,33 @@ export function rasaActionServer(attune: Attune, options: RasaActionServerOption
   return router;
 }
 
-/** Errors in rasa-sdk's shape, `{ error, action_name }`, which Rasa's `RemoteAction` reads. */
-function rasaErrors(attune: Attune): ErrorRequestHandler {
-  return (err: unknown, req, res, next) => {
+/**
+ * The action server as a route of `createServer` (mounted under `/rasa`, so Rasa's
+ * `action_endpoint` is `…/rasa/webhook`): its budget per client and its failed-auth throttle
+ * are the server's, unless given here.
+ *
+ * ```ts
+ * createServer(attune, { apiKeys, rasa: rasaRoute({ auth: rasaAuthFromEnv(process.env) }) });
+ * ```
+ */
+export function rasaRoute(options: RasaActionServerOptions = {}): EdgeRoute {
+  return (edge) => rasaActionServer(edge.attune, { ...options, limiter: options.limiter ?? edge.limiter(), authThrottle: options.authThrottle ?? edge.authThrottle });
+}
+
+/**
+ * Errors in rasa-sdk's shape, `{ error, action_name }`, which Rasa's `RemoteAction` reads; the
+ * status comes from the edge's one table ({@link logAnswer}), and what a library said goes to
+ * the log only.
+ */
+function rasaErrors(attune: Attune): (err: unknown, req: HttpRequest, res: HttpResponse, next: HttpNext) => void {
+  return (err, req, res, next) => {
     if (res.headersSent) return next(err);
     const action_name = actionNameOf(req.body) ?? null;
-    if (err instanceof ValidationError) return res.status(400).json({ error: err.message, action_name, issues: err.issues });
-    if (err instanceof ActionRejection) return res.status(400).json({ error: err.message, action_name });
-    // body-parser's message quotes the parser and the input; ours is stable, its goes to the log.
-    const known = clientErrorOf(err);
-    if (known) {
-      attune.logger.debug({ err, action_name }, 'attune/rasa: unreadable request body');
-      return res.status(known.status).json({ error: `Invalid body request: ${known.message}`, action_name });
-    }
-    attune.logger.error({ err, action_name }, 'attune/rasa: action failed');
-    return res.status(500).json({ error: 'action failed', action_name });
+    if (err instanceof ActionRejection) return sendJson(res, 400, { error: err.message, action_name });
+    const a = logAnswer(attune.logger, err, 'attune/rasa', { action_name });
+    if (a.log === 'none') return sendJson(res, a.status, { error: a.message, action_name, issues: a.issues });
+    if (a.log === 'debug') return sendJson(res, a.status, { error: `Invalid body request: ${a.message}`, action_name });
+    return sendJson(res, a.status, { error: 'action failed', action_name });
   };
 }
 

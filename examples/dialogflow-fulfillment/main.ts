@@ -1,7 +1,7 @@
 import express from 'express';
 import { ConfigError, createAttune } from '../../index';
 import { dialogflowWebhook, restSessionEntityTypesClient, webhookAuthFromEnv } from '../../adapters/dialogflow';
-import { resolveListen } from '../../src/server/bind';
+import { resolveListen } from '../../adapters/http';
 import catalog from '../ecommerce/catalog.json';
 
 /**

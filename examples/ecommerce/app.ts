@@ -1,16 +1,10 @@
 import { type CloudAdapter, ConfigurationBotFrameworkAuthentication, type ConfigurationBotFrameworkAuthenticationOptions } from 'botbuilder';
-import express, { type Express } from 'express';
-import helmet from 'helmet';
+import type { Express } from 'express';
 import { AttuneCloudAdapter, AttuneMiddleware } from '../../adapters/botbuilder';
-import { type DialogflowAuth, dialogflowWebhook } from '../../adapters/dialogflow';
-import { type RasaAuth, rasaActionServer } from '../../adapters/rasa';
+import { type DialogflowAuth, dialogflowRoute } from '../../adapters/dialogflow';
+import { type ApiKeys, createServer } from '../../adapters/http';
+import { type RasaAuth, rasaRoute } from '../../adapters/rasa';
 import type { Attune } from '../../src/engine/attune';
-import { apiRouter } from '../../src/server/api';
-import { AuthThrottle } from '../../src/server/auth-throttle';
-import type { ApiKeys } from '../../src/server/auth';
-import { errorHandler } from '../../src/server/errors';
-import { healthHandler } from '../../src/server/health';
-import { limitByClient, rateLimiter } from '../../src/server/rate-limit';
 import { ShopBot } from './bot';
 
 /** Options of {@link createShopApp}. */
@@ -30,10 +24,11 @@ export interface ShopAppOptions {
 }
 
 /**
- * The e-commerce case study as an Express app: the shop bot on `/api/messages` (Bot Framework
- * CloudAdapter with Attune's middleware), Attune's REST API on `/v1`, Dialogflow fulfillment on
- * `/dialogflow`, a Rasa action server under `/rasa`, and `/healthz`. Every edge is
- * rate-limited; the webhooks refuse calls unless given credentials or explicit open mode.
+ * The e-commerce case study: Attune's server (`createServer`: the REST API on `/v1`,
+ * `/healthz`, Dialogflow fulfillment on `/dialogflow`, a Rasa action server under `/rasa`)
+ * with the shop bot on `/api/messages` (Bot Framework CloudAdapter with Attune's middleware).
+ * Every edge is rate-limited, failed authentications are throttled across all of them, and
+ * the webhooks refuse calls unless given credentials or explicit open mode.
  */
 export function createShopApp(attune: Attune, options: ShopAppOptions = { apiKeys: false }): { app: Express; adapter: CloudAdapter } {
   const adapter = new AttuneCloudAdapter(new ConfigurationBotFrameworkAuthentication(options.botAuth ?? {}), { logger: attune.logger });
@@ -46,23 +41,15 @@ export function createShopApp(attune: Attune, options: ShopAppOptions = { apiKey
   };
   const bot = new ShopBot(attune);
 
-  const app = express();
-  app.disable('x-powered-by');
-  app.use(helmet());
-  const perMinute = options.ratePerMinute;
-  // One throttle for every edge: a guesser gets its tries once, not once per endpoint.
-  const authThrottle = new AuthThrottle({ maxFailures: options.authFailuresPerMinute, clock: attune.clock });
-  // Bot Framework authenticates with its own JWTs, so the budget is per client address.
-  app.post('/api/messages', limitByClient(rateLimiter({ perMinute, clock: attune.clock })), express.json({ limit: '1mb' }), adapter.messages((context) => bot.run(context)));
-  app.get('/healthz', healthHandler(attune));
-  app.use('/v1', apiRouter(attune, { keys: options.apiKeys, ratePerMinute: perMinute, authThrottle }));
-  // Dialogflow ES and CX fulfillment; every reply carries recommendations in the demo.
-  app.post('/dialogflow', dialogflowWebhook(attune, { auth: options.dialogflowAuth, recommend: true, limiter: rateLimiter({ perMinute, clock: attune.clock }), authThrottle }));
-  // Rasa's endpoints.yml: action_endpoint: { url: "http://localhost:3978/rasa/webhook", token: "<ATTUNE_RASA_TOKEN>" }
-  app.use('/rasa', rasaActionServer(attune, { auth: options.rasaAuth, limiter: rateLimiter({ perMinute, clock: attune.clock }), authThrottle }));
-  app.use((_req, res) => {
-    res.status(404).json({ error: 'not_found', message: 'no such route' });
+  const app = createServer(attune, {
+    apiKeys: options.apiKeys,
+    ratePerMinute: options.ratePerMinute,
+    authFailuresPerMinute: options.authFailuresPerMinute,
+    botFramework: adapter.route((context) => bot.run(context)),
+    // Dialogflow ES and CX fulfillment; every reply carries recommendations in the demo.
+    dialogflow: dialogflowRoute({ auth: options.dialogflowAuth, recommend: true }),
+    // Rasa's endpoints.yml: action_endpoint: { url: "http://localhost:3978/rasa/webhook", token: "<ATTUNE_RASA_TOKEN>" }
+    rasa: rasaRoute({ auth: options.rasaAuth }),
   });
-  app.use(errorHandler(attune.logger));
   return { app, adapter };
 }

@@ -32,12 +32,12 @@ export class ShopBot extends ActivityHandler {
     const item = value?.itemId ? this.attune.catalog.get(value.itemId) : this.findItem(text);
 
     if (/^(buy|order)\b/i.test(text) && item) {
-      await this.attune.track({ userId, event: EcommerceEvents.OrderCompleted, properties: { order_id: `demo-${Date.now()}`, revenue: item.price, products: [{ product_id: item.id, category: item.category, price: item.price, quantity: 1 }] } });
+      await this.track({ userId, event: EcommerceEvents.OrderCompleted, properties: { order_id: `demo-${Date.now()}`, revenue: item.price, products: [{ product_id: item.id, category: item.category, price: item.price, quantity: 1 }] } });
       await context.sendActivity(withRecommendations(`Thanks for your order of the ${item.title}! You might also like:`));
       return;
     }
     if (item) {
-      await this.attune.track({ userId, event: EcommerceEvents.ProductViewed, properties: { product_id: item.id, category: item.category, price: item.price } });
+      await this.track({ userId, event: EcommerceEvents.ProductViewed, properties: { product_id: item.id, category: item.category, price: item.price } });
       await context.sendActivity(withRecommendations(`${item.title}: ${item.description} It costs ${item.price?.toFixed(2) ?? 'n/a'}. Say "buy ${item.title}" to order it. Related picks:`));
       return;
     }
@@ -54,6 +54,18 @@ export class ShopBot extends ActivityHandler {
     }
     const top = p?.recommendations[0]?.item?.category;
     await context.sendActivity(withRecommendations(top ? `I think you'll like these ${top} picks:` : `Here's what is popular today:`));
+  }
+
+  /**
+   * Tracks what the user did without letting it break the reply: when the store is down the
+   * event is lost (and logged), and the user still gets an answer, as Attune's own turn does.
+   */
+  private async track(event: Parameters<Attune['track']>[0]): Promise<void> {
+    try {
+      await this.attune.track(event);
+    } catch (err) {
+      this.attune.logger.warn({ err, event: event.event }, 'shop bot: could not track the event; the reply goes on without it');
+    }
   }
 
   private findItem(text: string): CatalogItem | undefined {

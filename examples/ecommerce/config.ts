@@ -1,8 +1,6 @@
 import { type DialogflowAuth, webhookAuthFromEnv } from '../../adapters/dialogflow';
 import { type RasaAuth, rasaAuthFromEnv } from '../../adapters/rasa';
-import { describeGeneratedKeys, resolveApiKeys } from '../../src/server/auth';
-import { isLoopback, LOOPBACK_HOST, resolveListen } from '../../src/server/bind';
-import { ratePerMinuteFromEnv } from '../../src/server/rate-limit';
+import { describeGeneratedKeys, isLoopback, LOOPBACK_HOST, ratePerMinuteFromEnv, resolveApiKeys, resolveListen } from '../../adapters/http';
 import type { ShopAppOptions } from './app';
 
 /** Everything `npm start` needs, decided from the environment before anything listens. */

@@ -35,7 +35,16 @@ async function main(): Promise<void> {
     process.stdout.write(`  Bot Framework Emulator: http://localhost:${port}/api/messages\n`);
     process.stdout.write(`  REST API: http://localhost:${port}/v1   health: http://localhost:${port}/healthz\n`);
   });
-  const stop = () => server.close(() => void attune.close().then(() => process.exit(0)));
+  const stop = () =>
+    server.close(() => {
+      attune.close().then(
+        () => process.exit(0),
+        (err: unknown) => {
+          attune.logger.error({ err }, 'shop: could not close the store');
+          process.exit(1);
+        },
+      );
+    });
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
 }

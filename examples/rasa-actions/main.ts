@@ -2,7 +2,7 @@ import express from 'express';
 import { ConfigError, createAttune } from '../../index';
 import { rasaActionServer, rasaAuthFromEnv, slotSet } from '../../adapters/rasa';
 import { EcommerceEvents } from '../../src/core/ecommerce';
-import { resolveListen } from '../../src/server/bind';
+import { resolveListen } from '../../adapters/http';
 import catalog from '../ecommerce/catalog.json';
 
 /**

@@ -1,6 +1,6 @@
 /**
  * The few error classes Attune throws. Each carries a stable `code`; HTTP status codes are
- * chosen at the edge (src/server) from these codes alone, never inside the engine.
+ * chosen at the edge (adapters/http) from these codes alone, never inside the engine.
  */
 
 /** Where a validation problem was found and what it was. */

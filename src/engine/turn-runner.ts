@@ -49,6 +49,9 @@ const TURN_WRITE_RETRIES_MS = [50, 250, 1000] as const;
 
 const TIMINGS = Symbol('attune.stage-timings');
 
+/** How often a run of failed user reads (an outage) is logged. */
+const READ_ERROR_LOG_EVERY_MS = 5000;
+
 /**
  * Runs turns: reads the user (one round trip, or none from a snapshot cache), runs the
  * stages around the bot, and writes the turn's effects (one batch) after the bot has
@@ -70,6 +73,7 @@ export class TurnRunner implements RunningTurns {
   private readonly erasedAt = new Map<string, number>();
   private readonly began = new WeakMap<AttuneContext, number>();
   private seq = 0;
+  private lastReadErrorLog = -Infinity;
   private readonly deferWrites: boolean;
 
   constructor(private readonly deps: TurnRunnerDeps) {
@@ -222,6 +226,7 @@ export class TurnRunner implements RunningTurns {
     const done = this.commit(ctx);
     if (!this.deferWrites) return done;
     this.inflight.add(done);
+    // Fire and forget: commit catches, logs and counts every failure, so `done` never rejects.
     void done.finally(() => this.inflight.delete(done));
     return Promise.resolve();
   }
@@ -240,7 +245,12 @@ export class TurnRunner implements RunningTurns {
     } catch (err) {
       degraded = true;
       this.failures.turnReads += 1;
-      logger.error({ err, userId: turn.userId }, 'attune: could not read the user; the turn runs unpersonalized');
+      // During an outage every turn fails alike: one line a few seconds, with the count since.
+      const now = Date.now();
+      if (now - this.lastReadErrorLog >= READ_ERROR_LOG_EVERY_MS) {
+        logger.error({ err, userId: turn.userId, failedReads: this.failures.turnReads }, 'attune: could not read the user; the turn runs unpersonalized');
+        this.lastReadErrorLog = now;
+      }
     }
     if (erased) snap = { profile: null, session: null, segments: [] };
     const ctx = new AttuneContext(this.deps.services, turn, this.personalization(turn, snap), snap.segments);

@@ -1,4 +1,5 @@
 import { ConfigError } from '../core/errors';
+import { BreakerStore, type BreakerOptions } from './breaker';
 import { MemoryStore } from './memory';
 import { RedisStore, type RedisStoreOptions } from './redis';
 import type { Store, StoreOptions } from './store';
@@ -9,6 +10,15 @@ export interface OpenStoreOptions extends StoreOptions {
   keyPrefix?: string;
   /** Redis: the in-process snapshot cache (see `RedisStoreOptions.userCache`); `false` for one-shot jobs. */
   userCache?: RedisStoreOptions['userCache'];
+  /** Redis: the deadline of turn-path calls (see `RedisStoreOptions.commandTimeoutMs`). */
+  commandTimeoutMs?: number;
+  /** Redis: when a silent connection is taken for dead (see `RedisStoreOptions.socketTimeoutMs`). */
+  socketTimeoutMs?: number;
+  /**
+   * Back ends that can be down (Redis): the circuit breaker in front of the store (see
+   * {@link BreakerStore}), on by default; `false` to open the bare store.
+   */
+  breaker?: BreakerOptions | false;
 }
 
 /** Opens a store of one back end from its URL. */
@@ -30,14 +40,21 @@ export function registerStore(scheme: string, open: StoreOpener): void {
   openers.set(scheme, open);
 }
 
-registerStore('memory:', (_url, { keyPrefix: _prefix, userCache: _cache, ...options }) => new MemoryStore(options));
-registerStore('redis:', (url, options) => new RedisStore({ ...options, url }));
-registerStore('rediss:', (url, options) => new RedisStore({ ...options, url }));
+registerStore('memory:', (_url, { keyPrefix: _prefix, userCache: _cache, commandTimeoutMs: _deadline, socketTimeoutMs: _socket, breaker: _breaker, ...options }) => new MemoryStore(options));
+
+/** Redis behind a circuit breaker (unless `breaker: false`): a Redis that is down costs turns nothing. */
+function openRedis(url: string, { breaker, ...options }: OpenStoreOptions): Store {
+  const store = new RedisStore({ ...options, url });
+  return breaker === false ? store : new BreakerStore(store, breaker);
+}
+registerStore('redis:', openRedis);
+registerStore('rediss:', openRedis);
 
 /**
  * Opens the store a URL names: nothing (or `memory:`) is the embedded memory store,
- * `redis://` and `rediss://` are Redis; any other scheme is a ConfigError. The URL usually
- * comes from configuration, so an unset variable gives the embedded default.
+ * `redis://` and `rediss://` are Redis, behind a circuit breaker (option `breaker`); any
+ * other scheme is a ConfigError. The URL usually comes from configuration, so an unset
+ * variable gives the embedded default.
  *
  * ```ts
  * const store = openStore(process.env.ATTUNE_REDIS_URL, { sessionTtlSeconds: 900 });

@@ -1,5 +1,7 @@
 import Redis from 'ioredis';
 import { monotonicMs, type UserCache } from './redis-cache';
+import { endClient } from './redis-client';
+import { withDeadline } from './redis-exec';
 
 /** The channel Redis publishes invalidations on for RESP2 clients (CLIENT TRACKING … REDIRECT). */
 export const INVALIDATE_CHANNEL = '__redis__:invalidate';
@@ -101,8 +103,9 @@ export class Tracking {
     const { redis } = this.target;
     for (const [event, fn] of this.listeners) redis.off(event, fn);
     this.closeSubscriber();
-    // A client the store was given lives on: leave it as it was found.
-    if (redis.status === 'ready' && !this.unsupported) await redis.call('CLIENT', 'TRACKING', 'off').catch(() => undefined);
+    // A client the store was given lives on: leave it as it was found. For a second at most:
+    // on a connection gone silent the answer would wait for the socket timeout.
+    if (redis.status === 'ready' && !this.unsupported) await withDeadline('CLIENT TRACKING off', redis.call('CLIENT', 'TRACKING', 'off'), 1000).catch(() => undefined);
   }
 
   /**
@@ -125,13 +128,14 @@ export class Tracking {
     const sub = this.sub;
     this.sub = undefined;
     this.subId = undefined;
-    sub?.disconnect();
+    if (sub) endClient(sub);
   }
 
   private mainReady(): void {
     if (this.stopped || this.unsupported) return;
     this.lost();
     if (!this.sub) this.openSubscriber();
+    // Fire and forget: enable() catches every failure; the heartbeat retries.
     else void this.enable();
   }
 
@@ -200,6 +204,7 @@ export class Tracking {
       if (isRefusal(e)) {
         // The server has no CLIENT TRACKING (Redis < 6) or does not let us use it: stay off.
         this.unsupported = true;
+        // Not awaited inside enable(): stop() never rejects (it ignores a failing TRACKING off).
         void this.stop();
       }
       // Anything else (a connection going, a redirect to a subscriber that just went): the
@@ -223,6 +228,7 @@ export class Tracking {
     const id = this.subId;
     if (!sub || id === undefined || sub.status !== 'ready' || redis.status !== 'ready') return;
     if (!cache.active) {
+      // Fire and forget: enable() catches every failure; the next heartbeat retries.
       void this.enable();
       return;
     }

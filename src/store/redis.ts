@@ -1,6 +1,7 @@
-import Redis, { type ChainableCommander } from 'ioredis';
-import { ValidationError } from '../core/errors';
-import { execTx, guard } from './redis-exec';
+import Redis from 'ioredis';
+import { ConfigError, ValidationError } from '../core/errors';
+import { endClient } from './redis-client';
+import { execTx, guard, withDeadline } from './redis-exec';
 import {
   LATEST_ARTIFACT_LUA,
   PRUNE_ARTIFACTS_LUA,
@@ -51,7 +52,28 @@ export interface RedisStoreOptions extends StoreOptions {
    * the cache stays off by itself.
    */
   userCache?: UserCacheOptions | false;
+  /**
+   * How long a call on the turn path (`readUser`, `write`, `claim`, `release`, `isSuppressed`,
+   * the cache, `topCounters`, `ping`) waits for Redis before failing with a StoreError (default
+   * `ATTUNE_REDIS_TIMEOUT_MS`, else {@link REDIS_DEFAULTS}.commandTimeoutMs). A down Redis
+   * must cost a turn this much at most, never a hang: the turn then runs unpersonalized, and a
+   * circuit breaker (see `openStore`) stops trying after a few such failures. Calls off the
+   * turn path (export, erase, sweep, key rotation, artifacts, the event and audit logs) have no
+   * deadline of their own, since a long sweep must not be cut short; they fail when the
+   * connection does (`socketTimeoutMs`).
+   */
+  commandTimeoutMs?: number;
+  /**
+   * For a client the store opens itself: a connection with commands in flight that receives
+   * nothing for this long is taken for dead (a silent network partition gives no other sign),
+   * dropped and opened again (default {@link REDIS_DEFAULTS}.socketTimeoutMs). A client passed
+   * as `redis` keeps its owner's settings.
+   */
+  socketTimeoutMs?: number;
 }
+
+/** Defaults of the Redis store's deadlines. */
+export const REDIS_DEFAULTS = { commandTimeoutMs: 150, socketTimeoutMs: 3000 } as const;
 
 /**
  * The stores on each client, so that a store writing through a shared client can tell the
@@ -70,7 +92,10 @@ const trackedBy = new WeakMap<Redis, RedisStore>();
  * - expiry (sessions, cache, profiles, de-duplication) is Redis's own; the `clock` option only
  *   sets what the store timestamps itself (receipt of events, users' activity, the sweep's now);
  * - cursors are stream ids of the log they came from (the global log or one user's); pass a
- *   cursor back only to the log that issued it.
+ *   cursor back only to the log that issued it;
+ * - a down or silent Redis costs a turn-path call `commandTimeoutMs` at most (a StoreError),
+ *   never a hang; `openStore` puts a circuit breaker in front (see breaker.ts), so that a
+ *   Redis known to be down is not even asked.
  *
  * A batch spanning several users touches several slots, so on Redis Cluster `write` would have
  * to be split per slot; the key layout is ready for that, this class takes a standalone client.
@@ -119,6 +144,8 @@ export class RedisStore implements Store {
   /** The snapshot cache, when on (see the class comment). */
   private readonly cache: UserCache | undefined;
   private readonly tracking: Tracking | undefined;
+  /** The deadline of turn-path calls, in ms. */
+  private readonly deadline: number;
   private closed = false;
 
   constructor(options: RedisStoreOptions = {}) {
@@ -128,8 +155,10 @@ export class RedisStore implements Store {
     this.form = new StoredForm(options.cipher);
     this.keys = new RedisKeys(keyPrefix);
     this.owned = redis === undefined;
+    this.deadline = turnDeadline(options.commandTimeoutMs);
+    const socketTimeout = positiveMs('socketTimeoutMs', options.socketTimeoutMs ?? REDIS_DEFAULTS.socketTimeoutMs);
     // `||`, not `??`: an empty option or variable (a common leftover in .env files) means unset.
-    this.redis = redis ?? openClient(url || process.env.ATTUNE_REDIS_URL || 'redis://127.0.0.1:6379');
+    this.redis = redis ?? openClient(url || process.env.ATTUNE_REDIS_URL || 'redis://127.0.0.1:6379', socketTimeout);
     this.privacy = new RedisPrivacy({ redis: this.redis, keys: this.keys, form: this.form, now: this.now, limits: this.opts });
     this.scripts = turnScripts(this.redis);
     const peers = storesOn.get(this.redis) ?? new Set<RedisStore>();
@@ -150,7 +179,7 @@ export class RedisStore implements Store {
     // claim(['a', 'a']) is [true, false], as in memory.
     const tx = this.redis.multi();
     for (const id of messageIds) tx.set(this.keys.claim(id), '1', 'EX', this.opts.dedupTtlSeconds, 'NX');
-    const replies = await this.exec(tx, 'claim');
+    const replies = await execTx(tx, 'claim', this.deadline);
     return replies.map((r) => r === 'OK');
   }
 
@@ -158,7 +187,7 @@ export class RedisStore implements Store {
     this.open();
     messageIds.forEach((id) => checkId('messageId', id));
     if (!messageIds.length) return;
-    await this.guard('release', () => this.redis.unlink(...messageIds.map((id) => this.keys.claim(id))));
+    await this.turn('release', () => this.redis.unlink(...messageIds.map((id) => this.keys.claim(id))));
   }
 
   async readEvents(query: EventQuery = {}): Promise<EventPage> {
@@ -186,13 +215,16 @@ export class RedisStore implements Store {
     const keys = turnReadKeys(this.keys, userId, sessionId);
     const ticket = cache?.begin(userId);
     const sentAt = ticket ? monotonicMs() : 0;
+    // Past its deadline a read still in flight may answer later, after writes its ticket no
+    // longer sees (the ticket ended): what it read then must not reach the cache.
+    let over = false;
     try {
-      return await this.guard('readUser', async () => {
+      return await this.turn('readUser', async () => {
         const [fields, members, ttls, stored] = await this.scripts.read(keys);
         const profile = this.form.readProfile(fieldsOf(fields));
         const session = typeof stored === 'string' ? this.form.readSession(stored) : null;
         const segments = Object.freeze(members.sort()) as string[];
-        if (ticket) {
+        if (ticket && !over) {
           cache?.fill(ticket, {
             profile: { source: { value: profile }, expiresAt: expiryOf(sentAt, ttls[0]) },
             segments: { source: { value: segments }, expiresAt: expiryOf(sentAt, ttls[1]) },
@@ -202,6 +234,7 @@ export class RedisStore implements Store {
         return { profile, session, segments };
       });
     } finally {
+      over = true;
       if (ticket) cache?.end(ticket);
     }
   }
@@ -215,7 +248,7 @@ export class RedisStore implements Store {
     const call = turnWrite(batch, { keys: this.keys, form: this.form, limits: this.opts, now: this.now(), track: this.cache !== undefined, sink: this.writeThrough(wrote, at) });
     // An empty batch costs no round trip.
     if (!call) return;
-    const sent = this.guard('write', () => this.scripts.write(call));
+    const sent = this.turn('write', () => this.scripts.write(call));
     // Issued: every later call on this connection sees it, and so does the cache.
     for (const [userId, known] of wrote) this.cache?.wrote(userId, known);
     if (wrote.size) this.tellPeers(wrote.keys());
@@ -232,7 +265,7 @@ export class RedisStore implements Store {
     this.open();
     checkName('counter name', name);
     checkK(k);
-    return this.guard('topCounters', async () => {
+    return this.turn('topCounters', async () => {
       const flat = (await this.redis.eval(TOP_COUNTERS_LUA, 1, this.keys.counter(name), k)) as string[];
       const top: { key: string; value: number }[] = [];
       for (let i = 0; i < flat.length; i += 2) top.push({ key: flat[i], value: Number(flat[i + 1]) });
@@ -244,7 +277,7 @@ export class RedisStore implements Store {
     this.open();
     checkId('cache key', key);
     if (userId !== undefined) checkId('userId', userId);
-    return this.guard('cacheGet', () => this.redis.get(this.cacheKey(key, userId)));
+    return this.turn('cacheGet', () => this.redis.get(this.cacheKey(key, userId)));
   }
 
   async cacheSet(key: string, value: string, ttlSeconds: number, userId?: string): Promise<void> {
@@ -253,7 +286,7 @@ export class RedisStore implements Store {
     checkTtl(ttlSeconds);
     if (userId !== undefined) checkId('userId', userId);
     if (userId === undefined) {
-      await this.guard('cacheSet', () => this.redis.set(this.keys.cache(key), value, 'EX', ttlSeconds));
+      await this.turn('cacheSet', () => this.redis.set(this.keys.cache(key), value, 'EX', ttlSeconds));
       return;
     }
     // Indexed like sessions, so export and erase reach every entry; the index's TTL is its
@@ -262,7 +295,7 @@ export class RedisStore implements Store {
     const index = this.keys.userCacheKeys(userId);
     const tx = this.redis.multi().set(this.keys.userCache(userId, key), value, 'EX', ttlSeconds);
     tx.zadd(index, now + ttlSeconds * 1000, key).zremrangebyscore(index, '-inf', now).expire(index, ttlSeconds, 'NX').expire(index, ttlSeconds, 'GT');
-    await this.exec(tx, 'cacheSet');
+    await execTx(tx, 'cacheSet', this.deadline);
   }
 
   async putArtifact(name: string, data: string): Promise<number> {
@@ -324,7 +357,7 @@ export class RedisStore implements Store {
     this.open();
     userIds.forEach((id) => checkId('userId', id));
     if (!userIds.length) return [];
-    const found = await this.guard('isSuppressed', () => this.redis.smismember(this.keys.suppressed(), ...userIds.map(suppressionDigest)));
+    const found = await this.turn('isSuppressed', () => this.redis.smismember(this.keys.suppressed(), ...userIds.map(suppressionDigest)));
     return found.map((f) => f === 1);
   }
 
@@ -360,7 +393,7 @@ export class RedisStore implements Store {
 
   async ping(): Promise<void> {
     this.open();
-    await this.guard('ping', () => this.redis.ping());
+    await this.turn('ping', () => this.redis.ping());
   }
 
   async close(): Promise<void> {
@@ -370,9 +403,10 @@ export class RedisStore implements Store {
     if (trackedBy.get(this.redis) === this) trackedBy.delete(this.redis);
     await this.tracking?.stop();
     if (!this.owned) return;
-    // QUIT lets replies in flight arrive; a client that is not connected has nothing to flush.
-    if (this.redis.status === 'ready') await this.redis.quit().catch(() => this.redis.disconnect());
-    else if (this.redis.status !== 'end') this.redis.disconnect();
+    // QUIT lets replies in flight arrive, for a second at most: on a connection gone silent it
+    // would hold close() until the socket timeout. A client not connected has nothing to flush.
+    if (this.redis.status === 'ready') await withDeadline('quit', this.redis.quit(), 1000).catch(() => endClient(this.redis));
+    else endClient(this.redis);
   }
 
   private open(): void {
@@ -441,19 +475,50 @@ export class RedisStore implements Store {
     return userId === undefined ? this.keys.cache(key) : this.keys.userCache(userId, key);
   }
 
-  private exec(tx: ChainableCommander, what: string): Promise<unknown[]> {
-    return execTx(tx, what);
-  }
-
+  /** A call off the turn path: no deadline of its own (see `commandTimeoutMs`). */
   private guard<T>(what: string, fn: () => Promise<T>): Promise<T> {
     return guard(what, fn);
   }
+
+  /** A call on the turn path: a StoreError once Redis has not answered within the deadline. */
+  private turn<T>(what: string, fn: () => Promise<T>): Promise<T> {
+    return guard(what, fn, this.deadline);
+  }
 }
 
-function openClient(url: string): Redis {
-  // One retry per command: on the turn path a down Redis must fail fast (StoreError) so the
-  // turn goes on unpersonalized, not hang through ioredis's default 20 retries.
-  const client = new Redis(url, { maxRetriesPerRequest: 1 });
+/** `commandTimeoutMs`, else `ATTUNE_REDIS_TIMEOUT_MS`, else the default. */
+function turnDeadline(option: number | undefined): number {
+  if (option !== undefined) return positiveMs('commandTimeoutMs', option);
+  // `||`, not `??`: an empty variable (a common leftover in .env files) means unset.
+  const env = process.env.ATTUNE_REDIS_TIMEOUT_MS || undefined;
+  return env === undefined ? REDIS_DEFAULTS.commandTimeoutMs : positiveMs('ATTUNE_REDIS_TIMEOUT_MS', Number(env));
+}
+
+function positiveMs(name: string, ms: number): number {
+  if (!Number.isFinite(ms) || ms <= 0) throw new ConfigError(`${name} must be a positive number of milliseconds, got ${ms}`);
+  return ms;
+}
+
+function openClient(url: string, socketTimeout: number): Redis {
+  const client = new Redis(url, {
+    // No retry: a command in flight when its connection drops fails then and there, and is
+    // never sent again on the next connection. Its caller may have given up at its deadline
+    // already, and a claim (or any write) that landed after its caller was told it failed
+    // would turn the client's retry of the same event into a "duplicate", lost for good.
+    // Commands made while no connection is up wait in ioredis's offline queue (a store is used
+    // before its first connection is up) until the next attempt connects or fails.
+    maxRetriesPerRequest: 0,
+    // A connection that went silent (a partition, a black hole) is dropped and opened again,
+    // so that personalization resumes by itself once Redis is reachable.
+    socketTimeout,
+    // At once after a connection is lost (a read waiting for it has a deadline), then every
+    // 100 ms more up to a second, not ioredis's default 5: personalization resumes soon after
+    // Redis is back. The jitter keeps replicas from reconnecting in step.
+    retryStrategy: (times) => {
+      const delay = Math.min(100 * (times - 1), 1000);
+      return delay + Math.floor(Math.random() * (delay / 5));
+    },
+  });
   // Failures reach callers as StoreErrors; without a listener ioredis would also print every
   // reconnect attempt as an unhandled error event.
   client.on('error', () => undefined);

@@ -4,7 +4,7 @@ import request from 'supertest';
 import { createAttune } from '../../index';
 import { dialogflowWebhook } from '../../adapters/dialogflow';
 import catalog from '../../examples/ecommerce/catalog.json';
-import { errorHandler } from '../../src/server/errors';
+import { errorHandler } from '../../adapters/http/errors';
 import { MemoryStore } from '../../src/store/memory';
 import { cxRequest, cxSession, esRequest, esSession, googleAssistant, type Json } from '../support/dialogflow-requests';
 

@@ -9,7 +9,7 @@ import type { Attune } from '../../src/engine/attune';
 import { MemoryStore } from '../../src/store/memory';
 import { RedisStore } from '../../src/store/redis';
 import type { Store } from '../../src/store/store';
-import { deleteKeys, redisAnswers, RUN_PREFIX, TEST_REDIS_URL } from '../store/redis-harness';
+import { deleteKeys, RUN_PREFIX, redisUrlFor } from '../store/redis-harness';
 import { capturingLogger, type Json, loggedMessages, RasaConversation } from '../support/rasa-tracker';
 
 /*
@@ -19,8 +19,7 @@ import { capturingLogger, type Json, loggedMessages, RasaConversation } from '..
  * every one of them). Run on the memory store and on Redis, whose writes serialize.
  */
 
-const useRedis = redisAnswers(TEST_REDIS_URL);
-if (!useRedis && process.env.CI === 'true') throw new Error(`Redis does not answer at ${TEST_REDIS_URL}; CI requires it`);
+const redisUrl = redisUrlFor('Rasa tracker events on Redis');
 
 interface Setup {
   attune: Attune;
@@ -32,16 +31,12 @@ interface Setup {
 const closers: (() => Promise<unknown>)[] = [];
 let stores = 0;
 const STORES: [string, () => Store][] = [['memory', () => new MemoryStore()]];
-if (useRedis) {
-  STORES.push(['redis', () => new RedisStore({ url: TEST_REDIS_URL, keyPrefix: `${RUN_PREFIX}rasa-events:${++stores}:` })]);
-} else {
-  console.warn(`Rasa tracker tests on Redis skipped: no Redis at ${TEST_REDIS_URL}`);
-}
+if (redisUrl) STORES.push(['redis', () => new RedisStore({ url: redisUrl, keyPrefix: `${RUN_PREFIX}rasa-events:${++stores}:` })]);
 
 afterAll(async () => {
   for (const close of closers) await close();
-  if (useRedis) {
-    const admin = new Redis(TEST_REDIS_URL);
+  if (redisUrl) {
+    const admin = new Redis(redisUrl);
     await deleteKeys(admin, `${RUN_PREFIX}rasa-events:`);
     await admin.quit();
   }

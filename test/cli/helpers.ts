@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { program } from '../../src/cli/main';
+import { program } from '../../cli/main';
 import { mulberry32 } from '../../src/evaluate';
 
 const root = resolve(__dirname, '../..');
@@ -43,5 +43,5 @@ export async function run(args: string[]): Promise<string> {
 
 /** Runs the CLI as a user would, in a child process. */
 export function spawnCli(args: string[]) {
-  return spawnSync(process.execPath, [require.resolve('tsx/cli'), 'src/cli/main.ts', ...args], { cwd: root, encoding: 'utf8' });
+  return spawnSync(process.execPath, [require.resolve('tsx/cli'), 'cli/main.ts', ...args], { cwd: root, encoding: 'utf8' });
 }

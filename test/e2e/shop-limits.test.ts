@@ -2,7 +2,7 @@ import request from 'supertest';
 import { createAttune } from '../../index';
 import { createShopApp } from '../../examples/ecommerce/app';
 import catalog from '../../examples/ecommerce/catalog.json';
-import { parseApiKeys } from '../../src/server/auth';
+import { parseApiKeys } from '../../adapters/http/api-keys';
 import { MemoryStore } from '../../src/store/memory';
 import { esRequest, esSession } from '../support/dialogflow-requests';
 import { RasaConversation } from '../support/rasa-tracker';

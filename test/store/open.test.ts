@@ -1,4 +1,5 @@
 import { ConfigError } from '../../src/core/errors';
+import { BreakerStore } from '../../src/store/breaker';
 import { MemoryStore } from '../../src/store/memory';
 import { openStore, registerStore } from '../../src/store/open';
 import { RedisStore } from '../../src/store/redis';
@@ -10,12 +11,26 @@ describe('openStore', () => {
     await store.close();
   });
 
-  test.each(['redis://127.0.0.1:6379/15', 'rediss://127.0.0.1:6380'])('%s opens a RedisStore', async (url) => {
-    // Construction does not wait for a connection; closing right away stops the attempt.
+  test.each(['redis://127.0.0.1:1', 'rediss://127.0.0.1:1'])('%s opens a RedisStore behind a circuit breaker', async (url) => {
+    // Construction does not wait for a connection, so no Redis is needed (nothing listens on
+    // port 1); closing right away stops the attempt.
     const store = openStore(url, { keyPrefix: 'attune-open-test:' });
-    expect(store).toBeInstanceOf(RedisStore);
-    expect(store.kind).toBe('redis');
-    await store.close();
+    try {
+      expect(store).toBeInstanceOf(BreakerStore);
+      expect((store as BreakerStore).inner).toBeInstanceOf(RedisStore);
+      expect(store.kind).toBe('redis');
+    } finally {
+      await store.close();
+    }
+  });
+
+  test('breaker: false opens the bare RedisStore', async () => {
+    const store = openStore('redis://127.0.0.1:1', { keyPrefix: 'attune-open-test:', breaker: false });
+    try {
+      expect(store).toBeInstanceOf(RedisStore);
+    } finally {
+      await store.close();
+    }
   });
 
   test.each(['mongodb://db/attune', 'localhost:6379', '127.0.0.1', 'http://redis'])('%s is a ConfigError', (url) => {

@@ -34,35 +34,40 @@ describe('read-back checks', () => {
   });
 });
 
-describe.each(backends().filter(([name]) => name === 'redis'))('damaged records at rest on %s', (_name, make) => {
-  it('a profile and session damaged at rest are mended on read: the user’s next turn is personalized and writes them whole', async () => {
-    const b = make();
-    const attune = createAttune({ store: b.store, catalog: smallCatalog(), idKeys: false });
-    try {
-      const adapter = chatWith(attune, 'ann');
-      await adapter.send('I need running shoes').assertReply(() => undefined).startTest();
-      await attune.flush();
-      const keys = new RedisKeys(b.prefix!);
-      const client = b.client!;
-      // Damage: a field that is not JSON, one of the wrong shape, and a session that is not JSON.
-      await client.hset(keys.profile('ann'), 'counts', '{not json', 'recentItems', '"a string"', 'affinities', '{"running":"lots"}');
-      const sessionKeys = await client.keys(`${b.prefix}*session*`);
-      for (const k of sessionKeys) if ((await client.type(k)) === 'string') await client.set(k, '{"broken"');
-      let degraded: boolean | undefined;
-      const attune2 = createAttune({ store: b.store, catalog: smallCatalog(), idKeys: false });
-      await attune2.handle({ id: 't2', userId: 'ann', sessionId: 'x', channel: 'test', kind: 'message', text: 'more running please', signals: {}, timestamp: new Date().toISOString() }, (ctx) => {
-        degraded = ctx.degraded;
-      });
-      await attune2.flush();
-      expect(degraded).toBe(false);
-      const p = await attune2.profile('ann');
-      expect(p?.counts.turns).toBe(1);
-      expect(p?.affinities.running).toBeGreaterThan(0);
-      expect(typeof (await client.hget(keys.profile('ann'), 'counts'))).toBe('string');
-      expect(JSON.parse((await client.hget(keys.profile('ann'), 'counts')) ?? 'null')).toMatchObject({ turns: 1 });
-    } finally {
-      await attune.flush();
-      await b.close();
-    }
+// Redis only; without it backends() has already put a skipped block (or, under CI=true, a
+// failing one) in this file, and an empty table would be an error.
+const onRedis = backends().filter(([name]) => name === 'redis');
+if (onRedis.length) {
+  describe.each(onRedis)('damaged records at rest on %s', (_name, make) => {
+    it('a profile and session damaged at rest are mended on read: the user’s next turn is personalized and writes them whole', async () => {
+      const b = make();
+      const attune = createAttune({ store: b.store, catalog: smallCatalog(), idKeys: false });
+      try {
+        const adapter = chatWith(attune, 'ann');
+        await adapter.send('I need running shoes').assertReply(() => undefined).startTest();
+        await attune.flush();
+        const keys = new RedisKeys(b.prefix!);
+        const client = b.client!;
+        // Damage: a field that is not JSON, one of the wrong shape, and a session that is not JSON.
+        await client.hset(keys.profile('ann'), 'counts', '{not json', 'recentItems', '"a string"', 'affinities', '{"running":"lots"}');
+        const sessionKeys = await client.keys(`${b.prefix}*session*`);
+        for (const k of sessionKeys) if ((await client.type(k)) === 'string') await client.set(k, '{"broken"');
+        let degraded: boolean | undefined;
+        const attune2 = createAttune({ store: b.store, catalog: smallCatalog(), idKeys: false });
+        await attune2.handle({ id: 't2', userId: 'ann', sessionId: 'x', channel: 'test', kind: 'message', text: 'more running please', signals: {}, timestamp: new Date().toISOString() }, (ctx) => {
+          degraded = ctx.degraded;
+        });
+        await attune2.flush();
+        expect(degraded).toBe(false);
+        const p = await attune2.profile('ann');
+        expect(p?.counts.turns).toBe(1);
+        expect(p?.affinities.running).toBeGreaterThan(0);
+        expect(typeof (await client.hget(keys.profile('ann'), 'counts'))).toBe('string');
+        expect(JSON.parse((await client.hget(keys.profile('ann'), 'counts')) ?? 'null')).toMatchObject({ turns: 1 });
+      } finally {
+        await attune.flush();
+        await b.close();
+      }
+    });
   });
-});
+}

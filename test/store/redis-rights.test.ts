@@ -3,7 +3,7 @@ import { RedisStore } from '../../src/store/redis';
 import { TRIM_INDEX_LUA, nextStreamId, type StreamEntry } from '../../src/store/redis-layout';
 import { CONTRACT_OPTIONS } from './contract';
 import { event, ids } from './fixtures';
-import { RUN_PREFIX, TEST_REDIS_URL, deleteKeys, dumpKeys, redisAnswers } from './redis-harness';
+import { RUN_PREFIX, deleteKeys, dumpKeys, onTestRedis } from './redis-harness';
 
 /*
  * Export and erase on Redis find a user's entries of the global log through the user's index
@@ -12,8 +12,6 @@ import { RUN_PREFIX, TEST_REDIS_URL, deleteKeys, dumpKeys, redisAnswers } from '
  * store must do (complete export and erase, past the per-user cap) is in the contract.
  */
 
-const shownUrl = TEST_REDIS_URL.replace(/\/\/[^@/]*@/, '//***@');
-const available = redisAnswers(TEST_REDIS_URL);
 let stores = 0;
 const nextPrefix = () => `${RUN_PREFIX}rights-${++stores}:`;
 
@@ -56,16 +54,8 @@ function readsOf(client: Redis, stream: string): Reads {
   };
 }
 
-if (!available && process.env.CI === 'true') {
-  test(`Redis answers at ${shownUrl} (required under CI=true)`, () => {
-    throw new Error(`Redis does not answer at ${shownUrl}; start it or set ATTUNE_TEST_REDIS_URL`);
-  });
-} else if (!available) {
-  describe.skip(`RedisStore rights (skipped: no Redis at ${shownUrl})`, () => {
-    test('export and erase through the index', () => undefined);
-  });
-} else {
-  const admin = new Redis(TEST_REDIS_URL);
+onTestRedis('RedisStore rights', (url) => {
+  const admin = new Redis(url);
   afterAll(async () => {
     await deleteKeys(admin, `${RUN_PREFIX}rights-`);
     await admin.quit();
@@ -77,7 +67,7 @@ if (!available && process.env.CI === 'true') {
     let prefix: string;
 
     beforeEach(async () => {
-      client = new Redis(TEST_REDIS_URL);
+      client = new Redis(url);
       await client.ping();
       prefix = nextPrefix();
       store = new RedisStore({ ...CONTRACT_OPTIONS, redis: client, keyPrefix: prefix, userCache: false });
@@ -156,4 +146,4 @@ if (!available && process.env.CI === 'true') {
       expect(await admin.exists(index)).toBe(0);
     });
   });
-}
+});

@@ -3,8 +3,8 @@ import fc from 'fast-check';
 
 /**
  * Generated HTTP requests for the shop app's every endpoint: valid payloads of each kind
- * (Bot Framework activity, Segment events and batches, Dialogflow ES/CX and Rasa webhook
- * calls) with a few fields replaced by something odd (deep nesting, huge strings, prototype
+ * (Bot Framework activity, Segment events and batches, `/v1/turns` bodies, Dialogflow ES/CX
+ * and Rasa webhook calls) with a few fields replaced by something odd (deep nesting, huge strings, prototype
  * keys, wrong types), plus malformed JSON, wrong content types and encodings, odd paths and
  * methods, with and without valid credentials.
  */
@@ -26,7 +26,7 @@ export interface FuzzTargets {
   /** A connector address that answers every reply with an error (loopback). */
   brokenConnectorUrl: string;
   /** Valid REST API keys by role; a request uses one of them, a wrong one, or none. */
-  keys: { ingest: string[]; read: string[]; admin: string[] };
+  keys: { ingest: string[]; read: string[]; turns: string[]; admin: string[] };
   /** Headers that authenticate a Dialogflow webhook call (empty when the webhook is open). */
   dialogflowHeaders: Record<string, string>;
   /** Headers that authenticate a Rasa action call (empty when the action server is open). */
@@ -213,6 +213,32 @@ const activity = (connectorUrl: string, brokenUrl: string): fc.Arbitrary<Json> =
       channelData: { clientActivityID: `client-${n}` },
     }));
 
+/** A `/v1/turns` body as an HTTP bot sends it: the user's message, its context, the bot's draft reply. */
+const turnRequest: fc.Arbitrary<Json> = fc
+  .record({
+    userId: userIds,
+    category: categories,
+    text: fc.oneof(fc.constantFrom('hi', 'I need running shoes', 'a tent for camping', 'what would you recommend?', ''), fc.string({ maxLength: 40 })),
+    draft: fc.oneof(fc.constant<Json>('Here you go.'), fc.record({ text: fc.constantFrom('Picks:', 'Try these.'), recommend: fc.oneof(fc.constant<Json>(true), fc.record({ k: fc.integer({ min: 1, max: 5 }), style: fc.constantFrom('suggestions', 'carousel') })) })),
+    n: fc.nat(1_000_000),
+  })
+  .map(({ userId, category, text, draft, n }): Json => ({
+    userId,
+    sessionId: `web-${userId}`,
+    messageId: `fuzz-turn-${n}`,
+    channel: 'web',
+    text,
+    kind: 'message',
+    locale: 'en-US',
+    timezone: 'Europe/London',
+    device: 'mobile',
+    country: 'GB',
+    intent: 'browse',
+    entities: { category, size: 42, tags: ['a', 'b'] },
+    reply: draft,
+    timestamp: '2024-06-01T12:00:00Z',
+  }));
+
 const esSessionOf = (s: string) => `projects/fuzz/agent/sessions/${s}`;
 const esRequest: fc.Arbitrary<Json> = fc.record({ s: fc.stringMatching(/^[a-z0-9]{1,12}$/), text: fc.string({ maxLength: 30 }), n: fc.nat() }).map(({ s, text, n }): Json => ({
   responseId: `fuzz-es-${n}`,
@@ -288,7 +314,7 @@ function keyHeaders(t: FuzzTargets, role: Role): fc.Arbitrary<Record<string, str
   return fc.oneof(
     { arbitrary: fc.constantFrom(...valid).map((k) => ({ authorization: `Bearer ${k}` })), weight: 5 },
     { arbitrary: fc.constantFrom(...valid).map((k) => ({ 'x-api-key': k })), weight: 2 },
-    { arbitrary: fc.constantFrom(...t.keys.ingest, ...t.keys.read, ...t.keys.admin).map((k) => ({ authorization: `Bearer ${k}` })), weight: 1 },
+    { arbitrary: fc.constantFrom(...t.keys.ingest, ...t.keys.read, ...t.keys.turns, ...t.keys.admin).map((k) => ({ authorization: `Bearer ${k}` })), weight: 1 },
     {
       arbitrary: fc.constantFrom<Record<string, string>>(
         {},
@@ -376,6 +402,7 @@ export function fuzzRequests(t: FuzzTargets): fc.Arbitrary<FuzzRequest> {
     .tuple(oddIds, keyHeaders(t, 'admin'), mutated(fc.constant<Json>({ personalization: true, analytics: false })))
     .map(([id, h, body]): FuzzRequest => ({ kind: 'v1/consent', method: 'PUT', path: `/v1/users/${id}/consent`, headers: { ...h, 'content-type': 'application/json' }, body: Buffer.from(toJson(body)) }));
   const erase = fc.tuple(oddIds, keyHeaders(t, 'admin')).map(([id, h]): FuzzRequest => ({ kind: 'v1/erase', method: 'DELETE', path: `/v1/users/${id}`, headers: h }));
+  const turns = withBody('v1/turns', 'POST', '/v1/turns', keyHeaders(t, 'turns'), mutated(turnRequest));
   const bot = withBody('activity', 'POST', '/api/messages', botAuthHeader, mutated(activity(t.connectorUrl, t.brokenConnectorUrl)));
   const es = withBody('dialogflow/es', 'POST', '/dialogflow', df, mutated(esRequest));
   const cx = withBody('dialogflow/cx', 'POST', '/dialogflow', df, mutated(cxRequest));
@@ -388,7 +415,7 @@ export function fuzzRequests(t: FuzzTargets): fc.Arbitrary<FuzzRequest> {
   const raw = fc
     .tuple(
       fc.constantFrom(...METHODS),
-      fc.constantFrom('/api/messages', '/v1/track', '/v1/batch', '/v1/identify', '/v1/users/u/profile', '/v1/users/u', '/dialogflow', '/rasa/webhook', '/rasa/health', '/healthz', '/', '/v1', '/v1/', '//v1//track', '/v1/track/', '/V1/TRACK', '/v1/%', '/v1/users/%E0%A4%A/profile', '/rasa/%', '/api/messages/..', '/__proto__', '/v1/constructor', '/healthz?x=%'),
+      fc.constantFrom('/api/messages', '/v1/track', '/v1/batch', '/v1/turns', '/v1/identify', '/v1/users/u/profile', '/v1/users/u', '/dialogflow', '/rasa/webhook', '/rasa/health', '/healthz', '/', '/v1', '/v1/', '//v1//track', '/v1/track/', '/V1/TRACK', '/v1/%', '/v1/users/%E0%A4%A/profile', '/rasa/%', '/api/messages/..', '/__proto__', '/v1/constructor', '/healthz?x=%'),
       fc.oneof(keyHeaders(t, 'admin'), fc.constant(t.dialogflowHeaders)),
       fc.option(fc.oneof(malformed, oddValue.map(toJson)), { nil: undefined }),
       encoding,
@@ -406,6 +433,7 @@ export function fuzzRequests(t: FuzzTargets): fc.Arbitrary<FuzzRequest> {
     { arbitrary: segment('page'), weight: 1 },
     { arbitrary: segment('screen'), weight: 1 },
     { arbitrary: batch, weight: 2 },
+    { arbitrary: turns, weight: 3 },
     { arbitrary: userRead, weight: 3 },
     { arbitrary: consent, weight: 1 },
     { arbitrary: erase, weight: 1 },

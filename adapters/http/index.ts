@@ -1,0 +1,48 @@
+/**
+ * `attune/http`: Attune's HTTP edge. `createServer` serves `/healthz`, the REST API under
+ * `/v1` (with `POST /v1/turns` for any HTTP bot) and, when given their routes, the Bot
+ * Framework, Dialogflow and Rasa endpoints; the pieces it is made of (auth schemes, limits,
+ * body parsing, the error table, the bind policy) are here for servers of your own.
+ *
+ * ```ts
+ * import { createAttune } from 'attune';
+ * import { createServer, listen, resolveApiKeys, resolveListen } from 'attune/http';
+ * const attune = createAttune({ catalog: require('./catalog.json') });
+ * const { host } = resolveListen({ host: process.env.HOST, authConfigured: { '/v1': true } });
+ * await listen(createServer(attune, { apiKeys: resolveApiKeys().keys }), { port: 3978, host });
+ * ```
+ */
+
+// The server
+export { createServer, listen } from './server';
+export type { Edge, EdgeRoute, ServerOptions } from './server';
+export { apiRouter } from './api';
+export type { ApiOptions } from './api';
+export { turnsHandler } from './turns';
+export { healthHandler } from './health';
+
+// Structural request and response
+export type { CredentialCheck, HttpMiddleware, HttpNext, HttpRequest, HttpResponse } from './types';
+
+// Auth
+export { apiKeyAuth, callerOf, describeGeneratedKeys, generateApiKeys, parseApiKeys, resolveApiKeys } from './api-keys';
+export type { ApiKeyAuth, ApiKeys, AuthOptions, Caller, ResolvedKeys, Role } from './api-keys';
+export { allOf, basicAuth, headerOf, headerSecrets, queryParam, queryToken, requireSecret, sameSecret } from './auth-schemes';
+export { webhookGuard, webhookOpenFromEnv } from './webhook-guard';
+export type { WebhookGuardOptions } from './webhook-guard';
+
+// Limits
+export { AuthThrottle } from './auth-throttle';
+export type { AuthThrottleOptions } from './auth-throttle';
+export { clientAddress, DEFAULT_RATE_PER_MINUTE, limitByClient, ratePerMinuteFromEnv, rateLimiter, sendRateLimited, TokenBuckets } from './rate-limit';
+export type { RateLimiter, RateLimiterOptions, TokenBucketsOptions } from './rate-limit';
+export { BODY_LIMITS, jsonBody, objectBody } from './body';
+export type { JsonBodyOptions } from './body';
+
+// Errors and statuses
+export { answerFor, clientErrorOf, errorHandler, HTTP_STATUS, sendError, sendErrorFor, sendJson, sendUnauthenticated } from './errors';
+export type { ClientError, ErrorAnswer } from './errors';
+
+// Where to listen
+export { isLoopback, LOOPBACK_HOST, resolveListen } from './bind';
+export type { ListenAddress, ListenPolicy } from './bind';

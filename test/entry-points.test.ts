@@ -1,0 +1,147 @@
+/**
+ * The public entry points: what the README promises is exported from the package root
+ * (`index.ts`) and from each framework binding (`adapters/<name>/index.ts`, published as
+ * `attune/<name>`), the package's `exports` and `bin` point at sources that exist, and the root
+ * loads no bot framework (botbuilder and Dialogflow's client are for their adapters alone).
+ * The types are checked by the compiler: this file only compiles if each is exported.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import express from 'express';
+import request from 'supertest';
+import * as root from '../index';
+import {
+  apiRouter,
+  createAttune,
+  defineEffect,
+  MemoryStore,
+  openStore,
+  RedisStore,
+  storeFromEnv,
+  TurnEffects,
+  type FailureCounts,
+  type Hooks,
+  type SegmentsFlavor,
+  type Stage,
+  type ToneFlavor,
+  type TurnRequest,
+  type TurnResult,
+} from '../index';
+import * as botbuilder from '../adapters/botbuilder';
+import * as dialogflow from '../adapters/dialogflow';
+import * as rasa from '../adapters/rasa';
+
+const repo = resolve(__dirname, '..');
+
+describe('the package root (attune)', () => {
+  test.each([
+    'createAttune', 'Attune', 'openStore', 'registerStore', 'storeFromEnv', 'MemoryStore', 'RedisStore', 'apiRouter', 'parseApiKeys',
+    'loadModelFile', 'loadRecommender', 'createRecommender', 'defineEffect', 'TurnEffects', 'defaultStages', 'segmentMembership', 'tone',
+    'AttuneError', 'ConfigError', 'ValidationError',
+  ] as const)('exports %s', (name) => {
+    expect(typeof root[name]).toBe('function');
+  });
+
+  test('openStore and storeFromEnv open the memory store unless a Redis URL is given', async () => {
+    const opened = openStore();
+    const fromEnv = storeFromEnv({ warn: () => undefined }, {});
+    expect(opened).toBeInstanceOf(MemoryStore);
+    expect(fromEnv).toBeInstanceOf(MemoryStore);
+    // Construction does not wait for a connection; closing right away stops the attempt.
+    const redis = openStore(process.env.ATTUNE_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379/15', { keyPrefix: 'attune-entry-test:' });
+    expect(redis).toBeInstanceOf(RedisStore);
+    await Promise.all([opened.close(), fromEnv.close(), redis.close()]);
+  });
+
+  test('a stage of your own, with its flavor and its own kind of write, runs through createAttune', async () => {
+    type Loyalty = { loyalty: 'gold' | 'member' };
+    const written: string[][] = [];
+    const tier = defineEffect<string>('entry-test-tier', async (_userId, tiers) => {
+      written.push([...tiers]);
+    });
+    // The default stages' flavors are visible to a stage that runs after them.
+    const loyalty: Stage<Loyalty & SegmentsFlavor & ToneFlavor> = async (ctx, next) => {
+      const effects: TurnEffects = ctx.effects;
+      ctx.personalization.loyalty = ctx.personalization.segments.includes('vip') ? 'gold' : 'member';
+      effects.add(tier, ctx.personalization.loyalty);
+      await next();
+    };
+    const turns: number[] = [];
+    const hooks: Partial<Hooks> = { onTurn: (t) => turns.push(t.durationMs) };
+    const attune = createAttune({ deferWrites: false, hooks });
+    attune.use(loyalty);
+    try {
+      const input: TurnRequest = { userId: 'entry-u1', text: 'hello' };
+      const result: TurnResult = await attune.turn(input);
+      const failures: FailureCounts = attune.failures;
+      expect(result.degraded).toBe(false);
+      expect(written).toEqual([['member']]);
+      expect(turns).toHaveLength(1);
+      expect(failures).toMatchObject({ stages: 0, turnWrites: 0 });
+    } finally {
+      await attune.close();
+    }
+  });
+
+  test('apiRouter mounts the REST API in an app of your own', async () => {
+    const attune = createAttune();
+    try {
+      const app = express().use('/v1', apiRouter(attune, { keys: false }));
+      await request(app).post('/v1/track').send({ userId: 'entry-u2', event: 'Product Viewed', properties: { category: 'running' } }).expect(200);
+      const profile = await request(app).get('/v1/users/entry-u2/profile').expect(200);
+      expect(JSON.stringify(profile.body)).toContain('running');
+    } finally {
+      await attune.close();
+    }
+  });
+});
+
+describe('the framework bindings', () => {
+  test.each([
+    ['attune/botbuilder', botbuilder as Record<string, unknown>, ['AttuneMiddleware', 'AttuneCloudAdapter', 'getPersonalization', 'withRecommendations', 'toTurn']],
+    ['attune/dialogflow', dialogflow as Record<string, unknown>, ['dialogflowWebhook', 'webhookAuthFromEnv', 'SessionEntities', 'esTurn', 'cxTurn']],
+    ['attune/rasa', rasa as Record<string, unknown>, ['rasaActionServer', 'rasaAuthFromEnv', 'slotSet', 'builtInActions']],
+  ])('%s exports what the README uses', (_entry, mod, names) => {
+    for (const name of names) expect([name, typeof mod[name]]).toEqual([name, 'function']);
+  });
+});
+
+describe('package.json', () => {
+  const pkg = JSON.parse(readFileSync(resolve(repo, 'package.json'), 'utf8')) as {
+    main: string;
+    types: string;
+    bin: Record<string, string>;
+    exports: Record<string, { types: string; default: string }>;
+  };
+  /** The source a built path comes from: `dist/x/y.js` ← `x/y.ts`. */
+  const source = (built: string) => built.replace(/^\.?\/?dist\//, '').replace(/\.d\.ts$|\.js$/, '.ts');
+
+  test('main, types and every export point at a source that exists', () => {
+    const built = [pkg.main, pkg.types, ...Object.values(pkg.exports).flatMap((e) => [e.types, e.default])];
+    for (const path of built) expect([path, existsSync(resolve(repo, source(path)))]).toEqual([path, true]);
+  });
+
+  test('each framework binding has its own entry point', () => {
+    expect(Object.keys(pkg.exports).sort()).toEqual(['.', './botbuilder', './dialogflow', './rasa']);
+    for (const name of ['botbuilder', 'dialogflow', 'rasa']) expect(source(pkg.exports[`./${name}`].default)).toBe(`adapters/${name}/index.ts`);
+  });
+
+  test('the attune command is the CLI', () => {
+    expect(source(pkg.bin.attune)).toBe('cli/main.ts');
+  });
+});
+
+describe('loading the package root', () => {
+  test('loads no bot framework package', () => {
+    // A fresh process: jest's own module registry would not say what Node loaded.
+    const script = `require('./index.ts');
+      const loaded = Object.keys(require.cache).filter((k) => /node_modules[\\\\/](botbuilder|botframework-[^\\\\/]+|@google-cloud[\\\\/]dialogflow)[\\\\/]/.test(k));
+      process.stdout.write(JSON.stringify({ modules: Object.keys(require.cache).length, loaded }));`;
+    const run = spawnSync(process.execPath, ['--require', 'tsx/cjs', '-e', script], { cwd: repo, encoding: 'utf8' });
+    expect(run.stderr).toBe('');
+    const { modules, loaded } = JSON.parse(run.stdout) as { modules: number; loaded: string[] };
+    expect(modules).toBeGreaterThan(50);
+    expect(loaded).toEqual([]);
+  });
+});
