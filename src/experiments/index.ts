@@ -1,0 +1,77 @@
+/**
+ * Experiments: GrowthBook-compatible assignment, adaptive allocation and the statistics that
+ * read the results. Everything here is pure: arrays in, numbers out, seeded where random.
+ *
+ * ```ts
+ * import { assign, analyze } from './experiments';
+ * const a = assign({ key: 'reply-tone', variants: ['control', 'friendly'] }, userId, stored);
+ * const r = analyze(rows, { metric: 'binomial', baseline: 'control' });
+ * ```
+ */
+
+// Assignment
+export { bucketRanges, chooseVariant, equalWeights, fnv1a32, hash, inNamespace, type BucketRange, type Namespace } from './hash';
+export { assign, type Assignment, type ExclusionReason, type ExperimentDefinition, type PreviousAssignment } from './assign';
+
+// Adaptive allocation
+export { applyFloor, thompsonWeights, type ArmStats, type ThompsonOptions, type ThompsonResult } from './bandit';
+export { betaSampler, gammaSampler, normalSampler } from './sampling';
+
+// Analysis
+export {
+  analyze,
+  type Analysis,
+  type AnalyzeOptions,
+  type Comparison,
+  type MetricKind,
+  type RatioRow,
+  type ValueRow,
+  type VariantSummary,
+} from './analyze';
+
+// Statistics
+export {
+  bayesianEffect,
+  benjaminiHochberg,
+  chiSquareTest,
+  cupedAdjust,
+  cupedTheta,
+  DEFAULT_SEQUENTIAL_TUNING,
+  equivalenceTest,
+  expectedShortfall,
+  holm,
+  minimumDetectableEffect,
+  moments,
+  pairedMoments,
+  power,
+  proportionMoments,
+  ratioMoments,
+  relativeLiftEstimate,
+  sampleSizePerArm,
+  sequentialHalfWidth,
+  sequentialRho,
+  sequentialTest,
+  SRM_THRESHOLD,
+  srmCheck,
+  testEstimate,
+  twoProportionZTest,
+  welchDf,
+  welchEstimate,
+  welchTest,
+  type BayesianOptions,
+  type BayesianResult,
+  type ChiSquareResult,
+  type Conversions,
+  type CupedResult,
+  type EquivalenceResult,
+  type Estimate,
+  type GaussianPrior,
+  type Interval,
+  type Moments,
+  type PairedMoments,
+  type PowerInput,
+  type SequentialOptions,
+  type SrmResult,
+  type TestOptions,
+  type TestResult,
+} from './stats';
