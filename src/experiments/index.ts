@@ -75,3 +75,19 @@ export {
   type TestOptions,
   type TestResult,
 } from './stats';
+
+// Definitions
+export {
+  ExperimentSchema,
+  MetricSchema,
+  OverridesSchema,
+  VariantSchema,
+  metricId,
+  toAssignable,
+  variantWeights,
+  type Experiment,
+  type ExperimentInput,
+  type Metric,
+  type Overrides,
+  type Variant,
+} from './definition';
