@@ -4,6 +4,11 @@
  * one round trip); counting a segment from them would mean walking every user. Instead each
  * write that changes memberships adds +1 for a segment entered and −1 for one left, in the
  * same batch as the memberships, so both land together or not at all.
+ *
+ * What it does not see: memberships written before the count existed (the count starts at
+ * zero; the dashboard shows no negative count), and users the store removes on its own (the
+ * retention sweep of inactive profiles, a profile TTL). Those need a recount from the
+ * memberships, which no store role offers yet.
  */
 
 /** The counter that holds the member count of each segment (key: the segment id). */
