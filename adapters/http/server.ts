@@ -9,6 +9,7 @@ import { cors, corsOriginsFromEnv } from './cors';
 import { errorHandler, sendError } from './errors';
 import { healthHandler } from './health';
 import { type RateLimiter, rateLimiter } from './rate-limit';
+import { checkTrustProxy, type TrustProxy, trustProxyFromEnv } from './trust-proxy';
 
 /**
  * What every route of one server shares. An adapter's route takes it when the server is
@@ -55,6 +56,12 @@ export interface ServerOptions {
   rasa?: EdgeRoute;
   /** Origins whose pages may call `/v1` (CORS; default `ATTUNE_CORS_ORIGINS`, else none). */
   corsOrigins?: readonly string[];
+  /**
+   * The reverse proxies whose `X-Forwarded-For` names the client (default `ATTUNE_TRUST_PROXY`,
+   * else none): a hop count or their addresses, see {@link TrustProxy}. Behind a proxy without
+   * it, every client has the proxy's address and shares one budget.
+   */
+  trustProxy?: TrustProxy;
 }
 
 const asList = (h: RequestHandler | readonly RequestHandler[]): RequestHandler[] => (Array.isArray(h) ? [...h] : [h as RequestHandler]);
@@ -75,6 +82,9 @@ const asList = (h: RequestHandler | readonly RequestHandler[]): RequestHandler[]
 export function createServer(attune: Attune, options: ServerOptions): Express {
   const app = express();
   app.disable('x-powered-by');
+  // Before any route: every per-client limit reads the address Express derives from it.
+  const trustProxy = options.trustProxy === undefined ? trustProxyFromEnv() : checkTrustProxy(options.trustProxy);
+  app.set('trust proxy', trustProxy);
   app.use(helmet());
   const { ratePerMinute } = options;
   const authThrottle = new AuthThrottle({ maxFailures: options.authFailuresPerMinute, clock: attune.clock });
