@@ -3,6 +3,8 @@ import request from 'supertest';
 import { createAttune } from '../../../index';
 import { parseApiKeys } from '../../../adapters/http/api-keys';
 import { createServer, type ServerOptions } from '../../../adapters/http/server';
+import { rasaRoute } from '../../../adapters/rasa';
+import { RasaConversation } from '../../support/rasa-tracker';
 import { trustProxyFromEnv } from '../../../adapters/http/trust-proxy';
 import { ConfigError } from '../../../src/core/errors';
 import type { Attune } from '../../../src/engine/attune';
@@ -72,6 +74,23 @@ describe('createServer behind a reverse proxy', () => {
     process.env.ATTUNE_TRUST_PROXY = 'true';
     expect(() => server()).toThrow(ConfigError);
     expect(() => server({ trustProxy: ['not-an-address'] })).toThrow(/not an address/);
+  });
+});
+
+describe('a webhook in open mode behind a proxy', () => {
+  const call = (app: Express, headers: Record<string, string> = {}) =>
+    request(app).post('/rasa/webhook').set(headers).send(new RasaConversation('open-proxy-1').user('hi', 'greet').call('action_attune_personalize'));
+
+  test.each([
+    ['not trusted', false],
+    ['trusted', ['loopback']],
+  ] as const)('refuses every forwarded call, the proxy %s; a direct loopback call passes', async (_name, trustProxy) => {
+    const app = server({ trustProxy, rasa: rasaRoute({ auth: 'open' }) });
+    expect((await call(app, { 'X-Forwarded-For': '203.0.113.9' })).status).toBe(403);
+    // Even one that claims to come from loopback: the proxy may have been told so by anyone.
+    expect((await call(app, { 'X-Forwarded-For': '127.0.0.1' })).status).toBe(403);
+    expect((await call(app, { Forwarded: 'for=203.0.113.9' })).status).toBe(403);
+    expect((await call(app)).status).toBe(200);
   });
 });
 
