@@ -93,6 +93,11 @@ export class MemoryData {
     return ++this.seq;
   }
 
+  /** The highest sequence number issued so far. */
+  lastSeq(): number {
+    return this.seq;
+  }
+
   /** Records activity of a user now. */
   touch(userId: string): void {
     this.activity.set(userId, this.now());

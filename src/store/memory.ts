@@ -2,22 +2,45 @@ import { ValidationError } from '../core/errors';
 import { type Expiring, MemoryData, type Logged } from './memory-data';
 import { type HeldSession, type Holding, LiveHolding } from './memory-holding';
 import { pageAfter } from './memory-log';
+import { MemoryStream } from './memory-stream';
 import { StoredForm, suppressionDigest } from './sealed';
 import {
   storeLimits,
   type AuditFields,
   type AuditPage,
+  type ClaimedEvent,
   type EventPage,
   type EventQuery,
+  type GroupRead,
+  type GroupStart,
+  type PendingSummary,
   type RetentionPolicy,
+  type StaleClaim,
   type Store,
   type StoreLimits,
   type StoreOptions,
+  type StreamedEvent,
   type UserExport,
   type UserSnapshot,
   type WriteBatch,
 } from './store';
-import { checkAudit, checkId, checkK, checkLimit, checkName, checkRetention, checkTtl, checkVersion, compareKeys, validateBatch } from './validate';
+import {
+  checkAudit,
+  checkEntryIds,
+  checkGroup,
+  checkGroupRead,
+  checkGroupStart,
+  checkId,
+  checkK,
+  checkLimit,
+  checkName,
+  checkRetention,
+  checkStaleClaim,
+  checkTtl,
+  checkVersion,
+  compareKeys,
+  validateBatch,
+} from './validate';
 
 /**
  * The embedded default store: everything in process memory, lost on exit. Behaves exactly as
@@ -37,6 +60,7 @@ export class MemoryStore implements Store {
   private readonly now: () => number;
   private readonly form: Holding;
   private readonly data: MemoryData;
+  private readonly stream: MemoryStream;
   private readonly counters = new Map<string, Map<string, number>>();
   private readonly claimed = new Map<string, number>();
   /** Versions by name; a pruned version is a hole, so numbering goes on. */
@@ -48,6 +72,8 @@ export class MemoryStore implements Store {
     this.now = options.clock ?? Date.now;
     this.form = options.cipher ? new StoredForm(options.cipher) : new LiveHolding();
     this.data = new MemoryData(this.now, this.form, this.opts.maxEventsPerUser);
+    const { data, form } = this;
+    this.stream = new MemoryStream({ log: data.log, lastSeq: () => data.lastSeq(), now: this.now, read: (l) => form.readEvent(l.raw) });
   }
 
   async claim(messageIds: readonly string[]): Promise<boolean[]> {
@@ -75,6 +101,40 @@ export class MemoryStore implements Store {
     const page = this.data.page(query.userId, parseCursor(query.after), limit);
     const events = page.map((l) => this.form.readEvent(l.raw));
     return page.length ? { events, cursor: String(page[page.length - 1].seq) } : { events };
+  }
+
+  async ensureGroup(group: string, options?: GroupStart): Promise<void> {
+    this.open();
+    checkGroup(group);
+    checkGroupStart(options);
+    this.stream.ensureGroup(group, options);
+  }
+
+  async readGroup(group: string, consumer: string, options: GroupRead): Promise<StreamedEvent[]> {
+    this.open();
+    checkGroup(group, consumer);
+    checkGroupRead(options);
+    return this.stream.readGroup(group, consumer, options);
+  }
+
+  async ack(group: string, ids: readonly string[]): Promise<number> {
+    this.open();
+    checkGroup(group);
+    checkEntryIds(ids, MEMORY_ID);
+    return this.stream.ack(group, ids);
+  }
+
+  async claimStale(group: string, consumer: string, options: StaleClaim): Promise<ClaimedEvent[]> {
+    this.open();
+    checkGroup(group, consumer);
+    checkStaleClaim(options);
+    return this.stream.claimStale(group, consumer, options);
+  }
+
+  async pending(group: string): Promise<PendingSummary> {
+    this.open();
+    checkGroup(group);
+    return this.stream.pending(group);
   }
 
   async readUser(userId: string, sessionId?: string): Promise<UserSnapshot> {
@@ -122,6 +182,7 @@ export class MemoryStore implements Store {
       for (const [key, by] of Object.entries(c.increments)) counter.set(key, (counter.get(key) ?? 0) + by);
       this.counters.set(c.name, counter);
     }
+    if (batch.events?.length) this.stream.appended();
   }
 
   async topCounters(name: string, k: number): Promise<{ key: string; value: number }[]> {
@@ -256,6 +317,7 @@ export class MemoryStore implements Store {
 
   async close(): Promise<void> {
     this.closed = true;
+    this.stream.close();
   }
 
   private open(): void {
@@ -265,8 +327,11 @@ export class MemoryStore implements Store {
 
 const NO_SEGMENTS: readonly string[] = Object.freeze([]);
 
+/** The entry ids a memory store issues: its sequence numbers, as its cursors. */
+const MEMORY_ID = /^\d{1,15}$/;
+
 function parseCursor(after: string | undefined): number {
   if (after === undefined) return 0;
-  if (!/^\d{1,15}$/.test(after)) throw new ValidationError('cursor is not one this store issued');
+  if (!MEMORY_ID.test(after)) throw new ValidationError('cursor is not one this store issued');
   return Number(after);
 }

@@ -14,6 +14,7 @@ import {
 } from './redis-layout';
 import { DEFAULT_CACHED_USERS, UserCache, expiryOf, monotonicMs, type Known, type UserCacheOptions } from './redis-cache';
 import { RedisPrivacy } from './redis-privacy';
+import { RedisStream } from './redis-stream';
 import { Tracking } from './redis-tracking';
 import { fieldsOf, turnReadKeys, turnScripts, turnWrite, type TurnScripts, type TurnWriteSink } from './redis-turn';
 import { StoredForm, suppressionDigest } from './sealed';
@@ -21,17 +22,39 @@ import {
   storeLimits,
   type AuditFields,
   type AuditPage,
+  type ClaimedEvent,
   type EventPage,
   type EventQuery,
+  type GroupRead,
+  type GroupStart,
+  type PendingSummary,
   type RetentionPolicy,
+  type StaleClaim,
   type Store,
   type StoreLimits,
   type StoreOptions,
+  type StreamedEvent,
   type UserExport,
   type UserSnapshot,
   type WriteBatch,
 } from './store';
-import { checkAudit, checkId, checkK, checkLimit, checkName, checkRetention, checkTtl, checkVersion, compareKeys, validateBatch } from './validate';
+import {
+  checkAudit,
+  checkEntryIds,
+  checkGroup,
+  checkGroupRead,
+  checkGroupStart,
+  checkId,
+  checkK,
+  checkLimit,
+  checkName,
+  checkRetention,
+  checkStaleClaim,
+  checkTtl,
+  checkVersion,
+  compareKeys,
+  validateBatch,
+} from './validate';
 
 /** Options of {@link RedisStore}. */
 export interface RedisStoreOptions extends StoreOptions {
@@ -140,6 +163,7 @@ export class RedisStore implements Store {
   private readonly now: () => number;
   private readonly form: StoredForm;
   private readonly privacy: RedisPrivacy;
+  private readonly stream: RedisStream;
   private readonly scripts: TurnScripts;
   /** The snapshot cache, when on (see the class comment). */
   private readonly cache: UserCache | undefined;
@@ -160,6 +184,7 @@ export class RedisStore implements Store {
     // `||`, not `??`: an empty option or variable (a common leftover in .env files) means unset.
     this.redis = redis ?? openClient(url || process.env.ATTUNE_REDIS_URL || 'redis://127.0.0.1:6379', socketTimeout);
     this.privacy = new RedisPrivacy({ redis: this.redis, keys: this.keys, form: this.form, now: this.now, limits: this.opts });
+    this.stream = new RedisStream({ redis: this.redis, keys: this.keys, form: this.form });
     this.scripts = turnScripts(this.redis);
     const peers = storesOn.get(this.redis) ?? new Set<RedisStore>();
     storesOn.set(this.redis, peers.add(this));
@@ -203,6 +228,40 @@ export class RedisStore implements Store {
       const events = entries.map((entry) => this.form.readEvent(entryEvent(entry as StreamEntry)));
       return entries.length ? { events, cursor: entries[entries.length - 1][0] } : { events };
     });
+  }
+
+  async ensureGroup(group: string, options?: GroupStart): Promise<void> {
+    this.open();
+    checkGroup(group);
+    checkGroupStart(options);
+    await this.stream.ensureGroup(group, options);
+  }
+
+  async readGroup(group: string, consumer: string, options: GroupRead): Promise<StreamedEvent[]> {
+    this.open();
+    checkGroup(group, consumer);
+    checkGroupRead(options);
+    return this.stream.readGroup(group, consumer, options);
+  }
+
+  async ack(group: string, ids: readonly string[]): Promise<number> {
+    this.open();
+    checkGroup(group);
+    checkEntryIds(ids, STREAM_ID);
+    return this.stream.ack(group, ids);
+  }
+
+  async claimStale(group: string, consumer: string, options: StaleClaim): Promise<ClaimedEvent[]> {
+    this.open();
+    checkGroup(group, consumer);
+    checkStaleClaim(options);
+    return this.stream.claimStale(group, consumer, options);
+  }
+
+  async pending(group: string): Promise<PendingSummary> {
+    this.open();
+    checkGroup(group);
+    return this.stream.pending(group);
   }
 
   async readUser(userId: string, sessionId?: string): Promise<UserSnapshot> {
@@ -401,6 +460,7 @@ export class RedisStore implements Store {
     this.closed = true;
     storesOn.get(this.redis)?.delete(this);
     if (trackedBy.get(this.redis) === this) trackedBy.delete(this.redis);
+    this.stream.close();
     await this.tracking?.stop();
     if (!this.owned) return;
     // QUIT lets replies in flight arrive, for a second at most: on a connection gone silent it
