@@ -24,23 +24,8 @@ import {
   type UserSnapshot,
   type WriteBatch,
 } from './store';
-import {
-  checkAudit,
-  checkEntryIds,
-  checkGroup,
-  checkGroupRead,
-  checkGroupStart,
-  checkId,
-  checkK,
-  checkLimit,
-  checkName,
-  checkRetention,
-  checkStaleClaim,
-  checkTtl,
-  checkVersion,
-  compareKeys,
-  validateBatch,
-} from './validate';
+import { PAGE_DEFAULT, compareKeys } from './validate';
+import { validated } from './validated';
 
 /**
  * The embedded default store: everything in process memory, lost on exit. Behaves exactly as
@@ -74,11 +59,12 @@ export class MemoryStore implements Store {
     this.data = new MemoryData(this.now, this.form, this.opts.maxEventsPerUser);
     const { data, form } = this;
     this.stream = new MemoryStream({ log: data.log, lastSeq: () => data.lastSeq(), now: this.now, read: (l) => form.readEvent(l.raw) });
+    // Arguments are checked in front of every method, the same way for every back end.
+    validated(this, MEMORY_ID);
   }
 
   async claim(messageIds: readonly string[]): Promise<boolean[]> {
     this.open();
-    messageIds.forEach((id) => checkId('messageId', id));
     const now = this.now();
     return messageIds.map((id) => {
       const until = this.claimed.get(id);
@@ -90,14 +76,12 @@ export class MemoryStore implements Store {
 
   async release(messageIds: readonly string[]): Promise<void> {
     this.open();
-    messageIds.forEach((id) => checkId('messageId', id));
     for (const id of messageIds) this.claimed.delete(id);
   }
 
   async readEvents(query: EventQuery = {}): Promise<EventPage> {
     this.open();
-    const limit = checkLimit(query.limit);
-    if (query.userId !== undefined) checkId('userId', query.userId);
+    const limit = query.limit ?? PAGE_DEFAULT;
     const page = this.data.page(query.userId, parseCursor(query.after), limit);
     const events = page.map((l) => this.form.readEvent(l.raw));
     return page.length ? { events, cursor: String(page[page.length - 1].seq) } : { events };
@@ -105,42 +89,31 @@ export class MemoryStore implements Store {
 
   async ensureGroup(group: string, options?: GroupStart): Promise<void> {
     this.open();
-    checkGroup(group);
-    checkGroupStart(options);
     this.stream.ensureGroup(group, options);
   }
 
   async readGroup(group: string, consumer: string, options: GroupRead): Promise<StreamedEvent[]> {
     this.open();
-    checkGroup(group, consumer);
-    checkGroupRead(options);
     return this.stream.readGroup(group, consumer, options);
   }
 
   async ack(group: string, ids: readonly string[]): Promise<number> {
     this.open();
-    checkGroup(group);
-    checkEntryIds(ids, MEMORY_ID);
     return this.stream.ack(group, ids);
   }
 
   async claimStale(group: string, consumer: string, options: StaleClaim): Promise<ClaimedEvent[]> {
     this.open();
-    checkGroup(group, consumer);
-    checkStaleClaim(options);
     return this.stream.claimStale(group, consumer, options);
   }
 
   async pending(group: string): Promise<PendingSummary> {
     this.open();
-    checkGroup(group);
     return this.stream.pending(group);
   }
 
   async readUser(userId: string, sessionId?: string): Promise<UserSnapshot> {
     this.open();
-    checkId('userId', userId);
-    if (sessionId !== undefined) checkId('sessionId', sessionId);
     const profile = this.data.live(this.data.profiles, userId);
     const session = sessionId === undefined ? undefined : this.data.live(this.data.sessions.get(userId), sessionId);
     return {
@@ -152,7 +125,6 @@ export class MemoryStore implements Store {
 
   async write(batch: WriteBatch): Promise<void> {
     this.open();
-    validateBatch(batch);
     const now = this.now();
     const d = this.data;
     for (const event of batch.events ?? []) {
@@ -187,8 +159,6 @@ export class MemoryStore implements Store {
 
   async topCounters(name: string, k: number): Promise<{ key: string; value: number }[]> {
     this.open();
-    checkName('counter name', name);
-    checkK(k);
     const counter = this.counters.get(name);
     if (!counter) return [];
     return [...counter.entries()]
@@ -199,17 +169,12 @@ export class MemoryStore implements Store {
 
   async cacheGet(key: string, userId?: string): Promise<string | null> {
     this.open();
-    checkId('cache key', key);
-    if (userId !== undefined) checkId('userId', userId);
     const scope = userId === undefined ? this.data.cache : this.data.userCache.get(userId);
     return this.data.live(scope, key) ?? null;
   }
 
   async cacheSet(key: string, value: string, ttlSeconds: number, userId?: string): Promise<void> {
     this.open();
-    checkId('cache key', key);
-    checkTtl(ttlSeconds);
-    if (userId !== undefined) checkId('userId', userId);
     const entry = { value, expiresAt: this.now() + ttlSeconds * 1000 };
     if (userId === undefined) this.data.cache.set(key, entry);
     else this.data.userCache.set(userId, (this.data.userCache.get(userId) ?? new Map()).set(key, entry));
@@ -217,7 +182,6 @@ export class MemoryStore implements Store {
 
   async putArtifact(name: string, data: string): Promise<number> {
     this.open();
-    checkName('artifact name', name);
     const versions = this.artifacts.get(name) ?? [];
     versions.push(data);
     this.artifacts.set(name, versions);
@@ -226,8 +190,6 @@ export class MemoryStore implements Store {
 
   async getArtifact(name: string, version?: number): Promise<{ version: number; data: string } | null> {
     this.open();
-    checkName('artifact name', name);
-    if (version !== undefined) checkVersion(version);
     const versions = this.artifacts.get(name);
     if (!versions?.length) return null;
     const v = version ?? versions.length;
@@ -237,8 +199,6 @@ export class MemoryStore implements Store {
 
   async pruneArtifacts(name: string, keep: number): Promise<number> {
     this.open();
-    checkName('artifact name', name);
-    checkVersion(keep);
     const versions = this.artifacts.get(name) ?? [];
     let n = 0;
     for (let i = 0; i < Math.min(keep - 1, versions.length); i++) {
@@ -250,43 +210,37 @@ export class MemoryStore implements Store {
 
   async exportUser(userId: string): Promise<UserExport> {
     this.open();
-    checkId('userId', userId);
     return this.data.exportUser(userId);
   }
 
   async eraseUser(userId: string): Promise<{ removed: number }> {
     this.open();
-    checkId('userId', userId);
     return { removed: this.data.erase(userId) };
   }
 
   async suppress(userIds: readonly string[]): Promise<void> {
     this.open();
-    userIds.forEach((id) => checkId('userId', id));
     for (const id of userIds) this.data.suppressed.add(suppressionDigest(id));
   }
 
   async unsuppress(userIds: readonly string[]): Promise<void> {
     this.open();
-    userIds.forEach((id) => checkId('userId', id));
     for (const id of userIds) this.data.suppressed.delete(suppressionDigest(id));
   }
 
   async isSuppressed(userIds: readonly string[]): Promise<boolean[]> {
     this.open();
-    userIds.forEach((id) => checkId('userId', id));
     return userIds.map((id) => this.data.suppressed.has(suppressionDigest(id)));
   }
 
   async appendAudit(record: AuditFields): Promise<void> {
     this.open();
-    checkAudit(record);
     this.data.audit.push({ seq: this.data.next(), raw: JSON.stringify(record) });
   }
 
   async readAudit(query: { after?: string; limit?: number } = {}): Promise<AuditPage> {
     this.open();
-    const limit = checkLimit(query.limit);
+    const limit = query.limit ?? PAGE_DEFAULT;
     const page = pageAfter(this.data.audit, parseCursor(query.after), limit);
     const records = page.map((a) => JSON.parse(a.raw) as AuditFields);
     return page.length ? { records, cursor: String(page[page.length - 1].seq) } : { records };
@@ -294,7 +248,6 @@ export class MemoryStore implements Store {
 
   async sweep(policy: RetentionPolicy): Promise<{ events: number; profiles: number }> {
     this.open();
-    checkRetention(policy);
     return this.data.sweep(policy);
   }
 
@@ -330,8 +283,7 @@ const NO_SEGMENTS: readonly string[] = Object.freeze([]);
 /** The entry ids a memory store issues: its sequence numbers, as its cursors. */
 const MEMORY_ID = /^\d{1,15}$/;
 
+/** A cursor as the sequence number it is (its form was checked in front, see validated.ts). */
 function parseCursor(after: string | undefined): number {
-  if (after === undefined) return 0;
-  if (!MEMORY_ID.test(after)) throw new ValidationError('cursor is not one this store issued');
-  return Number(after);
+  return after === undefined ? 0 : Number(after);
 }

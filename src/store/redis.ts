@@ -38,23 +38,8 @@ import {
   type UserSnapshot,
   type WriteBatch,
 } from './store';
-import {
-  checkAudit,
-  checkEntryIds,
-  checkGroup,
-  checkGroupRead,
-  checkGroupStart,
-  checkId,
-  checkK,
-  checkLimit,
-  checkName,
-  checkRetention,
-  checkStaleClaim,
-  checkTtl,
-  checkVersion,
-  compareKeys,
-  validateBatch,
-} from './validate';
+import { PAGE_DEFAULT, compareKeys } from './validate';
+import { validated } from './validated';
 
 /** Options of {@link RedisStore}. */
 export interface RedisStoreOptions extends StoreOptions {
@@ -194,11 +179,12 @@ export class RedisStore implements Store {
       this.cache = new UserCache(maxUsers);
       this.tracking = new Tracking({ redis: this.redis, userKeyPrefix: `${keyPrefix}u:{`, cache: this.cache });
     }
+    // Arguments are checked in front of every method, the same way for every back end.
+    validated(this, STREAM_ID);
   }
 
   async claim(messageIds: readonly string[]): Promise<boolean[]> {
     this.open();
-    messageIds.forEach((id) => checkId('messageId', id));
     if (!messageIds.length) return [];
     // Replies come back in command order, so a repeat inside one call sees the earlier SET:
     // claim(['a', 'a']) is [true, false], as in memory.
@@ -210,16 +196,13 @@ export class RedisStore implements Store {
 
   async release(messageIds: readonly string[]): Promise<void> {
     this.open();
-    messageIds.forEach((id) => checkId('messageId', id));
     if (!messageIds.length) return;
     await this.turn('release', () => this.redis.unlink(...messageIds.map((id) => this.keys.claim(id))));
   }
 
   async readEvents(query: EventQuery = {}): Promise<EventPage> {
     this.open();
-    const limit = checkLimit(query.limit);
-    if (query.userId !== undefined) checkId('userId', query.userId);
-    if (query.after !== undefined && !STREAM_ID.test(query.after)) throw new ValidationError('cursor is not one this store issued');
+    const limit = query.limit ?? PAGE_DEFAULT;
     const key = query.userId !== undefined ? this.keys.userEvents(query.userId) : this.keys.events();
     // `(id` is exclusive: the page starts after the cursor, whether or not that entry still exists.
     const start = query.after === undefined ? '-' : `(${query.after}`;
@@ -232,42 +215,31 @@ export class RedisStore implements Store {
 
   async ensureGroup(group: string, options?: GroupStart): Promise<void> {
     this.open();
-    checkGroup(group);
-    checkGroupStart(options);
     await this.stream.ensureGroup(group, options);
   }
 
   async readGroup(group: string, consumer: string, options: GroupRead): Promise<StreamedEvent[]> {
     this.open();
-    checkGroup(group, consumer);
-    checkGroupRead(options);
     return this.stream.readGroup(group, consumer, options);
   }
 
   async ack(group: string, ids: readonly string[]): Promise<number> {
     this.open();
-    checkGroup(group);
-    checkEntryIds(ids, STREAM_ID);
     return this.stream.ack(group, ids);
   }
 
   async claimStale(group: string, consumer: string, options: StaleClaim): Promise<ClaimedEvent[]> {
     this.open();
-    checkGroup(group, consumer);
-    checkStaleClaim(options);
     return this.stream.claimStale(group, consumer, options);
   }
 
   async pending(group: string): Promise<PendingSummary> {
     this.open();
-    checkGroup(group);
     return this.stream.pending(group);
   }
 
   async readUser(userId: string, sessionId?: string): Promise<UserSnapshot> {
     this.open();
-    checkId('userId', userId);
-    if (sessionId !== undefined) checkId('sessionId', sessionId);
     const cache = this.cache;
     const hit = cache?.get(userId, sessionId);
     if (hit) return hit;
@@ -300,8 +272,7 @@ export class RedisStore implements Store {
 
   async write(batch: WriteBatch): Promise<void> {
     this.open();
-    // Everything is checked before the script call is built, so a bad batch sends nothing.
-    validateBatch(batch);
+    // The batch was checked before this was called (see validated.ts), so a bad one sends nothing.
     const at = monotonicMs();
     const wrote = new Map<string, Known>();
     const call = turnWrite(batch, { keys: this.keys, form: this.form, limits: this.opts, now: this.now(), track: this.cache !== undefined, sink: this.writeThrough(wrote, at) });
@@ -322,8 +293,6 @@ export class RedisStore implements Store {
 
   async topCounters(name: string, k: number): Promise<{ key: string; value: number }[]> {
     this.open();
-    checkName('counter name', name);
-    checkK(k);
     return this.turn('topCounters', async () => {
       const flat = (await this.redis.eval(TOP_COUNTERS_LUA, 1, this.keys.counter(name), k)) as string[];
       const top: { key: string; value: number }[] = [];
@@ -334,16 +303,11 @@ export class RedisStore implements Store {
 
   async cacheGet(key: string, userId?: string): Promise<string | null> {
     this.open();
-    checkId('cache key', key);
-    if (userId !== undefined) checkId('userId', userId);
     return this.turn('cacheGet', () => this.redis.get(this.cacheKey(key, userId)));
   }
 
   async cacheSet(key: string, value: string, ttlSeconds: number, userId?: string): Promise<void> {
     this.open();
-    checkId('cache key', key);
-    checkTtl(ttlSeconds);
-    if (userId !== undefined) checkId('userId', userId);
     if (userId === undefined) {
       await this.turn('cacheSet', () => this.redis.set(this.keys.cache(key), value, 'EX', ttlSeconds));
       return;
@@ -359,14 +323,11 @@ export class RedisStore implements Store {
 
   async putArtifact(name: string, data: string): Promise<number> {
     this.open();
-    checkName('artifact name', name);
     return this.guard('putArtifact', async () => Number(await this.redis.eval(PUT_ARTIFACT_LUA, 1, this.keys.artifact(name), data)));
   }
 
   async getArtifact(name: string, version?: number): Promise<{ version: number; data: string } | null> {
     this.open();
-    checkName('artifact name', name);
-    if (version !== undefined) checkVersion(version);
     const key = this.keys.artifact(name);
     return this.guard('getArtifact', async () => {
       if (version !== undefined) {
@@ -380,41 +341,34 @@ export class RedisStore implements Store {
 
   async pruneArtifacts(name: string, keep: number): Promise<number> {
     this.open();
-    checkName('artifact name', name);
-    checkVersion(keep);
     return this.guard('pruneArtifacts', async () => Number(await this.redis.eval(PRUNE_ARTIFACTS_LUA, 1, this.keys.artifact(name), keep)));
   }
 
   async exportUser(userId: string): Promise<UserExport> {
     this.open();
-    checkId('userId', userId);
     return this.privacy.exportUser(userId);
   }
 
   async eraseUser(userId: string): Promise<{ removed: number }> {
     this.open();
-    checkId('userId', userId);
     // Dropped before (reads from now on go to Redis) and after (what was read meanwhile).
     return this.changing([userId], async () => ({ removed: await this.privacy.erase([userId]) }));
   }
 
   async suppress(userIds: readonly string[]): Promise<void> {
     this.open();
-    userIds.forEach((id) => checkId('userId', id));
     if (!userIds.length) return;
     await this.guard('suppress', () => this.redis.sadd(this.keys.suppressed(), ...userIds.map(suppressionDigest)));
   }
 
   async unsuppress(userIds: readonly string[]): Promise<void> {
     this.open();
-    userIds.forEach((id) => checkId('userId', id));
     if (!userIds.length) return;
     await this.guard('unsuppress', () => this.redis.srem(this.keys.suppressed(), ...userIds.map(suppressionDigest)));
   }
 
   async isSuppressed(userIds: readonly string[]): Promise<boolean[]> {
     this.open();
-    userIds.forEach((id) => checkId('userId', id));
     if (!userIds.length) return [];
     const found = await this.turn('isSuppressed', () => this.redis.smismember(this.keys.suppressed(), ...userIds.map(suppressionDigest)));
     return found.map((f) => f === 1);
@@ -422,15 +376,13 @@ export class RedisStore implements Store {
 
   async appendAudit(record: AuditFields): Promise<void> {
     this.open();
-    checkAudit(record);
     // One JSON field, not one stream field per record field: numbers and booleans keep their type.
     await this.guard('appendAudit', () => this.redis.xadd(this.keys.audit(), '*', 'r', JSON.stringify(record)));
   }
 
   async readAudit(query: { after?: string; limit?: number } = {}): Promise<AuditPage> {
     this.open();
-    const limit = checkLimit(query.limit);
-    if (query.after !== undefined && !STREAM_ID.test(query.after)) throw new ValidationError('cursor is not one this store issued');
+    const limit = query.limit ?? PAGE_DEFAULT;
     const start = query.after === undefined ? '-' : `(${query.after}`;
     return this.guard('readAudit', async () => {
       const entries = (await this.redis.xrange(this.keys.audit(), start, '+', 'COUNT', limit)) as StreamEntry[];
@@ -441,7 +393,6 @@ export class RedisStore implements Store {
 
   async sweep(policy: RetentionPolicy): Promise<{ events: number; profiles: number }> {
     this.open();
-    checkRetention(policy);
     return this.changing('all', () => this.privacy.sweep(policy));
   }
 

@@ -15,9 +15,12 @@ export function checkName(what: string, name: unknown): asserts name is string {
   }
 }
 
-/** Page size: 1..10000, default 1000. */
+/** The page size of a read that names none. */
+export const PAGE_DEFAULT = 1000;
+
+/** Page size: 1..10000, default {@link PAGE_DEFAULT}. */
 export function checkLimit(limit: number | undefined): number {
-  if (limit === undefined) return 1000;
+  if (limit === undefined) return PAGE_DEFAULT;
   if (!Number.isInteger(limit) || limit < 1 || limit > 10000) throw new ValidationError('limit must be an integer from 1 to 10000');
   return limit;
 }
