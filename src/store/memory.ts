@@ -1,8 +1,8 @@
 import { ValidationError } from '../core/errors';
-import { type Expiring, MemoryData, type Logged } from './memory-data';
-import { type HeldSession, type Holding, LiveHolding } from './memory-holding';
-import { pageAfter } from './memory-log';
-import { MemoryStream } from './memory-stream';
+import { type Expiring, MemoryData, type Logged } from './data/memory-data';
+import { type HeldSession, type Holding, LiveHolding } from './data/memory-holding';
+import { pageAfter } from './data/memory-log';
+import { MemoryStream } from './data/memory-stream';
 import { StoredForm, suppressionDigest } from './sealed';
 import {
   storeLimits,

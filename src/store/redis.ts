@@ -12,10 +12,10 @@ import {
   entryEvent,
   type StreamEntry,
 } from './redis-layout';
-import { DEFAULT_CACHED_USERS, UserCache, expiryOf, monotonicMs, type Known, type UserCacheOptions } from './redis-cache';
-import { RedisPrivacy } from './redis-privacy';
-import { RedisStream } from './redis-stream';
-import { Tracking } from './redis-tracking';
+import { DEFAULT_CACHED_USERS, UserCache, expiryOf, monotonicMs, type Known, type UserCacheOptions } from './cache/redis-cache';
+import { RedisPrivacy } from './data/redis-privacy';
+import { RedisStream } from './data/redis-stream';
+import { Tracking } from './cache/redis-tracking';
 import { fieldsOf, turnReadKeys, turnScripts, turnWrite, type TurnScripts, type TurnWriteSink } from './redis-turn';
 import { StoredForm, suppressionDigest } from './sealed';
 import {

@@ -1,5 +1,5 @@
 import type Redis from 'ioredis';
-import { execTx, guard } from './redis-exec';
+import { execTx, guard } from '../redis-exec';
 import {
   CAS_HFIELD_LUA,
   CAS_STRING_LUA,
@@ -14,9 +14,9 @@ import {
   nextStreamId,
   type RedisKeys,
   type StreamEntry,
-} from './redis-layout';
-import { PROFILE_SEALED, type StoredForm } from './sealed';
-import type { RetentionPolicy, StoreLimits, UserExport } from './store';
+} from '../redis-layout';
+import { PROFILE_SEALED, type StoredForm } from '../sealed';
+import type { RetentionPolicy, StoreLimits, UserExport } from '../store';
 
 /** What {@link RedisPrivacy} works with: the store's client, layout, stored form and clock. */
 export interface RedisPrivacyContext {

@@ -1,10 +1,10 @@
 import type Redis from 'ioredis';
-import { ValidationError } from '../core/errors';
-import { endClient } from './redis-client';
-import { guard } from './redis-exec';
-import { entryEvent, type RedisKeys, type StreamEntry } from './redis-layout';
-import type { StoredForm } from './sealed';
-import type { ClaimedEvent, GroupRead, GroupStart, PendingSummary, StaleClaim, StreamedEvent } from './store';
+import { ValidationError } from '../../core/errors';
+import { endClient } from '../redis-client';
+import { guard } from '../redis-exec';
+import { entryEvent, type RedisKeys, type StreamEntry } from '../redis-layout';
+import type { StoredForm } from '../sealed';
+import type { ClaimedEvent, GroupRead, GroupStart, PendingSummary, StaleClaim, StreamedEvent } from '../store';
 
 /**
  * Moves entries pending longer than the idle time to a consumer, oldest first, with how many

@@ -1,8 +1,8 @@
-import type { AttuneEvent } from '../core/event';
-import { ValidationError } from '../core/errors';
+import type { AttuneEvent } from '../../core/event';
+import { ValidationError } from '../../core/errors';
 import type { Logged } from './memory-data';
 import type { ErasableLog } from './memory-log';
-import type { ClaimedEvent, GroupRead, GroupStart, PendingSummary, StaleClaim, StreamedEvent } from './store';
+import type { ClaimedEvent, GroupRead, GroupStart, PendingSummary, StaleClaim, StreamedEvent } from '../store';
 
 /** One entry handed out and not acknowledged yet. */
 interface Pending {

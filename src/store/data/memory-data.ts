@@ -1,6 +1,6 @@
 import type { HeldEvent, HeldProfile, HeldSession, Holding } from './memory-holding';
 import { ErasableLog, pageAfter } from './memory-log';
-import type { RetentionPolicy, UserExport } from './store';
+import type { RetentionPolicy, UserExport } from '../store';
 
 /** A value with an expiry time (epoch ms of the store's clock; `Infinity` for never). */
 export interface Expiring<T> {
