@@ -4,6 +4,7 @@ import type {
   AuditFields,
   AuditPage,
   ClaimedEvent,
+  Erased,
   EventPage,
   EventQuery,
   GroupRead,
@@ -204,7 +205,7 @@ export class BreakerStore implements Store {
     return this.call(() => this.inner.exportUser(userId));
   }
 
-  eraseUser(userId: string): Promise<{ removed: number }> {
+  eraseUser(userId: string): Promise<Erased> {
     return this.call(() => this.inner.eraseUser(userId));
   }
 

@@ -9,6 +9,7 @@ import {
   type AuditFields,
   type AuditPage,
   type ClaimedEvent,
+  type Erased,
   type EventPage,
   type EventQuery,
   type GroupRead,
@@ -213,9 +214,10 @@ export class MemoryStore implements Store {
     return this.data.exportUser(userId);
   }
 
-  async eraseUser(userId: string): Promise<{ removed: number }> {
+  async eraseUser(userId: string): Promise<Erased> {
     this.open();
-    return { removed: this.data.erase(userId) };
+    const { data, cache } = this.data.erase(userId);
+    return { removed: data + cache, data, cache };
   }
 
   async suppress(userIds: readonly string[]): Promise<void> {

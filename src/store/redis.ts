@@ -23,6 +23,7 @@ import {
   type AuditFields,
   type AuditPage,
   type ClaimedEvent,
+  type Erased,
   type EventPage,
   type EventQuery,
   type GroupRead,
@@ -349,10 +350,13 @@ export class RedisStore implements Store {
     return this.privacy.exportUser(userId);
   }
 
-  async eraseUser(userId: string): Promise<{ removed: number }> {
+  async eraseUser(userId: string): Promise<Erased> {
     this.open();
     // Dropped before (reads from now on go to Redis) and after (what was read meanwhile).
-    return this.changing([userId], async () => ({ removed: await this.privacy.erase([userId]) }));
+    return this.changing([userId], async () => {
+      const { data, cache } = await this.privacy.erase([userId]);
+      return { removed: data + cache, data, cache };
+    });
   }
 
   async suppress(userIds: readonly string[]): Promise<void> {

@@ -219,11 +219,25 @@ export interface UserRights {
   /** Everything held about the user; an unknown user gives an export with nothing in it. */
   exportUser(userId: string): Promise<UserExport>;
   /**
-   * Removes everything {@link UserRights.exportUser} returns, from every structure. `removed`
-   * counts events, the profile, sessions, cache entries and the membership set that were
-   * there. De-duplication claims stay: they hold message ids only, nothing about the user.
+   * Removes everything {@link UserRights.exportUser} returns, from every structure of both
+   * sides: the source of truth and what is recomputed from it (see {@link Erased}). The
+   * store's in-process copies (the Redis snapshot cache) are dropped too. De-duplication
+   * claims stay: they hold message ids only, nothing about the user.
    */
-  eraseUser(userId: string): Promise<{ removed: number }>;
+  eraseUser(userId: string): Promise<Erased>;
+}
+
+/** What an erasure removed on each side of the store. */
+export interface ErasedCounts {
+  /** Source of truth: events, the profile, sessions and the membership set that were there. */
+  data: number;
+  /** Recomputable: the user's cache entries that were live. */
+  cache: number;
+}
+
+/** What {@link UserRights.eraseUser} removed: `removed` is the sum, `data` and `cache` its parts. */
+export interface Erased extends ErasedCounts {
+  removed: number;
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { HeldEvent, HeldProfile, HeldSession, Holding } from './memory-holding';
 import { ErasableLog, pageAfter } from './memory-log';
-import type { RetentionPolicy, UserExport } from '../store';
+import type { ErasedCounts, RetentionPolicy, UserExport } from '../store';
 
 /** A value with an expiry time (epoch ms of the store's clock; `Infinity` for never). */
 export interface Expiring<T> {
@@ -131,8 +131,11 @@ export class MemoryData {
     };
   }
 
-  /** Removes everything of the user but the suppression entry; returns what was live. */
-  erase(userId: string): number {
+  /**
+   * Removes everything of the user but the suppression entry; returns what was live, by side:
+   * `data` (events, profile, sessions, the membership set), `cache` (cache entries).
+   */
+  erase(userId: string): ErasedCounts {
     const mine = this.eventsOf(userId);
     let removed = this.log.erase(mine);
     // An erased entry may sit in the log until it is squeezed out: nothing of the user stays in it.
@@ -142,7 +145,8 @@ export class MemoryData {
     }
     if (this.live(this.profiles, userId) !== undefined) removed += 1;
     const liveIn = <T>(map: Map<string, Expiring<T>> | undefined) => [...(map?.keys() ?? [])].filter((k) => this.live(map, k) !== undefined).length;
-    removed += liveIn(this.sessions.get(userId)) + liveIn(this.userCache.get(userId));
+    removed += liveIn(this.sessions.get(userId));
+    const cached = liveIn(this.userCache.get(userId));
     if (this.memberships.has(userId)) removed += 1;
     this.userLogs.delete(userId);
     this.profiles.delete(userId);
@@ -150,7 +154,7 @@ export class MemoryData {
     this.userCache.delete(userId);
     this.memberships.delete(userId);
     this.activity.delete(userId);
-    return removed;
+    return { data: removed, cache: cached };
   }
 
   sweep(policy: RetentionPolicy): { events: number; profiles: number } {
