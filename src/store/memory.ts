@@ -1,4 +1,5 @@
 import { ValidationError } from '../core/errors';
+import { MemoryCacheSide } from './cache/memory-side';
 import { type Expiring, MemoryData, type Logged } from './data/memory-data';
 import { type HeldSession, type Holding, LiveHolding } from './data/memory-holding';
 import { pageAfter } from './data/memory-log';
@@ -25,7 +26,7 @@ import {
   type UserSnapshot,
   type WriteBatch,
 } from './store';
-import { PAGE_DEFAULT, compareKeys } from './validate';
+import { PAGE_DEFAULT } from './validate';
 import { validated } from './validated';
 
 /**
@@ -47,17 +48,17 @@ export class MemoryStore implements Store {
   private readonly form: Holding;
   private readonly data: MemoryData;
   private readonly stream: MemoryStream;
-  private readonly counters = new Map<string, Map<string, number>>();
+  /** Counters, cache entries and artifacts: what can be recomputed (see cache/memory-side.ts). */
+  private readonly recomputable: MemoryCacheSide;
   private readonly claimed = new Map<string, number>();
-  /** Versions by name; a pruned version is a hole, so numbering goes on. */
-  private readonly artifacts = new Map<string, (string | undefined)[]>();
   private closed = false;
 
   constructor(options: StoreOptions = {}) {
     this.opts = storeLimits(options);
     this.now = options.clock ?? Date.now;
     this.form = options.cipher ? new StoredForm(options.cipher) : new LiveHolding();
-    this.data = new MemoryData(this.now, this.form, this.opts.maxEventsPerUser);
+    this.recomputable = new MemoryCacheSide(this.now);
+    this.data = new MemoryData(this.now, this.form, this.opts.maxEventsPerUser, this.recomputable);
     const { data, form } = this;
     this.stream = new MemoryStream({ log: data.log, lastSeq: () => data.lastSeq(), now: this.now, read: (l) => form.readEvent(l.raw) });
     // Arguments are checked in front of every method, the same way for every back end.
@@ -150,63 +151,38 @@ export class MemoryStore implements Store {
       else d.memberships.delete(m.userId);
       d.touch(m.userId);
     }
-    for (const c of batch.counters ?? []) {
-      const counter = this.counters.get(c.name) ?? new Map<string, number>();
-      for (const [key, by] of Object.entries(c.increments)) counter.set(key, (counter.get(key) ?? 0) + by);
-      this.counters.set(c.name, counter);
-    }
+    if (batch.counters) this.recomputable.count(batch.counters);
     if (batch.events?.length) this.stream.appended();
   }
 
   async topCounters(name: string, k: number): Promise<{ key: string; value: number }[]> {
     this.open();
-    const counter = this.counters.get(name);
-    if (!counter) return [];
-    return [...counter.entries()]
-      .map(([key, value]) => ({ key, value }))
-      .sort((a, b) => b.value - a.value || compareKeys(a.key, b.key))
-      .slice(0, k);
+    return this.recomputable.topCounters(name, k);
   }
 
   async cacheGet(key: string, userId?: string): Promise<string | null> {
     this.open();
-    const scope = userId === undefined ? this.data.cache : this.data.userCache.get(userId);
-    return this.data.live(scope, key) ?? null;
+    return this.recomputable.cacheGet(key, userId);
   }
 
   async cacheSet(key: string, value: string, ttlSeconds: number, userId?: string): Promise<void> {
     this.open();
-    const entry = { value, expiresAt: this.now() + ttlSeconds * 1000 };
-    if (userId === undefined) this.data.cache.set(key, entry);
-    else this.data.userCache.set(userId, (this.data.userCache.get(userId) ?? new Map()).set(key, entry));
+    this.recomputable.cacheSet(key, value, ttlSeconds, userId);
   }
 
   async putArtifact(name: string, data: string): Promise<number> {
     this.open();
-    const versions = this.artifacts.get(name) ?? [];
-    versions.push(data);
-    this.artifacts.set(name, versions);
-    return versions.length;
+    return this.recomputable.putArtifact(name, data);
   }
 
   async getArtifact(name: string, version?: number): Promise<{ version: number; data: string } | null> {
     this.open();
-    const versions = this.artifacts.get(name);
-    if (!versions?.length) return null;
-    const v = version ?? versions.length;
-    const data = versions[v - 1];
-    return data === undefined ? null : { version: v, data };
+    return this.recomputable.getArtifact(name, version);
   }
 
   async pruneArtifacts(name: string, keep: number): Promise<number> {
     this.open();
-    const versions = this.artifacts.get(name) ?? [];
-    let n = 0;
-    for (let i = 0; i < Math.min(keep - 1, versions.length); i++) {
-      if (versions[i] !== undefined) n += 1;
-      versions[i] = undefined;
-    }
-    return n;
+    return this.recomputable.pruneArtifacts(name, keep);
   }
 
   async exportUser(userId: string): Promise<UserExport> {
@@ -263,7 +239,7 @@ export class MemoryStore implements Store {
    * at rest (no plaintext secrets, nothing left of an erased user). Not for production use.
    */
   rawDump(): string {
-    return this.data.dump({ counters: this.counters, claimed: this.claimed, artifacts: this.artifacts });
+    return this.data.dump({ ...this.recomputable.dump(), claimed: this.claimed });
   }
 
   async ping(): Promise<void> {

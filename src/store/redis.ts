@@ -2,19 +2,11 @@ import Redis from 'ioredis';
 import { ConfigError, ValidationError } from '../core/errors';
 import { endClient } from './redis-client';
 import { execTx, guard, withDeadline } from './redis-exec';
-import {
-  LATEST_ARTIFACT_LUA,
-  PRUNE_ARTIFACTS_LUA,
-  PUT_ARTIFACT_LUA,
-  RedisKeys,
-  STREAM_ID,
-  TOP_COUNTERS_LUA,
-  entryEvent,
-  type StreamEntry,
-} from './redis-layout';
+import { RedisKeys, STREAM_ID, entryEvent, type StreamEntry } from './redis-layout';
 import { DEFAULT_CACHED_USERS, UserCache, expiryOf, monotonicMs, type Known, type UserCacheOptions } from './cache/redis-cache';
 import { RedisPrivacy } from './data/redis-privacy';
 import { RedisStream } from './data/redis-stream';
+import { RedisCacheSide } from './cache/redis-side';
 import { Tracking } from './cache/redis-tracking';
 import { fieldsOf, turnReadKeys, turnScripts, turnWrite, type TurnScripts, type TurnWriteSink } from './redis-turn';
 import { StoredForm, suppressionDigest } from './sealed';
@@ -39,7 +31,7 @@ import {
   type UserSnapshot,
   type WriteBatch,
 } from './store';
-import { PAGE_DEFAULT, compareKeys } from './validate';
+import { PAGE_DEFAULT } from './validate';
 import { validated } from './validated';
 
 /** Options of {@link RedisStore}. */
@@ -150,6 +142,8 @@ export class RedisStore implements Store {
   private readonly form: StoredForm;
   private readonly privacy: RedisPrivacy;
   private readonly stream: RedisStream;
+  /** Counters, cache entries and artifacts: what can be recomputed (see cache/redis-side.ts). */
+  private readonly recomputable: RedisCacheSide;
   private readonly scripts: TurnScripts;
   /** The snapshot cache, when on (see the class comment). */
   private readonly cache: UserCache | undefined;
@@ -171,6 +165,7 @@ export class RedisStore implements Store {
     this.redis = redis ?? openClient(url || process.env.ATTUNE_REDIS_URL || 'redis://127.0.0.1:6379', socketTimeout);
     this.privacy = new RedisPrivacy({ redis: this.redis, keys: this.keys, form: this.form, now: this.now, limits: this.opts });
     this.stream = new RedisStream({ redis: this.redis, keys: this.keys, form: this.form });
+    this.recomputable = new RedisCacheSide({ redis: this.redis, keys: this.keys, now: this.now, deadlineMs: this.deadline });
     this.scripts = turnScripts(this.redis);
     const peers = storesOn.get(this.redis) ?? new Set<RedisStore>();
     storesOn.set(this.redis, peers.add(this));
@@ -294,55 +289,32 @@ export class RedisStore implements Store {
 
   async topCounters(name: string, k: number): Promise<{ key: string; value: number }[]> {
     this.open();
-    return this.turn('topCounters', async () => {
-      const flat = (await this.redis.eval(TOP_COUNTERS_LUA, 1, this.keys.counter(name), k)) as string[];
-      const top: { key: string; value: number }[] = [];
-      for (let i = 0; i < flat.length; i += 2) top.push({ key: flat[i], value: Number(flat[i + 1]) });
-      return top.sort((a, b) => b.value - a.value || compareKeys(a.key, b.key));
-    });
+    return this.recomputable.topCounters(name, k);
   }
 
   async cacheGet(key: string, userId?: string): Promise<string | null> {
     this.open();
-    return this.turn('cacheGet', () => this.redis.get(this.cacheKey(key, userId)));
+    return this.recomputable.cacheGet(key, userId);
   }
 
   async cacheSet(key: string, value: string, ttlSeconds: number, userId?: string): Promise<void> {
     this.open();
-    if (userId === undefined) {
-      await this.turn('cacheSet', () => this.redis.set(this.keys.cache(key), value, 'EX', ttlSeconds));
-      return;
-    }
-    // Indexed like sessions, so export and erase reach every entry; the index's TTL is its
-    // longest entry's (NX sets a first TTL, GT only ever lengthens it).
-    const now = this.now();
-    const index = this.keys.userCacheKeys(userId);
-    const tx = this.redis.multi().set(this.keys.userCache(userId, key), value, 'EX', ttlSeconds);
-    tx.zadd(index, now + ttlSeconds * 1000, key).zremrangebyscore(index, '-inf', now).expire(index, ttlSeconds, 'NX').expire(index, ttlSeconds, 'GT');
-    await execTx(tx, 'cacheSet', this.deadline);
+    return this.recomputable.cacheSet(key, value, ttlSeconds, userId);
   }
 
   async putArtifact(name: string, data: string): Promise<number> {
     this.open();
-    return this.guard('putArtifact', async () => Number(await this.redis.eval(PUT_ARTIFACT_LUA, 1, this.keys.artifact(name), data)));
+    return this.recomputable.putArtifact(name, data);
   }
 
   async getArtifact(name: string, version?: number): Promise<{ version: number; data: string } | null> {
     this.open();
-    const key = this.keys.artifact(name);
-    return this.guard('getArtifact', async () => {
-      if (version !== undefined) {
-        const data = await this.redis.hget(key, String(version));
-        return data === null ? null : { version, data };
-      }
-      const latest = (await this.redis.eval(LATEST_ARTIFACT_LUA, 1, key)) as [string, string] | null;
-      return latest && latest.length === 2 ? { version: Number(latest[0]), data: latest[1] } : null;
-    });
+    return this.recomputable.getArtifact(name, version);
   }
 
   async pruneArtifacts(name: string, keep: number): Promise<number> {
     this.open();
-    return this.guard('pruneArtifacts', async () => Number(await this.redis.eval(PRUNE_ARTIFACTS_LUA, 1, this.keys.artifact(name), keep)));
+    return this.recomputable.pruneArtifacts(name, keep);
   }
 
   async exportUser(userId: string): Promise<UserExport> {
@@ -484,10 +456,6 @@ export class RedisStore implements Store {
     if (!peers || peers.size < 2) return;
     const ids = [...users];
     for (const peer of peers) if (peer !== this && peer.cache) for (const userId of ids) peer.cache.drop(userId);
-  }
-
-  private cacheKey(key: string, userId: string | undefined): string {
-    return userId === undefined ? this.keys.cache(key) : this.keys.userCache(userId, key);
   }
 
   /** A call off the turn path: no deadline of its own (see `commandTimeoutMs`). */
