@@ -80,6 +80,8 @@ export { MemoryStore } from './src/store/memory';
 export { RedisStore } from './src/store/redis';
 export type { RedisStoreOptions } from './src/store/redis';
 export type { Store, StoreOptions, WriteBatch, UserSnapshot, EventPage, EventQuery } from './src/store/store';
+export type { Erased, ErasedCounts } from './src/store/store';
+export type { EventStream, StreamedEvent, ClaimedEvent, GroupStart, GroupRead, StaleClaim, PendingSummary } from './src/store/store';
 
 // REST API (/v1) to mount in an app of your own, and the whole HTTP edge (also `attune/http`)
 export { apiRouter } from './adapters/http/api';
