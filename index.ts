@@ -50,8 +50,8 @@ export type { EffectKind } from './src/engine/effects';
 export type { Hooks, IngestReport, StageErrorReport, StoreCallReport, TurnReport, WriteErrorReport } from './src/engine/hooks';
 
 // Stages
-export { defaultStages, feedback, profileUpdate, recommendations, segmentMembership, sessionContext, tone, turnLog } from './middleware';
-export type { DefaultStagesOptions, RecommendPolicy, RecommendStageOptions, SessionContextOptions, TurnLogOptions } from './middleware';
+export { defaultStages, EXPERIMENT_VIEWED, experiments, feedback, overridesFor, profileUpdate, recommendations, segmentMembership, sessionContext, tone, turnLog } from './middleware';
+export type { DefaultStagesOptions, ExperimentsFlavor, ExperimentStageOptions, RecommendPolicy, RecommendStageOptions, SessionContextOptions, TurnLogOptions } from './middleware';
 export type { SegmentsFlavor, SegmentStageOptions } from './middleware/segment';
 export type { ToneFlavor, ToneStageOptions } from './middleware/tone';
 

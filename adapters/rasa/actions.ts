@@ -129,6 +129,8 @@ export const ATTUNE_SLOTS = {
   segments: 'attune_segments',
   tone: 'attune_tone',
   recommendations: 'attune_recommendations',
+  /** The user's experiment variant (the first experiment's), or null outside experiments. */
+  variant: 'attune_variant',
 } as const;
 
 /** The built-in actions: recommendations as buttons, and the personalization as slots. */
@@ -142,6 +144,7 @@ export function builtInActions(options: BuiltInOptions = {}): Record<string, Ras
     [BUILT_IN_ACTIONS.personalize]: (ctx) => [
       slotSet(ATTUNE_SLOTS.segments, ctx.personalization.segments),
       slotSet(ATTUNE_SLOTS.tone, ctx.personalization.tone),
+      slotSet(ATTUNE_SLOTS.variant, ctx.personalization.variant ?? null),
       slotSet(
         ATTUNE_SLOTS.recommendations,
         ctx.recommendations(k).map((r) => r.itemId),

@@ -6,6 +6,7 @@
  */
 
 import { z } from 'zod';
+import type { TurnOverrides } from '../core/personalization';
 import type { ExperimentDefinition } from './assign';
 
 const Id = z.string().regex(/^[A-Za-z0-9._:-]{1,64}$/, 'letters, digits and ._:- only, at most 64');
@@ -39,6 +40,9 @@ export const OverridesSchema = z
 
 /** What a variant changes in the turn. */
 export type Overrides = z.output<typeof OverridesSchema>;
+
+// The schema and the turn's overrides type must agree: this stops compiling if they drift apart.
+void ((o: Overrides): TurnOverrides => o);
 
 /** One arm of an experiment. */
 export const VariantSchema = z
