@@ -110,6 +110,8 @@ export class RecommendationService {
   /** Swaps the model (after a training run or an artifact load). */
   setModel(model: Recommender | undefined): void {
     this.currentModel = model;
+    // A model served again (retrained in place) forgets what was folded into it.
+    if (model) this.foldedIn.delete(model);
   }
 
   /** Keeps a model by name, for requests that ask for it (an experiment's `recommender`). */
