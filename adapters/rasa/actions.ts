@@ -144,11 +144,11 @@ export function builtInActions(options: BuiltInOptions = {}): Record<string, Ras
     [BUILT_IN_ACTIONS.personalize]: (ctx) => [
       slotSet(ATTUNE_SLOTS.segments, ctx.personalization.segments),
       slotSet(ATTUNE_SLOTS.tone, ctx.personalization.tone),
-      slotSet(ATTUNE_SLOTS.variant, ctx.personalization.variant ?? null),
       slotSet(
         ATTUNE_SLOTS.recommendations,
         ctx.recommendations(k).map((r) => r.itemId),
       ),
+      slotSet(ATTUNE_SLOTS.variant, ctx.personalization.variant ?? null),
     ],
   };
 }
