@@ -45,6 +45,8 @@ export interface StoredAssignment {
   assignedAt: string;
   /** ISO time the `Experiment Viewed` exposure was logged; absent until then. */
   exposedAt?: string;
+  /** ISO time of the user's first conversion after exposure, as a bandit counts it. */
+  convertedAt?: string;
 }
 
 /** A fresh, empty profile. */

@@ -9,6 +9,7 @@ import type { Reply, Turn } from '../core/turn';
 import { consentAllows, type UserRules } from '../events/apply';
 import type { ArmStatsSource } from '../experiments/allocation';
 import type { ExperimentInput } from '../experiments/definition';
+import { banditConversions } from '../experiments/conversions';
 import { counterArmStats, ExperimentRegistry } from '../experiments/registry';
 import { type IdentifyInput, type IngestResult, Ingestor, type TrackInput } from '../events/ingestor';
 import type { Consent, ConsentPolicy, Purpose } from '../privacy/consent';
@@ -155,7 +156,8 @@ export class Attune {
       stats: options.experimentRegistry?.stats ?? counterArmStats(this.store),
       logger: this.logger,
     });
-    const rules: UserRules = { catalog: this.catalog, segments: this.segments, consentPolicy: this.consentPolicy, clock: this.clock };
+    const experiments = this.experiments;
+    const rules: UserRules = { catalog: this.catalog, segments: this.segments, consentPolicy: this.consentPolicy, clock: this.clock, conversions: banditConversions(() => experiments.current) };
     const services: TurnServices = {
       clock: this.clock,
       logger: this.logger,

@@ -10,6 +10,7 @@ import { ConfigError, ConflictError, NotFoundError, ValidationError } from '../c
 import { parse } from '../core/validate';
 import type { ArtifactStore, CounterStore } from '../store/store';
 import { type AllocationPoint, type ArmStatsSource, currentWeights, isDue, MAX_ALLOCATION_POINTS, reallocate } from './allocation';
+import { armCounter } from './arm-counter';
 import type { ArmStats } from './bandit';
 import { type Experiment, type ExperimentInput, ExperimentSchema, variantWeights } from './definition';
 import type { RunnableExperiment } from './enroll';
@@ -17,14 +18,11 @@ import type { RunnableExperiment } from './enroll';
 /** Name of the artifact the registry persists to. */
 export const EXPERIMENTS_ARTIFACT = 'experiments';
 
-/** Counter of an experiment's per-arm tallies: keys `<variant>:exposures` and `<variant>:conversions`. */
-export function armCounter(experimentId: string): string {
-  return `exp:${experimentId}`;
-}
+export { armCounter };
 
 /**
- * Per-arm stats from the experiment's counters: trials are exposures, successes conversions
- * (whoever counts conversions adds to `<variant>:conversions` of {@link armCounter}).
+ * Per-arm stats from the experiment's counters: trials are exposures (counted by the experiment
+ * stage), successes conversions (counted at ingestion, see `conversions.ts`).
  *
  * ```ts
  * const registry = new ExperimentRegistry({ store, clock, stats: counterArmStats(store) });
@@ -116,6 +114,11 @@ export class ExperimentRegistry {
   async runnable(): Promise<readonly RunnableExperiment[]> {
     if (this.refreshedAt === -Infinity) await this.refreshQuietly();
     else if (this.options.clock() - this.refreshedAt >= this.refreshMs) void this.refreshQuietly();
+    return this.cached;
+  }
+
+  /** The experiments as last read, without waiting (for rules that run synchronously). */
+  get current(): readonly RunnableExperiment[] {
     return this.cached;
   }
 

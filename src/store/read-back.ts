@@ -51,7 +51,7 @@ function timeLists(v: unknown): v is Record<string, number[]> {
 }
 
 const assignment = (a: unknown): a is StoredAssignment =>
-  isPlain(a) && typeof a.variant === 'string' && a.variant !== '' && Number.isInteger(a.bucketVersion) && isIso(a.assignedAt) && (a.exposedAt === undefined || isIso(a.exposedAt));
+  isPlain(a) && typeof a.variant === 'string' && a.variant !== '' && Number.isInteger(a.bucketVersion) && isIso(a.assignedAt) && (a.exposedAt === undefined || isIso(a.exposedAt)) && (a.convertedAt === undefined || isIso(a.convertedAt));
 
 function assignments(v: unknown): v is Record<string, StoredAssignment> {
   if (!isPlain(v)) return false;

@@ -2,13 +2,14 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createAttune } from '../../index';
+import type { ExperimentInput } from '../../src/experiments/definition';
 import { MemoryStore } from '../../src/store/memory';
 import { run } from './helpers';
 
 /** `attune experiments list|assign` from a config file, on the store of the environment (memory here). */
 describe('attune experiments', () => {
-  const metrics = { primary: [{ kind: 'conversion' }] };
-  const experiments = [
+  const metrics = { primary: [{ kind: 'conversion' as const }] };
+  const experiments: ExperimentInput[] = [
     { id: 'tone-test', variants: [{ id: 'control', weight: 1 }, { id: 'friendly', weight: 1, overrides: { tone: 'friendly' } }], metrics },
     { id: 'vip-only', variants: [{ id: 'a' }, { id: 'b' }], targeting: { segments: ['vip'] }, metrics },
     { id: 'over', variants: [{ id: 'a' }, { id: 'b' }], end: '2020-01-01T00:00:00Z', metrics },

@@ -11,7 +11,7 @@ import { deleteKeys, describeRedis, RUN_PREFIX } from '../store/redis-harness';
  * after the weights change), exposure is logged once, and export and erase include assignments.
  */
 
-const metrics = { primary: [{ kind: 'conversion' }] };
+const metrics = { primary: [{ kind: 'conversion' as const }] };
 const experiment = (weights: [number, number]) => ({ id: 'checkout-copy', variants: [{ id: 'control', weight: weights[0] }, { id: 'short', weight: weights[1], overrides: { message: 'Buy now' } }], metrics });
 
 describeRedis('experiments across two replicas on one Redis', (url) => {

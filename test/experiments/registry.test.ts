@@ -3,7 +3,7 @@ import type { ArmStats } from '../../src/experiments/bandit';
 import { EXPERIMENTS_ARTIFACT, ExperimentRegistry } from '../../src/experiments/registry';
 import { MemoryStore } from '../../src/store/memory';
 
-const metrics = { primary: [{ kind: 'conversion' }] };
+const metrics = { primary: [{ kind: 'conversion' as const }] };
 const twoArms = (id: string, extra: Record<string, unknown> = {}) => ({ id, variants: [{ id: 'control' }, { id: 'treatment' }], metrics, ...extra });
 
 describe('ExperimentRegistry', () => {

@@ -15,7 +15,7 @@ const TURNS = 'turns-key-0123456789a';
 const READ = 'read-key-0123456789ab';
 const ADMIN = 'admin-key-0123456789a';
 const KEYS = parseApiKeys(`${TURNS}:turns,${READ}:read,${ADMIN}:admin`);
-const metrics = { primary: [{ kind: 'conversion' }] };
+const metrics = { primary: [{ kind: 'conversion' as const }] };
 const definition = { id: 'greeting', variants: [{ id: 'control', weight: 0 }, { id: 'warm', weight: 1, overrides: { tone: 'formal', message: 'Welcome back!' } }], metrics };
 
 describe('/v1/experiments', () => {
