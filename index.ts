@@ -24,7 +24,7 @@ export interface CreateAttuneOptions extends AttuneOptions {
 
 /**
  * An Attune engine with the standard pipeline installed (log → context → profile → segment
- * → recommend → tone → feedback). Use `new Attune()` and `use()` for a pipeline of your own.
+ * → experiment → recommend → tone → feedback). Use `new Attune()` and `use()` for a pipeline of your own.
  *
  * ```ts
  * const attune = createAttune({ catalog, stages: { recommend: { k: 3 } } });

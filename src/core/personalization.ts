@@ -12,9 +12,9 @@ export type ToneName = 'neutral' | 'formal' | 'friendly' | 'concise' | 'empathet
 export interface TurnOverrides {
   /** Recommender (model) name to serve, e.g. `popular`, `itemknn`. */
   recommender?: string;
-  /** A stored model artifact version to serve instead of the latest. */
+  /** A stored model artifact version to serve instead of the latest (recorded; not served per variant yet). */
   modelVersion?: number;
-  /** Weights of the score's parts (`model`, `affinity`, `popularity`) or of a hybrid's models. */
+  /** Weights of the score's parts: `model`, `affinity`, `popularity`. */
   blend?: Record<string, number>;
   /** How many items to recommend. */
   k?: number;

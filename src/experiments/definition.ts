@@ -19,9 +19,9 @@ export const OverridesSchema = z
   .object({
     /** Recommender (model) name to serve, e.g. `popular`, `itemknn`, `hybrid`. */
     recommender: z.string().min(1).max(64).optional(),
-    /** A stored model artifact version to serve instead of the latest. */
+    /** A stored model artifact version to serve instead of the latest (recorded; not served per variant yet). */
     modelVersion: z.number().int().positive().optional(),
-    /** Weights of a hybrid's parts by model name. */
+    /** Weights of the score's parts: `model`, `affinity`, `popularity` (others are ignored). */
     blend: z.record(z.string().min(1).max(64), z.number().min(0)).optional(),
     /** How many items to recommend. */
     k: z.number().int().min(1).max(100).optional(),
