@@ -8,6 +8,7 @@ import { audit, type Actor } from '../../src/privacy/rights';
 import { apiKeyAuth, type ApiKeys, callerOf, type Role } from './api-keys';
 import type { AuthThrottle } from './auth-throttle';
 import { BODY_LIMITS, jsonBody, objectBody as bodyObject } from './body';
+import { experimentResultsHandler, type ExperimentLookup } from './experiment-results';
 import { limitByClient, type RateLimiter, rateLimiter } from './rate-limit';
 import { turnsHandler } from './turns';
 import type { HttpMiddleware, HttpRequest } from './types';
@@ -41,6 +42,8 @@ export interface ApiOptions {
   limiter?: RateLimiter;
   /** Throttle of clients that keep presenting wrong keys (default: 10 failures a minute). */
   authThrottle?: AuthThrottle;
+  /** Where experiment definitions are found; with it, `GET /experiments/:id/results` is served (read role). */
+  experiments?: ExperimentLookup;
 }
 
 /**
@@ -82,6 +85,8 @@ export function apiRouter(attune: Attune, options: ApiOptions): Router {
     const result = await attune.batch(body);
     res.json({ success: true, accepted: result.accepted.length, duplicates: result.duplicates.length });
   });
+
+  if (options.experiments) r.get('/experiments/:id/results', read, experimentResultsHandler(attune, options.experiments));
 
   r.get('/users/:id/profile', read, async (req, res) => {
     const { id } = parse(UserParams, req.params, 'path');

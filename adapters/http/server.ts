@@ -4,6 +4,7 @@ import helmet from 'helmet';
 import type { Attune } from '../../src/engine/attune';
 import { apiRouter } from './api';
 import type { ApiKeys } from './api-keys';
+import type { ExperimentLookup } from './experiment-results';
 import { AuthThrottle } from './auth-throttle';
 import { cors, corsOriginsFromEnv } from './cors';
 import { errorHandler, sendError } from './errors';
@@ -55,6 +56,8 @@ export interface ServerOptions {
   rasa?: EdgeRoute;
   /** Origins whose pages may call `/v1` (CORS; default `ATTUNE_CORS_ORIGINS`, else none). */
   corsOrigins?: readonly string[];
+  /** Where experiment definitions are found; with it, `GET /v1/experiments/:id/results` is served. */
+  experiments?: ExperimentLookup;
 }
 
 const asList = (h: RequestHandler | readonly RequestHandler[]): RequestHandler[] => (Array.isArray(h) ? [...h] : [h as RequestHandler]);
@@ -82,7 +85,7 @@ export function createServer(attune: Attune, options: ServerOptions): Express {
   if (options.botFramework) app.post('/api/messages', ...asList(options.botFramework(edge)));
   app.get('/healthz', healthHandler(attune));
   app.use('/v1', cors(options.corsOrigins ?? corsOriginsFromEnv()));
-  app.use('/v1', apiRouter(attune, { keys: options.apiKeys, ratePerMinute, authThrottle }));
+  app.use('/v1', apiRouter(attune, { keys: options.apiKeys, ratePerMinute, authThrottle, experiments: options.experiments }));
   if (options.dialogflow) app.post('/dialogflow', ...asList(options.dialogflow(edge)));
   if (options.rasa) app.use('/rasa', ...asList(options.rasa(edge)));
   app.use((_req, res) => sendError(res, 404, 'not_found', 'no such route'));
