@@ -24,6 +24,12 @@ export interface RecommendStageOptions {
   /** Default presentation (default `suggestions`). */
   style?: RecommendationStyle;
   policy?: RecommendPolicy;
+  /**
+   * The recommendation policy of this turn, read when the list is computed (after every stage
+   * ran, so an experiment's stage may decide it): `popular` serves what is popular, nothing
+   * about the user; anything else (default) personalizes when consent allows.
+   */
+  policyFor?: (p: Personalization) => string | undefined;
 }
 
 /**
@@ -45,9 +51,10 @@ export function recommendations(options: RecommendStageOptions = {}): Stage<Reco
     const { recommendations: service, logger } = ctx.services;
     const p = ctx.personalization;
     service.refreshInBackground((err) => logger.warn({ err }, 'attune: popularity refresh failed'));
-    const personal = ctx.allows('personalization');
-    const compute = (n: number) =>
-      service.recommend({
+    const consented = ctx.allows('personalization');
+    const compute = (n: number) => {
+      const personal = consented && options.policyFor?.(p) !== 'popular';
+      return service.recommend({
         userId: turn.userId,
         // Without consent to personalize: what is popular, nothing about this user.
         profile: personal ? p.profile : null,
@@ -56,6 +63,7 @@ export function recommendations(options: RecommendStageOptions = {}): Stage<Reco
         // What the user is looking at right now is not news to them.
         exclude: p.profile.recentItems.filter((r) => r.at >= turn.timestamp).map((r) => r.id),
       });
+    };
     if (turn.kind === 'message' || turn.kind === 'conversation') {
       // Computed on first use: most turns never show recommendations, so they should not pay.
       let cached: Recommendation[] | undefined;
