@@ -148,6 +148,7 @@ export function register(program: Command): void {
       if (!experiment) throw new NotFoundError(`experiment ${JSON.stringify(id)}`);
       const logger = pino({ name: 'attune', level: process.env.ATTUNE_LOG_LEVEL ?? 'warn' }, pino.destination(2));
       const store = storeFromEnv(logger, process.env, { userCache: false, keyPrefix: o.keyPrefix });
+      if (store.kind === 'memory') process.stderr.write('attune: ATTUNE_REDIS_URL is not set: reading an empty in-memory store (a running server answers GET /v1/experiments/:id/results)\n');
       try {
         const report = await readExperimentResults(store, experiment, { alpha: o.alpha });
         process.stdout.write(o.json ? `${JSON.stringify(report, null, 2)}\n` : resultsText(report));

@@ -57,6 +57,7 @@ export function demoExperimentStage(experiment: Experiment): Stage {
         if (exposed.size >= REMEMBERED) exposed.clear();
         exposed.add(turn.userId);
         const now = ctx.now();
+        // At the turn's own time: the turn's logged message is then inside the attribution window.
         ctx.log({
           type: 'track',
           messageId: randomUUID(),
@@ -65,7 +66,7 @@ export function demoExperimentStage(experiment: Experiment): Stage {
           properties: { experiment_id: experiment.id, variation_id: a.variant, sessionId: turn.sessionId },
           traits: {},
           context: { channel: turn.channel },
-          timestamp: now,
+          timestamp: turn.timestamp,
           receivedAt: now,
         });
       }

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import pino from 'pino';
 import { analyze, type RatioRow, type ValueRow } from '../../src/experiments/analyze';
-import { storeFromEnv } from '../../src/engine/from-env';
+import { createCipher, encryptionKeysFromEnv } from '../../src/privacy/cipher';
+import { RedisStore } from '../../src/store/redis';
 import { describeRedis, RUN_PREFIX, deleteKeys } from '../store/redis-harness';
 import { shopExperiment, syntheticLog } from '../experiments/event-log';
 import { spawnCli } from './helpers';
@@ -122,9 +122,10 @@ describeRedis('attune experiments results <id> (a child process on the Redis eve
 
   it('prints the uplift of each metric with its interval, from the store named by ATTUNE_REDIS_URL', async () => {
     const env = { ...process.env, ATTUNE_REDIS_URL: url, ATTUNE_LOG_LEVEL: 'silent' };
-    const store = storeFromEnv(pino({ level: 'silent' }), env, { userCache: false, keyPrefix: prefix });
-    await store.write({ events: syntheticLog({ seed: 3, users: 1200, arms: { popular: { convert: 0.1, click: 0.05 }, personalized: { convert: 0.2, click: 0.1 } } }) });
-    await store.close();
+    // Sealed as the command's store reads it: the same (development) key, from the same environment.
+    const store = new RedisStore({ redis: client, keyPrefix: prefix, cipher: createCipher(encryptionKeysFromEnv({ env, onWarning: () => undefined })) });
+    const events = syntheticLog({ seed: 3, users: 1200, arms: { popular: { convert: 0.1, click: 0.05 }, personalized: { convert: 0.2, click: 0.1 } } });
+    for (let i = 0; i < events.length; i += 1000) await store.write({ events: events.slice(i, i + 1000) });
     const definitions = join(dir, 'experiments.json');
     writeFileSync(definitions, JSON.stringify({ experiments: [shopExperiment()] }));
 
@@ -142,5 +143,6 @@ describeRedis('attune experiments results <id> (a child process on the Redis eve
     const unknown = spawnCli(['experiments', 'results', 'nope', '--definitions', definitions, '--key-prefix', prefix], env);
     expect(unknown.status).toBe(1);
     expect(unknown.stderr).toMatch(/experiment "nope" not found/);
-  });
+    // Three child processes, each starting TypeScript: slow on a busy machine, and never timed.
+  }, 120_000);
 });
