@@ -100,3 +100,8 @@ export { loadModelFile } from './src/recommend/model-file';
 export { createRecommender, loadRecommender, MODEL_KINDS } from './src/recommend/models';
 export type { ModelKind } from './src/recommend/models';
 export type { Recommender, Interaction, Scored, ModelArtifact } from './src/recommend/recommender';
+
+// Privacy: the default field list of redaction, to extend in `redaction.fields`
+export { DEFAULT_FIELD_TYPES } from './src/privacy/redact';
+export type { RedactorOptions } from './src/privacy/redact';
+export type { PiiType } from './src/privacy/recognizers';
