@@ -103,7 +103,8 @@ function apply(ctx: Ctx, mine: readonly Enrolment[]): void {
       },
       traits: {},
       context: { channel: turn.channel },
-      timestamp: now,
+      // At the turn's own time, so the turn's own message falls inside the attribution window.
+      timestamp: turn.timestamp,
       receivedAt: now,
     };
     ctx.effects.add(exposure, { event, experimentId: m.experiment.id, variant: m.variant.id });

@@ -9,6 +9,7 @@ import { apiKeyAuth, type ApiKeys, callerOf, type Role } from './api-keys';
 import type { AuthThrottle } from './auth-throttle';
 import { BODY_LIMITS, jsonBody, objectBody as bodyObject } from './body';
 import { experimentRoutes } from './experiments';
+import { experimentResultsHandler, type ExperimentLookup, registryLookup } from './experiment-results';
 import { limitByClient, type RateLimiter, rateLimiter } from './rate-limit';
 import { turnsHandler } from './turns';
 import type { HttpMiddleware, HttpRequest } from './types';
@@ -42,6 +43,8 @@ export interface ApiOptions {
   limiter?: RateLimiter;
   /** Throttle of clients that keep presenting wrong keys (default: 10 failures a minute). */
   authThrottle?: AuthThrottle;
+  /** Where experiment definitions are found; with it, `GET /experiments/:id/results` is served (read role). */
+  experiments?: ExperimentLookup;
 }
 
 /**
@@ -85,6 +88,8 @@ export function apiRouter(attune: Attune, options: ApiOptions): Router {
   });
 
   experimentRoutes(r, attune, { read, admin });
+  // Results read the definition from the server's lookup, else from the registry.
+  r.get('/experiments/:id/results', read, experimentResultsHandler(attune, options.experiments ?? registryLookup(attune)));
 
   r.get('/users/:id/profile', read, async (req, res) => {
     const { id } = parse(UserParams, req.params, 'path');

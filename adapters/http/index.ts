@@ -19,6 +19,8 @@ export type { Edge, EdgeRoute, ServerOptions } from './server';
 export { apiRouter } from './api';
 export type { ApiOptions } from './api';
 export { turnsHandler } from './turns';
+export { experimentResultsHandler } from './experiment-results';
+export type { ExperimentLookup } from './experiment-results';
 export { healthHandler } from './health';
 
 // Structural request and response

@@ -4,6 +4,7 @@ import helmet from 'helmet';
 import type { Attune } from '../../src/engine/attune';
 import { apiRouter } from './api';
 import type { ApiKeys } from './api-keys';
+import type { ExperimentLookup } from './experiment-results';
 import { AuthThrottle } from './auth-throttle';
 import { cors, corsOriginsFromEnv } from './cors';
 import { createDashboard, type Dashboard } from './dashboard/dashboard';
@@ -58,6 +59,8 @@ export interface ServerOptions {
   rasa?: EdgeRoute;
   /** Origins whose pages may call `/v1` (CORS; default `ATTUNE_CORS_ORIGINS`, else none). */
   corsOrigins?: readonly string[];
+  /** Where `GET /v1/experiments/:id/results` finds definitions (default: the engine's registry). */
+  experiments?: ExperimentLookup;
   /**
    * `/dashboard`: the operator's page, its data for `admin` keys (the same `apiKeys`). Give
    * `createDashboard(attune, { registry })` to show the metrics of that Registry and to add
@@ -100,7 +103,7 @@ export function createServer(attune: Attune, options: ServerOptions): Express {
   if (options.botFramework) app.post('/api/messages', ...asList(options.botFramework(edge)));
   app.get('/healthz', healthHandler(attune));
   app.use('/v1', cors(options.corsOrigins ?? corsOriginsFromEnv()));
-  app.use('/v1', apiRouter(attune, { keys: options.apiKeys, ratePerMinute, authThrottle }));
+  app.use('/v1', apiRouter(attune, { keys: options.apiKeys, ratePerMinute, authThrottle, experiments: options.experiments }));
   if (options.dialogflow) app.post('/dialogflow', ...asList(options.dialogflow(edge)));
   if (options.rasa) app.use('/rasa', ...asList(options.rasa(edge)));
   if (options.dashboard !== false) {

@@ -4,11 +4,13 @@ import { storeFromEnv } from '../../src/engine/from-env';
 import { retentionPolicyFromEnv, scheduleRetention } from '../../src/privacy/retention';
 import { createShopApp } from './app';
 import { shopConfigFromEnv } from './config';
+import { shopExperimentInputs } from './experiment';
 import catalog from './catalog.json';
 
 /**
  * `npm start`: the shop bot on PORT (default 3978) with the in-memory store, or Redis when
- * ATTUNE_REDIS_URL is set; data at rest encrypted, retention swept hourly. Point the Bot Framework Emulator at http://localhost:3978/api/messages.
+ * ATTUNE_REDIS_URL is set; data at rest encrypted, retention swept hourly; the experiment
+ * "personalized vs popular recommendations" running (`npm run demo:traffic` feeds it). Point the Bot Framework Emulator at http://localhost:3978/api/messages.
  * Listens on loopback unless HOST is set (see {@link shopConfigFromEnv}).
  */
 async function main(): Promise<void> {
@@ -16,7 +18,8 @@ async function main(): Promise<void> {
   const config = shopConfigFromEnv(process.env);
   const logger = pino({ name: 'attune', level: process.env.ATTUNE_LOG_LEVEL ?? 'info' });
   const store = storeFromEnv(logger);
-  const attune = createAttune({ store, catalog, logger, stages: { recommend: { k: 5 } } });
+  // "Personalized vs popular recommendations": the variant's `policy` override decides the recommend stage's policy.
+  const attune = createAttune({ store, catalog, logger, experiments: shopExperimentInputs, stages: { recommend: { k: 5 } } });
   await store.ping();
   scheduleRetention(attune, retentionPolicyFromEnv());
   // Serve the latest trained model, and retrain off the turn path as events come in.

@@ -17,7 +17,7 @@ import { retentionPolicyFromEnv } from '../privacy/retention';
  * One-shot jobs (training, retention, key rotation from the CLI) pass `{ userCache: false }`:
  * a cache that serves turns is only a second Redis connection to them.
  */
-export function storeFromEnv(logger: Pick<Logger, 'warn'> & Partial<Pick<Logger, 'info'>>, env: NodeJS.ProcessEnv = process.env, options: Pick<OpenStoreOptions, 'userCache'> = {}): Store {
+export function storeFromEnv(logger: Pick<Logger, 'warn'> & Partial<Pick<Logger, 'info'>>, env: NodeJS.ProcessEnv = process.env, options: Pick<OpenStoreOptions, 'userCache' | 'keyPrefix'> = {}): Store {
   const cipher = createCipher(encryptionKeysFromEnv({ env, onWarning: (m) => logger.warn(m) }));
   const retention = retentionPolicyFromEnv(env);
   // The circuit breaker logs where the app logs: a Redis outage and its end, once each.

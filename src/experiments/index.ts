@@ -1,7 +1,9 @@
 /**
- * Experiments: GrowthBook-compatible assignment, adaptive allocation and the statistics that
- * read the results, and the registry of running experiments. Everything but the registry (which
- * persists definitions through the artifact store) is pure: arrays in, numbers out, seeded where random.
+ * Experiments: GrowthBook-compatible assignment, adaptive allocation, metrics from the event
+ * log, the statistics that read the results, and the registry of running experiments.
+ * Everything here is pure (arrays in, numbers out, seeded where random) but the registry (which
+ * persists definitions through the artifact store), `readExperimentResults`, which reads the
+ * event log, and `loadOutcomesCsv`, which reads a file.
  *
  * ```ts
  * import { assign, analyze } from './experiments';
@@ -33,6 +35,20 @@ export {
   type ValueRow,
   type VariantSummary,
 } from './analyze';
+
+// Metrics from the event log, and an experiment's results
+export {
+  EXPOSURE_EVENT,
+  metricTest,
+  userMetricValue,
+  windowHoursOf,
+  type MetricEvent,
+  type MetricOutcome,
+  type RatioOutcome,
+  type ValueOutcome,
+} from './metrics';
+export { ResultsBuilder, readExperimentResults, type ExperimentResults, type MetricResult, type ResultsOptions } from './results';
+export { loadOutcomesCsv, type OutcomeRows } from './outcomes-csv';
 
 // Statistics
 export {

@@ -41,7 +41,7 @@ export async function run(args: string[]): Promise<string> {
   return out;
 }
 
-/** Runs the CLI as a user would, in a child process. */
-export function spawnCli(args: string[]) {
-  return spawnSync(process.execPath, [require.resolve('tsx/cli'), 'cli/main.ts', ...args], { cwd: root, encoding: 'utf8' });
+/** Runs the CLI as a user would, in a child process (with this process's environment, or `env`). */
+export function spawnCli(args: string[], env: NodeJS.ProcessEnv = process.env) {
+  return spawnSync(process.execPath, [require.resolve('tsx/cli'), 'cli/main.ts', ...args], { cwd: root, encoding: 'utf8', env });
 }
