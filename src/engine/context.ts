@@ -9,7 +9,7 @@ import type { Redactor } from '../privacy/redact';
 import type { MentionMatcher } from '../profiles/mentions';
 import type { RecommendationService } from '../recommend/service';
 import type { Segments } from '../segments/segments';
-import type { ToneTemplate } from '../tone/templates';
+import type { ToneTemplatesByLanguage } from '../tone/locales';
 import { TurnEffects } from './effects';
 
 /** Rewrites a reply before it is sent. Must be synchronous and cheap. */
@@ -30,7 +30,8 @@ export interface TurnServices {
   readonly recommendations: RecommendationService;
   /** The engine's segment definitions, which ingestion applies too. */
   readonly segments: Segments;
-  readonly tones: Readonly<Record<ToneName, ToneTemplate>>;
+  /** Tone templates per language (`en`, `de`, `es`, `fr`), the engine's overrides merged in. */
+  readonly tones: ToneTemplatesByLanguage;
   readonly defaultTone: ToneName;
   readonly consentPolicy: ConsentPolicy;
 }
