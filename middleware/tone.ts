@@ -57,7 +57,10 @@ export function tone(options: ToneStageOptions = {}): Stage<ToneFlavor> {
     });
     const firstOfSession = !p.session.turns.some((t) => t.direction === 'out');
     const trait = p.profile.traits.firstName;
-    const name = personal ? (firstNameOf(turn.userName) ?? (typeof trait === 'string' ? firstNameOf(trait) : undefined)) : undefined;
+    const fromChannel = personal ? firstNameOf(turn.userName) : undefined;
+    const name = fromChannel ?? (personal && typeof trait === 'string' ? firstNameOf(trait) : undefined);
+    // The channel's name is for this turn's replies only: the log and the session keep a placeholder.
+    if (fromChannel) ctx.forget(fromChannel);
     let replies = 0;
     ctx.onReply(function applyTone(reply) {
       if (!reply.text) return { ...reply, tone: p.tone };

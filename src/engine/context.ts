@@ -73,6 +73,7 @@ export class AttuneContext<F extends object = object> {
   private readonly deferred: (() => void)[] = [];
   private stageState?: Map<symbol, unknown>;
   private redactions?: Map<string, string>;
+  private forgotten?: Map<string, string>;
   private mentionCache?: Map<string, number>;
 
   constructor(
@@ -136,9 +137,20 @@ export class AttuneContext<F extends object = object> {
     let out = done.get(text);
     if (out === undefined) {
       out = this.services.redactor.redactText(text);
+      for (const [value, placeholder] of this.forgotten ?? []) out = out.split(value).join(placeholder);
       done.set(text, out);
     }
     return out;
+  }
+
+  /**
+   * Marks a value this turn's replies may say but nothing may keep (the user's name from the
+   * channel, say): {@link redact} replaces it with `placeholder` from now on.
+   */
+  forget(value: string, placeholder = '<NAME>'): void {
+    if (!value) return;
+    (this.forgotten ??= new Map()).set(value, placeholder);
+    this.redactions?.clear();
   }
 
   /** Catalog categories the incoming text mentions, computed once per turn. */
