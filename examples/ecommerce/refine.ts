@@ -51,15 +51,15 @@ export function parseRefinement(text: string, vocabulary: { categories: readonly
 }
 
 /**
- * The next filter: a new category starts over (with its tags), bounds replace earlier ones,
- * and "cheaper" means below the cheapest item shown last.
+ * The next filter: a new category replaces the old one and its tags (the budget stays),
+ * bounds replace earlier ones, and "cheaper" means below the cheapest item shown last.
  */
 export function nextFilter(previous: RecommendFilter | undefined, r: Refinement, shownPrices: readonly number[]): RecommendFilter {
   const sameCategory = !r.category || previous?.categories?.includes(r.category);
-  const out: RecommendFilter = sameCategory ? { ...previous } : {};
+  const { tags: _tags, categories: _categories, ...budget } = previous ?? {};
+  const out: RecommendFilter = sameCategory ? { ...previous } : budget;
   if (r.category) out.categories = [r.category];
   if (r.tags) out.tags = r.tags;
-  else if (!sameCategory) delete out.tags;
   if (r.maxPrice !== undefined) out.maxPrice = r.maxPrice;
   if (r.minPrice !== undefined) out.minPrice = r.minPrice;
   if (r.cheaper && shownPrices.length) out.maxPrice = Math.max(0, Math.round((Math.min(...shownPrices) - 0.01) * 100) / 100);
