@@ -24,13 +24,14 @@ export interface Backfilled {
  */
 export function backfill(have: ReadonlySet<string>, need: number, sources: readonly BackfillSource[], eligible: (itemId: string) => boolean): Backfilled[] {
   const out: Backfilled[] = [];
+  if (need <= 0) return out;
   const seen = new Set(have);
   for (const source of sources) {
     for (const itemId of source.items) {
-      if (out.length >= need) return out;
       if (seen.has(itemId) || !eligible(itemId)) continue;
       seen.add(itemId);
       out.push({ itemId, reason: source.reason });
+      if (out.length >= need) return out;
     }
   }
   return out;

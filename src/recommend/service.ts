@@ -213,13 +213,13 @@ export class RecommendationService {
     }
     // Diversifying needs room to choose, and a short list must be filled: take enough
     // candidates from overall popularity, then the catalog, each below every scored one.
-    const pool = Math.max(req.k * 3, 20);
+    const pool = Math.max(req.k * 4, 20);
     if (candidates.length < pool) {
       const sources: BackfillSource[] = [];
       const overall = this.popularity.get(POPULARITY);
       if (overall && overall !== ranking) sources.push({ reason: 'popular', items: overall.keys() });
       sources.push({ reason: 'catalog', items: (this.catalogOrder ??= interleaveByCategory(this.catalog.all())) });
-      const floor = Math.min(0, ...candidates.map((c) => c.score));
+      const floor = candidates.reduce((low, c) => Math.min(low, c.score), 0);
       const added = backfill(new Set(parts.keys()), pool - candidates.length, sources, eligible);
       added.forEach(({ itemId, reason }, i) => {
         const item = this.catalog.get(itemId);
@@ -227,6 +227,9 @@ export class RecommendationService {
       });
     }
 
+    // Only the best `pool` are considered for the list: diversity costs k × pool similarity checks.
+    candidates.sort((a, b) => b.score - a.score || (a.itemId < b.itemId ? -1 : 1));
+    if (candidates.length > pool) candidates.length = pool;
     const newcomer = !req.profile || (!req.profile.recentItems.length && !req.profile.purchased.length && !top.length);
     const chosen = diversify(candidates, req.k, {
       strength: req.diversity ?? this.diversity,
