@@ -97,7 +97,8 @@ export class ShopBot extends ActivityHandler {
     memory.filter = undefined;
     const p = getPersonalization(context);
     const first = p?.recommendations[0];
-    const heading = !first || first.reason === 'catalog' ? 'A few ideas from across the shop:' : first.reason.startsWith('popular') ? `Here's what is popular today:` : `Picked for you, ${first.explanation}:`;
+    // Without a list (Attune degraded) the reply reads as it did before Attune: what is popular.
+    const heading = !first || first.reason.startsWith('popular') ? `Here's what is popular today:` : first.reason === 'catalog' ? 'A few ideas from across the shop:' : `Picked for you, ${first.explanation}:`;
     await this.show(context, memory, heading);
   }
 
