@@ -54,10 +54,14 @@ export { defaultStages, EXPERIMENT_VIEWED, experiments, feedback, overridesFor, 
 export type { DefaultStagesOptions, ExperimentsFlavor, ExperimentStageOptions, RecommendPolicy, RecommendStageOptions, SessionContextOptions, TurnLogOptions } from './middleware';
 export type { SegmentsFlavor, SegmentStageOptions } from './middleware/segment';
 export type { ToneFlavor, ToneStageOptions } from './middleware/tone';
+export { isFeedbackValue } from './middleware/feedback';
+export type { FeedbackValue } from './middleware/feedback';
 
 // Domain
 export { Catalog, CatalogItemSchema } from './src/core/catalog';
 export type { CatalogItem } from './src/core/catalog';
+export { filterFromParameters, RecommendFilterSchema } from './src/core/filter';
+export type { RecommendFilter } from './src/core/filter';
 export { normalizeEvent, normalizeBatch, EventInputSchema, BatchInputSchema } from './src/core/event';
 export type { AttuneEvent, EventInput, EventContext } from './src/core/event';
 export { EcommerceEvents, AttuneEvents, productsOf } from './src/core/ecommerce';
@@ -102,6 +106,10 @@ export { Segments, DEFAULT_SEGMENTS } from './src/segments/segments';
 export type { SegmentDefinition } from './src/segments/segments';
 export type { Rule } from './src/segments/rule';
 export { DEFAULT_TEMPLATES } from './src/tone/templates';
+export { LOCALE_TEMPLATES } from './src/tone/locales';
+export type { ToneOverrides, ToneTemplatesByLanguage } from './src/tone/locales';
+export { detectLanguage, TONE_LANGUAGES } from './src/tone/language';
+export type { ToneLanguage } from './src/tone/language';
 export type { ToneTemplate } from './src/tone/templates';
 
 // Recommendations

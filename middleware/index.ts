@@ -42,3 +42,5 @@ export type { SegmentsFlavor, SegmentStageOptions } from './segment';
 export type { ToneFlavor, ToneStageOptions } from './tone';
 export type { SessionContextOptions } from './context';
 export type { TurnLogOptions } from './log';
+export { isFeedbackValue } from './feedback';
+export type { FeedbackValue } from './feedback';

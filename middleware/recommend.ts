@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { AttuneEvents } from '../src/core/ecommerce';
+import type { RecommendFilter } from '../src/core/filter';
 import type { Personalization, Recommendation } from '../src/core/personalization';
 import type { RecommendationStyle } from '../src/core/turn';
 import type { Stage } from '../src/engine/turn-runner';
-import { diversify } from '../src/recommend/diversify';
+import { refineFilter } from '../src/recommend/filter';
 import { overridesFor } from './experiment';
 
 /** What the recommend stage adds to the turn: the user's recommendations, computed on first use. */
@@ -26,13 +27,18 @@ export interface RecommendStageOptions {
   /** Default presentation (default `suggestions`). */
   style?: RecommendationStyle;
   policy?: RecommendPolicy;
+  /** MMR strength in [0, 1]: 0 ranks by relevance alone (default: the service's, 0.3). */
+  diversity?: number;
+  /** At most this many items of one category per list (default: half of k for newcomers only). */
+  maxPerCategory?: number;
 }
 
 /**
  * Computes recommendations for the user on every message turn (no I/O: the model and the
  * popularity snapshot are in memory) and attaches them to a reply when the bot asks for them
  * (`reply.recommend`) or the policy says so. Each shown list is logged as a
- * `Recommendation Shown` impression for the feedback loop and experiments.
+ * `Recommendation Shown` impression for the feedback loop and experiments. The turn's
+ * `filter` (from the adapter) narrows every list; a reply's `recommend.filter` narrows it further.
  *
  * ```ts
  * attune.use(recommendations({ k: 3, policy: { intents: ['browse'] } }));
@@ -47,25 +53,25 @@ export function recommendations(options: RecommendStageOptions = {}): Stage<Reco
     const { recommendations: service, logger } = ctx.services;
     const p = ctx.personalization;
     service.refreshInBackground((err) => logger.warn({ err }, 'attune: popularity refresh failed'));
-    // An experiment's variant may change what is recommended and how many (see experiment.ts).
+    // An experiment's variant may change what is recommended, how many and how varied (see experiment.ts).
     const o = overridesFor(p);
     const k = o.k ?? defaultK;
     const personal = ctx.allows('personalization') && o.policy !== 'popular';
-    const compute = (n: number) => {
-      const list = service.recommend({
+    const compute = (n: number, filter: RecommendFilter | undefined = turn.filter) =>
+      service.recommend({
         userId: turn.userId,
         // Without consent to personalize: what is popular, nothing about this user.
         profile: personal ? p.profile : null,
-        // Diversity re-ranks a longer list down to n.
-        k: o.diversity ? n * 3 : n,
+        k: n,
         context: { ...(personal ? p.profile.context : {}), locale: turn.signals.locale ?? (personal ? p.profile.context.locale : undefined), channel: turn.channel },
         // What the user is looking at right now is not news to them.
         exclude: p.profile.recentItems.filter((r) => r.at >= turn.timestamp).map((r) => r.id),
+        filter,
+        diversity: o.diversity ?? options.diversity,
+        maxPerCategory: options.maxPerCategory,
         weights: o.blend,
         model: o.policy === 'popular' ? 'none' : o.recommender,
       });
-      return o.diversity ? diversify(list, o.diversity, n) : list;
-    };
     if (turn.kind === 'message' || turn.kind === 'conversation') {
       // Computed on first use: most turns never show recommendations, so they should not pay.
       let cached: Recommendation[] | undefined;
@@ -87,7 +93,8 @@ export function recommendations(options: RecommendStageOptions = {}): Stage<Reco
       if (auto) attachedByPolicy = true;
       const want = typeof asked === 'object' ? asked : {};
       // Recompute: events tracked by the bot during this turn (a product view) count already.
-      p.recommendations = compute(Math.max(k, want.k ?? k));
+      const filter = refineFilter(turn.filter, want.filter);
+      p.recommendations = compute(Math.max(k, want.k ?? k), filter);
       const list = p.recommendations.slice(0, want.k ?? k);
       if (!list.length) return reply;
       if (ctx.allows('analytics')) ctx.log({
@@ -95,7 +102,7 @@ export function recommendations(options: RecommendStageOptions = {}): Stage<Reco
         messageId: randomUUID(),
         userId: turn.userId,
         event: AttuneEvents.RecommendationShown,
-        properties: { items: list.map((r) => r.itemId), reasons: list.map((r) => r.reason), sessionId: turn.sessionId, variant: p.variant },
+        properties: { items: list.map((r) => r.itemId), reasons: list.map((r) => r.reason), ...(filter ? { filter } : {}), sessionId: turn.sessionId, variant: p.variant },
         traits: {},
         context: { channel: turn.channel },
         timestamp: ctx.now(),

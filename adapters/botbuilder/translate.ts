@@ -1,4 +1,5 @@
 import { ActionTypes, type Activity, ActivityTypes, CardFactory, type Attachment, type CardAction } from 'botbuilder';
+import { type RecommendFilter, RecommendFilterSchema } from '../../src/core/filter';
 import type { Recommendation } from '../../src/core/personalization';
 import type { Reply, Turn, TurnKind } from '../../src/core/turn';
 
@@ -43,7 +44,9 @@ export function toTurn(activity: Partial<Activity>, userId: string, now: Date): 
   const geo = entities.find((e): e is Record<string, unknown> => typeof e === 'object' && e !== null && ((e as { type?: unknown }).type === 'GeoCoordinates' || (e as { type?: unknown }).type === 'clientInfo'));
   const at = a.timestamp instanceof Date || typeof a.timestamp === 'string' ? new Date(a.timestamp) : now;
   const conversation = activity.conversation as { id?: unknown } | undefined;
-  return {
+  const from = activity.from as { id?: unknown; name?: unknown } | undefined;
+  const filter = filterOf(a.channelData);
+  const turn: Turn = {
     id: str(a.id) ?? '',
     userId,
     sessionId: str(conversation?.id) ?? `${userId}:default`,
@@ -59,6 +62,23 @@ export function toTurn(activity: Partial<Activity>, userId: string, now: Date): 
     },
     timestamp: Number.isNaN(at.getTime()) ? now.toISOString() : at.toISOString(),
   };
+  // A channel that knows no name often repeats the id there: that is not a name to greet by.
+  const userName = str(from?.name, 256)?.trim();
+  if (userName && userName !== from?.id) turn.userName = userName;
+  if (filter) turn.filter = filter;
+  return turn;
+}
+
+/**
+ * A recommendation filter a client put in the incoming activity's `channelData.attune.filter`
+ * (Web Chat can send one with a price slider, say); a malformed one is left out.
+ */
+function filterOf(channelData: unknown): RecommendFilter | undefined {
+  const marker = typeof channelData === 'object' && channelData !== null ? (channelData as Record<string, unknown>)[CHANNEL_DATA_KEY] : undefined;
+  const raw = typeof marker === 'object' && marker !== null ? (marker as Record<string, unknown>).filter : undefined;
+  if (raw === undefined) return undefined;
+  const parsed = RecommendFilterSchema.safeParse(raw);
+  return parsed.success ? parsed.data : undefined;
 }
 
 /** A BCP 47 tag, or nothing: a locale ends up in counter names and profile context. */
@@ -109,5 +129,7 @@ function heroCard(r: Recommendation): Attachment {
     `${r.item?.description ?? ''}${price}`.trim(),
     r.item?.image ? [r.item.image] : [],
     [{ type: ActionTypes.PostBack, title: 'View', value: { attune: 'view', itemId: r.itemId } }],
+    // The reason in words ("because you viewed …"), where a card has room for it.
+    { subtitle: r.explanation },
   );
 }

@@ -1,3 +1,4 @@
+import { filterFromParameters } from '../../src/core/filter';
 import type { Turn } from '../../src/core/turn';
 import type { CxWebhookRequest, CxWebhookResponse } from './cx-schema';
 import { favouriteCategories, type Fulfilled, shownOrComputed, variantsById } from './fulfill';
@@ -32,7 +33,10 @@ export function cxTurn(req: CxWebhookRequest, userId: string, now: Date): Turn {
   const text = cxQueryText(req);
   const entities = Object.fromEntries(Object.entries(cxParameters(req)).filter(([k]) => !OWN.test(k)));
   const source = cxSource(req);
+  // Parameters named max_price, min_price, category, tags narrow the turn's recommendations.
+  const filter = filterFromParameters(entities);
   return {
+    ...(filter ? { filter } : {}),
     id: req.detectIntentResponseId ?? `${req.sessionInfo.session}:${now.getTime()}`,
     userId,
     sessionId: sessionIdOf(req.sessionInfo.session),

@@ -1,3 +1,4 @@
+import { filterFromParameters } from '../../src/core/filter';
 import type { Turn } from '../../src/core/turn';
 import type { EsContext, EsWebhookRequest, EsWebhookResponse } from './es-schema';
 import { type Fulfilled, shownOrComputed, variantsById } from './fulfill';
@@ -17,7 +18,10 @@ export function esTurn(req: EsWebhookRequest, userId: string, now: Date): Turn {
   const payload = req.originalDetectIntentRequest?.payload ?? {};
   const aog = payload.user as { locale?: unknown } | undefined;
   const source = esSource(req);
+  // Parameters named max_price, min_price, category, tags narrow the turn's recommendations.
+  const filter = filterFromParameters(q.parameters);
   return {
+    ...(filter ? { filter } : {}),
     id: req.responseId ?? `${req.session}:${now.getTime()}`,
     userId,
     sessionId: req.session,

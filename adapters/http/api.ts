@@ -1,6 +1,7 @@
 import express, { type Router } from 'express';
 import { z } from 'zod';
 import { ValidationError } from '../../src/core/errors';
+import { RecommendFilterSchema } from '../../src/core/filter';
 import { parse } from '../../src/core/validate';
 import type { Attune } from '../../src/engine/attune';
 import { parseConsentBody, PURPOSES } from '../../src/privacy/consent';
@@ -14,10 +15,20 @@ import { limitByClient, type RateLimiter, rateLimiter } from './rate-limit';
 import { turnsHandler } from './turns';
 import type { HttpMiddleware, HttpRequest } from './types';
 
+/** A comma-separated (or repeated) query parameter as a list: `?category=yoga,running`. */
+const list = z
+  .union([z.string().max(2048), z.array(z.string().max(2048)).max(32)])
+  .transform((v) => (Array.isArray(v) ? v : [v]).flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean))
+  .pipe(RecommendFilterSchema.shape.categories.unwrap());
+
 const RecommendQuery = z.object({
   k: z.coerce.number().int().min(1).max(100).default(10),
   locale: z.string().max(35).optional(),
   channel: z.string().max(64).optional(),
+  maxPrice: z.coerce.number().nonnegative().optional(),
+  minPrice: z.coerce.number().nonnegative().optional(),
+  category: list.optional(),
+  tag: list.optional(),
 });
 
 const UserParams = z.object({ id: z.string().min(1).max(512) });
@@ -106,7 +117,8 @@ export function apiRouter(attune: Attune, options: ApiOptions): Router {
   r.get('/users/:id/recommendations', read, async (req, res) => {
     const { id } = parse(UserParams, req.params, 'path');
     const q = parse(RecommendQuery, req.query, 'query');
-    const recommendations = await attune.recommend(id, { k: q.k, context: { locale: q.locale, channel: q.channel } });
+    const filter = { maxPrice: q.maxPrice, minPrice: q.minPrice, categories: q.category, tags: q.tag };
+    const recommendations = await attune.recommend(id, { k: q.k, context: { locale: q.locale, channel: q.channel }, filter });
     res.json({ userId: id, recommendations });
   });
 

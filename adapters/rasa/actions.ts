@@ -104,7 +104,7 @@ export class ActionRun implements RasaActionContext {
     const p = this.personalization;
     if (p.recommendations.length >= k) return p.recommendations.slice(0, k);
     // Follow-up turns (a second action after the same message) skip the per-turn computation.
-    return this.attune.recommendations.recommend({ userId: p.userId, profile: p.profile, k, context: { ...p.profile.context, channel: this.ctx.turn.channel } });
+    return this.attune.recommendations.recommend({ userId: p.userId, profile: p.profile, k, context: { ...p.profile.context, channel: this.ctx.turn.channel }, filter: this.ctx.turn.filter });
   }
 }
 

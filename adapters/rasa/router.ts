@@ -1,4 +1,5 @@
 import express, { type Router } from 'express';
+import { filterFromParameters } from '../../src/core/filter';
 import { parse } from '../../src/core/validate';
 import type { Attune } from '../../src/engine/attune';
 import type { AttuneContext } from '../../src/engine/context';
@@ -104,6 +105,9 @@ export function rasaActionServer(attune: Attune, options: RasaActionServerOption
     for (const { user, botsBefore } of todo.earlier) await attune.handle(userTurn(call, user, scope, now()), (ctx) => logBots(ctx, botsBefore));
 
     const turn = todo.current ? userTurn(call, todo.current, scope, now()) : followUpTurn(call, scope, now());
+    // Slots named max_price, min_price, category, tags narrow this call's recommendations.
+    const filter = filterFromParameters(call.tracker.slots);
+    if (filter) turn.filter = filter;
     const result: RasaActionResult = { events: [], responses: [] };
     const done = await attune.handle(turn, async (ctx) => {
       logBots(ctx, todo.bots);

@@ -43,8 +43,10 @@ export interface ExperimentVariant {
 export interface Recommendation {
   itemId: string;
   score: number;
-  /** Short machine-readable reason: `affinity:running`, `model:itemknn`, `popular`, `popular:de-DE`. */
+  /** Short machine-readable reason: `affinity:running`, `model:itemknn`, `popular`, `popular:locale=de-DE`, `catalog`. */
   reason: string;
+  /** The reason in words, in the user's language, for adapters to show ("because you viewed …"). */
+  explanation: string;
   /** The catalog entry, when the item is in the catalog. */
   item?: CatalogItem;
 }

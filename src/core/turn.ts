@@ -1,3 +1,4 @@
+import type { RecommendFilter } from './filter';
 import type { Recommendation, ToneName } from './personalization';
 
 /**
@@ -38,6 +39,13 @@ export interface Turn {
   /** For reactions: what was reacted to and how (`like`, `dislike`…). */
   reaction?: { type: string; added: boolean; replyToId?: string };
   signals: TurnContextSignals;
+  /**
+   * The user's display name as the channel gives it (`from.name`). It fills `{name}` in tone
+   * templates for this turn only, with the user's consent to personalization; no stage stores it.
+   */
+  userName?: string;
+  /** What the user narrowed recommendations to on this turn (price, categories, tags). */
+  filter?: RecommendFilter;
   /** When the turn happened (ISO 8601). */
   timestamp: string;
 }
@@ -49,7 +57,7 @@ export type RecommendationStyle = 'suggestions' | 'carousel';
 export interface Reply {
   text?: string;
   /** Set when the bot wants recommendations attached to this reply. */
-  recommend?: boolean | { k?: number; style?: RecommendationStyle };
+  recommend?: boolean | { k?: number; style?: RecommendationStyle; filter?: RecommendFilter };
   /** Filled by the recommend stage: what to attach, and how. */
   recommendations?: Recommendation[];
   style?: RecommendationStyle;

@@ -3,6 +3,7 @@ import { Catalog, type CatalogItem } from '../core/catalog';
 import { type Clock, systemClock } from '../core/clock';
 import { ValidationError } from '../core/errors';
 import type { AttuneEvent } from '../core/event';
+import type { RecommendFilter } from '../core/filter';
 import type { Recommendation, ToneName } from '../core/personalization';
 import type { Profile } from '../core/profile';
 import type { Reply, Turn } from '../core/turn';
@@ -26,7 +27,8 @@ import { Segments, type SegmentDefinition } from '../segments/segments';
 import { MemoryStore } from '../store/memory';
 import { observedStore } from '../store/observed';
 import type { Store } from '../store/store';
-import { DEFAULT_TEMPLATES, type ToneTemplate } from '../tone/templates';
+import { LOCALE_TEMPLATES, mergeTemplates, type ToneOverrides, type ToneTemplatesByLanguage } from '../tone/locales';
+import type { ToneTemplate } from '../tone/templates';
 import type { AttuneContext, TurnServices } from './context';
 import { HookSet, type Hooks } from './hooks';
 import { parseTurnRequest, type TurnRequest, type TurnResult, turnResult } from './turn-request';
@@ -46,8 +48,10 @@ export interface AttuneOptions {
   catalog?: Catalog | readonly CatalogItem[];
   /** Segment definitions, for turns and ingestion alike (default: DEFAULT_SEGMENTS). */
   segments?: readonly SegmentDefinition[];
-  /** Tone templates, merged over the defaults per tone (the tone stage's default). */
+  /** English tone templates, merged over the defaults per tone (the tone stage's default). */
   tones?: Partial<Record<ToneName, ToneTemplate>>;
+  /** Tone templates of any language (`en`, `de`, `es`, `fr`), merged over the defaults; `tones` applies after, to `en`. */
+  localeTones?: ToneOverrides;
   /** Tone when nothing else decides (default `neutral`). */
   defaultTone?: ToneName;
   /** A trained recommender to serve. */
@@ -109,7 +113,8 @@ export class Attune {
   readonly recommendations: RecommendationService;
   readonly mentions: MentionMatcher;
   readonly redactor: Redactor;
-  readonly tones: Readonly<Record<ToneName, ToneTemplate>>;
+  /** Tone templates per language, with the `localeTones` and `tones` options merged in. */
+  readonly tones: ToneTemplatesByLanguage;
   readonly defaultTone: ToneName;
   readonly logger: Logger;
   readonly clock: Clock;
@@ -140,9 +145,7 @@ export class Attune {
     this.mentions = createMentionMatcher(this.catalog);
     this.redactor = createRedactor(options.redaction);
     this.defaultTone = options.defaultTone ?? 'neutral';
-    const tones = { ...DEFAULT_TEMPLATES };
-    for (const [name, t] of Object.entries(options.tones ?? {}) as [ToneName, ToneTemplate][]) tones[name] = { ...tones[name], ...t };
-    this.tones = tones;
+    this.tones = mergeTemplates(mergeTemplates(LOCALE_TEMPLATES, options.localeTones), options.tones ? { en: options.tones } : undefined);
     this.consentPolicy = options.consentPolicy ?? 'opt-out';
     this.ids = new Pseudonymizer(options.idKeys ?? idKeyRingFromEnv({ onWarning: (m) => this.logger.warn(m) }));
     this.recommendations = new RecommendationService({ catalog: this.catalog, counters: this.store, model: options.recommender, weights: options.scoreWeights, clock: this.clock });
@@ -326,7 +329,7 @@ export class Attune {
   }
 
   /** Recommendations for a user outside a turn (REST API, the bot's own code). */
-  async recommend(rawUserId: string, options: { k?: number; context?: Record<string, string | undefined> } = {}): Promise<Recommendation[]> {
+  async recommend(rawUserId: string, options: { k?: number; context?: Record<string, string | undefined>; filter?: RecommendFilter } = {}): Promise<Recommendation[]> {
     const k = options.k ?? 10;
     if (!Number.isInteger(k) || k < 1 || k > 100) throw new ValidationError('k must be an integer from 1 to 100');
     const userId = this.userKey(rawUserId);
@@ -337,7 +340,7 @@ export class Attune {
     // What the user looked at in the last few minutes is on their screen already.
     const recentCutoff = new Date(this.clock() - 10 * 60_000).toISOString();
     const exclude = personal ? (snap.profile?.recentItems ?? []).filter((r) => r.at >= recentCutoff).map((r) => r.id) : [];
-    return this.recommendations.recommend({ userId, profile: personal ? snap.profile : null, k, context, exclude });
+    return this.recommendations.recommend({ userId, profile: personal ? snap.profile : null, k, context, exclude, filter: options.filter });
   }
 
   /** Serves a new model (e.g. after training or loading an artifact). */

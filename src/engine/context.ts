@@ -10,7 +10,7 @@ import type { Redactor } from '../privacy/redact';
 import type { MentionMatcher } from '../profiles/mentions';
 import type { RecommendationService } from '../recommend/service';
 import type { Segments } from '../segments/segments';
-import type { ToneTemplate } from '../tone/templates';
+import type { ToneTemplatesByLanguage } from '../tone/locales';
 import { TurnEffects } from './effects';
 
 /** Rewrites a reply before it is sent. Must be synchronous and cheap. */
@@ -31,7 +31,8 @@ export interface TurnServices {
   readonly recommendations: RecommendationService;
   /** The engine's segment definitions, which ingestion applies too. */
   readonly segments: Segments;
-  readonly tones: Readonly<Record<ToneName, ToneTemplate>>;
+  /** Tone templates per language (`en`, `de`, `es`, `fr`), the engine's overrides merged in. */
+  readonly tones: ToneTemplatesByLanguage;
   readonly defaultTone: ToneName;
   readonly consentPolicy: ConsentPolicy;
   /** The experiments that run (config and posted), for the experiment stage. */
@@ -75,6 +76,7 @@ export class AttuneContext<F extends object = object> {
   private readonly deferred: (() => void)[] = [];
   private stageState?: Map<symbol, unknown>;
   private redactions?: Map<string, string>;
+  private forgotten?: Map<string, string>;
   private mentionCache?: Map<string, number>;
 
   constructor(
@@ -138,9 +140,20 @@ export class AttuneContext<F extends object = object> {
     let out = done.get(text);
     if (out === undefined) {
       out = this.services.redactor.redactText(text);
+      for (const [value, placeholder] of this.forgotten ?? []) out = out.split(value).join(placeholder);
       done.set(text, out);
     }
     return out;
+  }
+
+  /**
+   * Marks a value this turn's replies may say but nothing may keep (the user's name from the
+   * channel, say): {@link redact} replaces it with `placeholder` from now on.
+   */
+  forget(value: string, placeholder = '<NAME>'): void {
+    if (!value) return;
+    (this.forgotten ??= new Map()).set(value, placeholder);
+    this.redactions?.clear();
   }
 
   /** Catalog categories the incoming text mentions, computed once per turn. */

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
+import { RecommendFilterSchema } from '../core/filter';
 import type { ExperimentVariant, Personalization, Recommendation, ToneName } from '../core/personalization';
 import type { Reply, Turn } from '../core/turn';
 import { parse } from '../core/validate';
@@ -18,7 +19,9 @@ const DraftSchema = z.union([
   z.strictObject({
     text: z.string().max(32_768).optional(),
     /** Attach recommendations to the reply: `true`, or how many and in which style. */
-    recommend: z.union([z.boolean(), z.strictObject({ k: z.number().int().min(1).max(20).optional(), style: z.enum(['suggestions', 'carousel']).optional() })]).optional(),
+    recommend: z
+      .union([z.boolean(), z.strictObject({ k: z.number().int().min(1).max(20).optional(), style: z.enum(['suggestions', 'carousel']).optional(), filter: RecommendFilterSchema.optional() })])
+      .optional(),
   }),
 ]);
 
@@ -44,6 +47,10 @@ export const TurnRequestSchema = z.strictObject({
   intent: z.string().max(256).optional(),
   /** Entities the bot's NLU recognized. */
   entities: z.record(z.string().max(256), z.unknown()).superRefine(withinBounds({ depth: 8, size: 16_384 })).optional(),
+  /** The user's display name on the channel: fills `{name}` in greetings for this turn, never stored. */
+  userName: z.string().max(256).optional(),
+  /** What the user narrowed recommendations to (price range, categories, tags): applies to every list of the turn. */
+  filter: RecommendFilterSchema.optional(),
   /** The bot's draft reply: rewritten in the user's tone, recommendations attached if asked. */
   reply: DraftSchema.optional(),
   /** When it happened (default: now). */
@@ -94,6 +101,8 @@ export function parseTurnRequest(input: unknown, now: Date): { turn: Turn; draft
   if (r.text !== undefined) turn.text = r.text;
   if (r.intent !== undefined) turn.intent = r.intent;
   if (r.entities !== undefined) turn.entities = r.entities;
+  if (r.userName !== undefined) turn.userName = r.userName;
+  if (r.filter !== undefined) turn.filter = r.filter;
   const draft: Reply | undefined = r.reply === undefined ? undefined : typeof r.reply === 'string' ? { text: r.reply } : { ...r.reply };
   return draft ? { turn, draft } : { turn };
 }

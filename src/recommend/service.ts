@@ -1,8 +1,13 @@
 import type { Catalog } from '../core/catalog';
+import type { RecommendFilter } from '../core/filter';
 import type { Recommendation } from '../core/personalization';
 import type { Profile } from '../core/profile';
 import { topAffinities } from '../profiles/affinity';
 import type { CounterStore } from '../store/store';
+import { backfill, type BackfillSource, interleaveByCategory } from './backfill';
+import { diversify } from './diversify';
+import { explain, explanationLanguage } from './explain';
+import { passesFilter } from './filter';
 import type { Interaction, Recommender } from './recommender';
 
 /** Name of the global popularity counter; context counters are `pop.<key>.<value>`. */
@@ -29,6 +34,15 @@ export interface RecommendationServiceOptions {
   popularityRefreshMs?: number;
   /** How many categories of strongest affinity feed candidates (default 3). */
   affinityCategories?: number;
+  /** Default MMR strength in [0, 1] (default 0.3; see {@link diversify}). */
+  diversity?: number;
+  /** Default cap of items per category for everyone (default: none). */
+  maxPerCategory?: number;
+  /**
+   * Cap of items per category for a user with no history (default: half of k, rounded up),
+   * so that a first visit shows a mix rather than the most popular category.
+   */
+  newcomerMaxPerCategory?: number | ((k: number) => number);
   clock?: () => number;
 }
 
@@ -49,6 +63,12 @@ export interface RecommendRequest {
    * unknown name serves the served model.
    */
   model?: string;
+  /** Keep only items that pass (price range, categories, tags). */
+  filter?: RecommendFilter;
+  /** MMR strength in [0, 1] for this request (default: the service's). */
+  diversity?: number;
+  /** Cap of items per category for this request (default: the service's). */
+  maxPerCategory?: number;
 }
 
 interface Parts {
@@ -71,6 +91,9 @@ export function popularityCounter(key?: string, value?: string): string {
  *
  * Score = model + affinity + popularity, each normalized to [0, 1] and weighted; a user with
  * no history gets what is popular in their context (locale, then channel, then overall).
+ * The list is full whenever k eligible items exist: what scoring leaves short is filled from
+ * overall popularity, then the catalog (a mix of categories). It is then diversified (MMR,
+ * and a per-category cap for newcomers), and each item carries its reason and explanation.
  *
  * ```ts
  * const service = new RecommendationService({ catalog, counters: store });
@@ -83,7 +106,11 @@ export class RecommendationService {
   private readonly weights: ScoreWeights;
   private readonly refreshMs: number;
   private readonly affinityCategories: number;
+  private readonly diversity: number;
+  private readonly maxPerCategory?: number;
+  private readonly newcomerCap: (k: number) => number;
   private readonly now: () => number;
+  private catalogOrder?: string[];
   private currentModel?: Recommender;
   private popularity = new Map<string, Map<string, number>>();
   private wanted = new Set<string>([POPULARITY]);
@@ -99,6 +126,10 @@ export class RecommendationService {
     this.weights = { model: 1, affinity: 1.2, popularity: 0.4, ...options.weights };
     this.refreshMs = options.popularityRefreshMs ?? 5000;
     this.affinityCategories = options.affinityCategories ?? 3;
+    this.diversity = options.diversity ?? 0.3;
+    this.maxPerCategory = options.maxPerCategory;
+    const cap = options.newcomerMaxPerCategory;
+    this.newcomerCap = typeof cap === 'function' ? cap : cap !== undefined ? () => cap : (k) => Math.ceil(k / 2);
     this.now = options.clock ?? Date.now;
   }
 
@@ -159,12 +190,17 @@ export class RecommendationService {
   /** Top-k recommendations for one user. Synchronous: no I/O on the turn path. */
   recommend(req: RecommendRequest): Recommendation[] {
     const exclude = new Set([...(req.profile?.purchased ?? []), ...(req.exclude ?? [])]);
+    const filter = req.filter;
+    const eligible = (id: string): boolean => {
+      if (exclude.has(id)) return false;
+      if (!this.catalog.size) return !filter;
+      const item = this.catalog.get(id);
+      return item !== undefined && passesFilter(item, filter);
+    };
     const parts = new Map<string, Parts>();
     const part = (id: string): Parts | undefined => {
-      if (exclude.has(id)) return undefined;
-      if (this.catalog.size && !this.catalog.get(id)) return undefined;
       let p = parts.get(id);
-      if (!p) parts.set(id, (p = { model: 0, affinity: 0, popularity: 0 }));
+      if (!p && eligible(id)) parts.set(id, (p = { model: 0, affinity: 0, popularity: 0 }));
       return p;
     };
 
@@ -188,32 +224,62 @@ export class RecommendationService {
       const p = parts.get(s.item) ?? (s.score > 0 ? part(s.item) : undefined);
       if (p) p.popularity = s.score;
     }
-    // Filter before cutting: a user who bought the first items still gets the next ones.
-    if (!parts.size)
-      this.catalog
-        .all()
-        .filter((item) => !exclude.has(item.id))
-        .slice(0, Math.max(req.k * 4, 20))
-        .forEach((item, i, all) => {
-          const p = part(item.id);
-          if (p) p.popularity = (all.length - i) / all.length / 10;
-        });
 
     const w = req.weights ? { ...this.weights, ...req.weights } : this.weights;
-    const scored: { itemId: string; score: number; p: Parts }[] = [];
-    for (const [itemId, p] of parts) scored.push({ itemId, score: w.model * p.model + w.affinity * p.affinity + w.popularity * p.popularity, p });
-    scored.sort((a, b) => b.score - a.score || (a.itemId < b.itemId ? -1 : 1));
-    // Reasons are named for the shown few only: string building per candidate added up.
-    return scored.slice(0, req.k).map(({ itemId, score, p }) => {
-      const parts: [string, number][] = [
-        [`model:${model?.kind ?? 'none'}`, w.model * p.model],
-        [`affinity:${p.category ?? ''}`, w.affinity * p.affinity],
-        [ranking.size ? label : 'catalog', w.popularity * p.popularity],
-      ];
-      const reason = parts.reduce((a, b) => (b[1] > a[1] ? b : a))[0];
+    type Candidate = { itemId: string; score: number; reason?: string; p?: Parts; category?: string; tags?: readonly string[] };
+    const candidates: Candidate[] = [];
+    for (const [itemId, p] of parts) {
       const item = this.catalog.get(itemId);
-      return item ? { itemId, score, reason, item } : { itemId, score, reason };
+      candidates.push({ itemId, score: w.model * p.model + w.affinity * p.affinity + w.popularity * p.popularity, p, category: item?.category, tags: item?.tags });
+    }
+    // Diversifying needs room to choose, and a short list must be filled: take enough
+    // candidates from overall popularity, then the catalog, each below every scored one.
+    const pool = Math.max(req.k * 4, 20);
+    if (candidates.length < pool) {
+      const sources: BackfillSource[] = [];
+      const overall = this.popularity.get(POPULARITY);
+      if (overall && overall !== ranking) sources.push({ reason: 'popular', items: overall.keys() });
+      sources.push({ reason: 'catalog', items: (this.catalogOrder ??= interleaveByCategory(this.catalog.all())) });
+      const floor = candidates.reduce((low, c) => Math.min(low, c.score), 0);
+      const added = backfill(new Set(parts.keys()), pool - candidates.length, sources, eligible);
+      added.forEach(({ itemId, reason }, i) => {
+        const item = this.catalog.get(itemId);
+        candidates.push({ itemId, score: floor - (i + 1) / (added.length + 1) / 10, reason, category: item?.category, tags: item?.tags });
+      });
+    }
+
+    // Only the best `pool` are considered for the list: diversity costs k × pool similarity checks.
+    candidates.sort((a, b) => b.score - a.score || (a.itemId < b.itemId ? -1 : 1));
+    if (candidates.length > pool) candidates.length = pool;
+    const newcomer = !req.profile || (!req.profile.recentItems.length && !req.profile.purchased.length && !top.length);
+    const chosen = diversify(candidates, req.k, {
+      strength: req.diversity ?? this.diversity,
+      maxPerCategory: req.maxPerCategory ?? this.maxPerCategory ?? (newcomer ? this.newcomerCap(req.k) : undefined),
     });
+    const language = explanationLanguage(req.context?.locale);
+    // Reasons are named for the shown few only: string building per candidate added up.
+    return chosen.map(({ itemId, score, p, reason: filled }) => {
+      let reason = filled ?? 'catalog';
+      if (p) {
+        const named: [string, number][] = [
+          [`model:${model?.kind ?? 'none'}`, w.model * p.model],
+          [`affinity:${p.category ?? ''}`, w.affinity * p.affinity],
+          [ranking.size ? label : 'catalog', w.popularity * p.popularity],
+        ];
+        reason = named.reduce((a, b) => (b[1] > a[1] ? b : a))[0];
+      }
+      const item = this.catalog.get(itemId);
+      const explanation = explain(reason, { language, category: item?.category, viewedTitle: reason.startsWith('model:') ? this.viewedTitle(req.profile, item?.category) : undefined });
+      return item ? { itemId, score, reason, explanation, item } : { itemId, score, reason, explanation };
+    });
+  }
+
+  /** The title of what the user viewed last, preferring an item of the same category. */
+  private viewedTitle(profile: Profile | null, category: string | undefined): string | undefined {
+    const history = profile?.recentItems ?? [];
+    const same = category === undefined ? undefined : history.find((h) => this.catalog.get(h.id)?.category === category);
+    const id = (same ?? history[0])?.id;
+    return id === undefined ? undefined : this.catalog.get(id)?.title;
   }
 
   private modelFor(name: string | undefined): Recommender | undefined {

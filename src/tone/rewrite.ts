@@ -6,6 +6,8 @@ export interface RewriteOptions {
   firstReply?: boolean;
   /** Values for `{name}`-style placeholders in greeting, prefix and suffix. */
   vars?: Record<string, string | undefined>;
+  /** False to leave the template's prefix out (it is said once per turn, not per message). */
+  prefix?: boolean;
 }
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -42,7 +44,7 @@ export function rewrite(text: string, template: ToneTemplate, options: RewriteOp
       .replace(/(,?\s*)\{(\w+)\}/g, (_m, lead: string, k: string) => (options.vars?.[k] ? `${lead}${options.vars[k]}` : ''))
       .replace(/\s+([,!.?])/g, '$1')
       .trim();
-  const prefix = [options.firstReply && template.greeting ? fill(template.greeting) : '', template.prefix ? fill(template.prefix) : ''].filter(Boolean);
+  const prefix = [options.firstReply && template.greeting ? fill(template.greeting) : '', template.prefix && options.prefix !== false ? fill(template.prefix) : ''].filter(Boolean);
   for (const p of prefix.reverse()) if (!out.startsWith(p)) out = `${p} ${out}`;
   if (template.suffix) {
     const s = fill(template.suffix);

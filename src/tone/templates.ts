@@ -45,7 +45,7 @@ export const DEFAULT_TEMPLATES: Readonly<Record<ToneName, ToneTemplate>> = {
     drop: ['!'],
   },
   friendly: {
-    greeting: 'Welcome! 👋',
+    greeting: 'Welcome, {name}! 👋',
     replace: [['hello', 'Hi'], ['certainly', 'sure']],
   },
   concise: {

@@ -66,12 +66,12 @@ describe('consent by purpose', () => {
     const attune = createAttune({ store, catalog: smallCatalog(), consentPolicy: 'opt-in' });
     const bot = new ActivityHandler();
     bot.onMessage(async (ctx, next) => {
-      await ctx.sendActivity('ok');
+      await ctx.sendActivity('here you are');
       await next();
     });
     const adapter = new TestAdapter((ctx) => bot.run(ctx), { from: { id: 'carol', name: 'carol' } });
     adapter.use(new AttuneMiddleware(attune, { consent: (a) => (a.channelData as { consent?: Record<string, boolean> } | undefined)?.consent }));
-    await adapter.send({ type: 'message', text: 'running shoes please', channelData: { consent: { personalization: true, analytics: true } } }).assertReply((a) => expect(a.text).toBe('Welcome! 👋 ok')).startTest();
+    await adapter.send({ type: 'message', text: 'running shoes please', channelData: { consent: { personalization: true, analytics: true } } }).assertReply((a) => expect(a.text).toBe('Welcome! 👋 here you are')).startTest();
     await attune.flush();
     const snap = await store.readUser(attune.userKey('carol'));
     expect(snap.profile?.consent).toEqual({ personalization: true, analytics: true });

@@ -46,11 +46,12 @@ const ids = (recs: { itemId: string }[]) => recs.map((r) => r.itemId);
 const withHistory = (...items: string[]): Profile => profileAt({ recentItems: items.map((id, i) => ({ id, weight: 1, at: iso(T0 - i) })) });
 
 describe('RecommendationService, cold users', () => {
-  test('without any popularity data: catalog order', () => {
+  test('without any popularity data: the catalog, one category after another', () => {
     const service = new RecommendationService({ catalog, counters: counters({}) });
     const recs = service.recommend({ userId: 'u1', profile: null, k: 3 });
-    expect(ids(recs)).toEqual(['running-1', 'running-2', 'running-3']);
+    expect(ids(recs)).toEqual(['running-1', 'yoga-1', 'camping-1']);
     expect(recs.every((r) => r.reason === 'catalog' && r.item?.id === r.itemId)).toBe(true);
+    expect(recs[0].explanation).toBe('from our running range');
   });
 
   test('the catalog-order fallback skips bought items instead of running out', () => {
@@ -76,13 +77,15 @@ describe('RecommendationService, cold users', () => {
     });
     const ask = (locale: string) => service.recommend({ userId: 'u1', profile: null, k: 2, context: { locale } });
     // The first request asks for the locale's counter; the next refresh reads it.
-    expect(ids(ask('fr-FR'))).toEqual(['running-1', 'running-2']);
+    expect(ask('fr-FR').map((r) => r.reason)).toEqual(['catalog', 'catalog']);
     ask('de-DE');
     await service.refreshPopularity();
     const french = ask('fr-FR');
-    expect(ids(french)).toEqual(['camping-6', 'camping-5']);
-    expect(french[0].reason).toBe('popular:locale=fr-FR');
-    expect(ids(ask('de-DE'))).toEqual(['yoga-1', 'yoga-2']);
+    // A newcomer's list holds at most half of one category: the second pick is overall popularity.
+    expect(ids(french)).toEqual(['camping-6', 'yoga-1']);
+    expect(french.map((r) => r.reason)).toEqual(['popular:locale=fr-FR', 'popular']);
+    expect(french[0].explanation).toBe('populaire en fr-FR');
+    expect(ids(ask('de-DE'))).toEqual(['yoga-1', 'running-1']);
   });
 });
 
