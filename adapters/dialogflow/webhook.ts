@@ -107,7 +107,7 @@ export function dialogflowWebhook(attune: Attune, options: DialogflowWebhookOpti
   const handler: DialogflowWebhook = (req, res, next) => guard(req, res, () => {
     json(req, res, (parseError?: unknown) => {
       if (parseError) return next(parseError);
-      route(req, res).catch((err: unknown) => sendErrorFor(res, attune.logger, err, 'attune/dialogflow'));
+      route(req, res).catch((err: unknown) => sendErrorFor(res, attune.logger, err, 'attune/dialogflow', {}, { hooks: attune.hooks, source: 'dialogflow' }));
     });
   });
   handler.sessionEntities = entities;

@@ -9,6 +9,7 @@ import { apiKeyAuth, type ApiKeys, callerOf, type Role } from './api-keys';
 import type { AuthThrottle } from './auth-throttle';
 import { BODY_LIMITS, jsonBody, objectBody as bodyObject } from './body';
 import { limitByClient, type RateLimiter, rateLimiter } from './rate-limit';
+import { ingestSource } from './source';
 import { turnsHandler } from './turns';
 import type { HttpMiddleware, HttpRequest } from './types';
 
@@ -24,6 +25,7 @@ const UserParams = z.object({ id: z.string().min(1).max(512) });
 const SEGMENT_BODY_TYPES = ['application/json', 'application/x-www-form-urlencoded', 'text/plain'] as const;
 
 const objectBody = (req: HttpRequest) => bodyObject(req.body);
+
 
 /** Options of {@link apiRouter}. */
 export interface ApiOptions {
@@ -69,17 +71,17 @@ export function apiRouter(attune: Attune, options: ApiOptions): Router {
 
   for (const type of ['track', 'identify', 'page', 'screen', 'alias', 'group'] as const) {
     r.post(`/${type}`, ingest, async (req, res) => {
-      const { writeKey: _key, ...body } = objectBody(req);
+      const { writeKey, ...body } = objectBody(req);
       if (body.type !== undefined && body.type !== type) throw new ValidationError(`invalid event`, [{ path: ['type'], message: `must be "${type}" on /v1/${type}` }]);
-      const result = await attune.ingest({ ...body, type });
+      const result = await attune.ingest({ ...body, type }, { source: ingestSource(req, writeKey) });
       res.json({ success: true, accepted: result.accepted.length, duplicates: result.duplicates.length });
     });
   }
 
   // `/v1/b` is Segment's short name for batch; some clients post there.
   r.post(['/batch', '/b'], ingest, async (req, res) => {
-    const { writeKey: _key, ...body } = objectBody(req);
-    const result = await attune.batch(body);
+    const { writeKey, ...body } = objectBody(req);
+    const result = await attune.batch(body, { source: ingestSource(req, writeKey) });
     res.json({ success: true, accepted: result.accepted.length, duplicates: result.duplicates.length });
   });
 

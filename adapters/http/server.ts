@@ -86,7 +86,7 @@ export function createServer(attune: Attune, options: ServerOptions): Express {
   if (options.dialogflow) app.post('/dialogflow', ...asList(options.dialogflow(edge)));
   if (options.rasa) app.use('/rasa', ...asList(options.rasa(edge)));
   app.use((_req, res) => sendError(res, 404, 'not_found', 'no such route'));
-  app.use(errorHandler(attune.logger));
+  app.use(errorHandler(attune.logger, attune.hooks));
   return app;
 }
 

@@ -16,6 +16,9 @@ import { newTally, RASA_LIMITS, type Tally, tallied } from './limits';
 import { type RasaActionCall, RasaActionCallSchema, type RasaActionResult, rawEvents } from './schema';
 import { botMessageEvent, type ButtonFor, defaultButton, followUpTurn, sessionIdOf, type TurnScope, userTurn } from './translate';
 
+/** How the hooks name turns of this adapter. */
+const RASA = { adapter: 'rasa' } as const;
+
 /** Options of {@link rasaActionServer}. */
 export interface RasaActionServerOptions {
   /** Your own actions by name; they may also replace a built-in one. */
@@ -101,7 +104,7 @@ export function rasaActionServer(attune: Attune, options: RasaActionServerOption
       if (!ctx.degraded && ctx.allows('analytics')) bots.forEach((b) => ctx.log(botMessageEvent(ctx, b, tally)));
     };
     // Older messages the bot answered without calling an action: logged as the turns they were.
-    for (const { user, botsBefore } of todo.earlier) await attune.handle(userTurn(call, user, scope, now()), (ctx) => logBots(ctx, botsBefore));
+    for (const { user, botsBefore } of todo.earlier) await attune.handle(userTurn(call, user, scope, now()), (ctx) => logBots(ctx, botsBefore), RASA);
 
     const turn = todo.current ? userTurn(call, todo.current, scope, now()) : followUpTurn(call, scope, now());
     const result: RasaActionResult = { events: [], responses: [] };
@@ -116,7 +119,7 @@ export function rasaActionServer(attune: Attune, options: RasaActionServerOption
       const run = new ActionRun(ctx, attune, call, button, k);
       result.events = (await action(run)) ?? [];
       result.responses = run.responses;
-    });
+    }, RASA);
     // An erased user's mark would be data about them: their calls log nothing anyway.
     if (todo.until !== undefined && !done.erased) {
       await ledger.markLogged(call.sender_id, userId, todo.until).catch((err: unknown) => attune.logger.warn({ err }, 'attune/rasa: could not remember the logged events'));
@@ -151,7 +154,7 @@ function rasaErrors(attune: Attune): (err: unknown, req: HttpRequest, res: HttpR
     if (res.headersSent) return next(err);
     const action_name = actionNameOf(req.body) ?? null;
     if (err instanceof ActionRejection) return sendJson(res, 400, { error: err.message, action_name });
-    const a = logAnswer(attune.logger, err, 'attune/rasa', { action_name });
+    const a = logAnswer(attune.logger, err, 'attune/rasa', { action_name }, { hooks: attune.hooks, source: 'rasa' });
     if (a.log === 'none') return sendJson(res, a.status, { error: a.message, action_name, issues: a.issues });
     if (a.log === 'debug') return sendJson(res, a.status, { error: `Invalid body request: ${a.message}`, action_name });
     return sendJson(res, a.status, { error: 'action failed', action_name });
