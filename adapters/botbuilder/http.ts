@@ -6,8 +6,9 @@ import type { AuthThrottle } from '../http/auth-throttle';
 import { BODY_LIMITS, jsonBody } from '../http/body';
 import { type RefusalObserver, sendError, sendUnauthenticated } from '../http/errors';
 import { limitByClient, sendRateLimited } from '../http/rate-limit';
-import type { EdgeRoute } from '../http/server';
+import type { Edge, EdgeRoute } from '../http/server';
 import { readActivity } from './activity';
+import { BOTBUILDER_DOCS } from './docs';
 
 /** Options of {@link AttuneCloudAdapter}. */
 export interface AttuneCloudAdapterOptions {
@@ -104,6 +105,7 @@ export class AttuneCloudAdapter extends CloudAdapter {
    * failed authentications.
    */
   route(logic: (context: TurnContext) => Promise<void>): EdgeRoute {
-    return (edge) => [limitByClient(edge.limiter()), jsonBody({ limit: BODY_LIMITS.default, logger: this.logger, where: 'attune/botbuilder' }), this.messages(logic, { authThrottle: edge.authThrottle, hooks: edge.attune.hooks })];
+    const route = (edge: Edge) => [limitByClient(edge.limiter()), jsonBody({ limit: BODY_LIMITS.default, logger: this.logger, where: 'attune/botbuilder' }), this.messages(logic, { authThrottle: edge.authThrottle, hooks: edge.attune.hooks })];
+    return Object.assign(route, { docs: BOTBUILDER_DOCS });
   }
 }

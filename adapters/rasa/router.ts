@@ -6,11 +6,12 @@ import type { AuthThrottle } from '../http/auth-throttle';
 import { BODY_LIMITS, jsonBody } from '../http/body';
 import { logAnswer, sendJson } from '../http/errors';
 import type { RateLimiter } from '../http/rate-limit';
-import type { EdgeRoute } from '../http/server';
+import type { Edge, EdgeRoute } from '../http/server';
 import type { HttpNext, HttpRequest, HttpResponse } from '../http/types';
 import { ActionRejection, ActionRun, type BuiltInOptions, builtInActions, type RasaAction } from './actions';
 import { type RasaAuth, rasaGuards } from './auth';
 import type { RasaBotEvent } from './events';
+import { RASA_DOCS } from './docs';
 import { type Backlog, backlog, RasaLedger } from './ledger';
 import { newTally, RASA_LIMITS, type Tally, tallied } from './limits';
 import { type RasaActionCall, RasaActionCallSchema, type RasaActionResult, rawEvents } from './schema';
@@ -75,7 +76,10 @@ export function rasaActionServer(attune: Attune, options: RasaActionServerOption
   });
 
   // rasa-sdk's shape for a body it cannot read; no action name is known yet.
-  const json = jsonBody({ limit: BODY_LIMITS.rasa, logger: attune.logger, where: 'attune/rasa', refuse: (res, e) => sendJson(res, e.status, { error: `Invalid body request: ${e.message}`, action_name: null }) });
+  const json = jsonBody({ limit: BODY_LIMITS.rasa, logger: attune.logger, where: 'attune/rasa', refuse: (res, e) => {
+      if (e.status === 400) attune.hooks.emit('onInvalidInput', { source: 'rasa', issues: 0 });
+      sendJson(res, e.status, { error: `Invalid body request: ${e.message}`, action_name: null });
+    } });
   router.post('/webhook', guard.webhook, json, async (req, res) => {
     const body: unknown = req.body;
     const named = actionNameOf(body);
@@ -141,7 +145,8 @@ export function rasaActionServer(attune: Attune, options: RasaActionServerOption
  * ```
  */
 export function rasaRoute(options: RasaActionServerOptions = {}): EdgeRoute {
-  return (edge) => rasaActionServer(edge.attune, { ...options, limiter: options.limiter ?? edge.limiter(), authThrottle: options.authThrottle ?? edge.authThrottle });
+  const route = (edge: Edge) => rasaActionServer(edge.attune, { ...options, limiter: options.limiter ?? edge.limiter(), authThrottle: options.authThrottle ?? edge.authThrottle });
+  return Object.assign(route, { docs: RASA_DOCS });
 }
 
 /**
