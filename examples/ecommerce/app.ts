@@ -2,7 +2,7 @@ import { type CloudAdapter, ConfigurationBotFrameworkAuthentication, type Config
 import type { Express } from 'express';
 import { AttuneCloudAdapter, AttuneMiddleware } from '../../adapters/botbuilder';
 import { type DialogflowAuth, dialogflowRoute } from '../../adapters/dialogflow';
-import { type ApiKeys, createServer } from '../../adapters/http';
+import { type ApiKeys, createServer, type ServerOptions } from '../../adapters/http';
 import { type RasaAuth, rasaRoute } from '../../adapters/rasa';
 import type { Attune } from '../../src/engine/attune';
 import { ShopBot } from './bot';
@@ -21,6 +21,8 @@ export interface ShopAppOptions {
   ratePerMinute?: number;
   /** Failed authentications a client may make per minute on any edge before it must wait (default 10). */
   authFailuresPerMinute?: number;
+  /** `GET /metrics`: `createMetrics()`, whose hooks the engine was given. */
+  metrics?: ServerOptions['metrics'];
 }
 
 /**
@@ -45,6 +47,7 @@ export function createShopApp(attune: Attune, options: ShopAppOptions = { apiKey
     apiKeys: options.apiKeys,
     ratePerMinute: options.ratePerMinute,
     authFailuresPerMinute: options.authFailuresPerMinute,
+    metrics: options.metrics,
     botFramework: adapter.route((context) => bot.run(context)),
     // Dialogflow ES and CX fulfillment; every reply carries recommendations in the demo.
     dialogflow: dialogflowRoute({ auth: options.dialogflowAuth, recommend: true }),
