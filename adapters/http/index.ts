@@ -57,3 +57,11 @@ export type { ClientError, ErrorAnswer, RefusalObserver } from './errors';
 // Where to listen
 export { isLoopback, LOOPBACK_HOST, resolveListen } from './bind';
 export type { ListenAddress, ListenPolicy } from './bind';
+
+// The operator's dashboard
+export { createDashboard, Dashboard } from './dashboard/dashboard';
+export type { DashboardData, DashboardOptions, DashboardSource } from './dashboard/dashboard';
+export { PanelRegistry } from './dashboard/panels';
+export type { BarData, BarPanel, LineData, LinePanel, Panel, PanelView, TableData, TablePanel } from './dashboard/panels';
+export { dashboardRouter, DASHBOARD_CSP } from './dashboard/route';
+export type { DashboardRouteOptions } from './dashboard/route';

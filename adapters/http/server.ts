@@ -8,6 +8,8 @@ import { apiRouter } from './api';
 import { apiKeyAuth, type ApiKeys } from './api-keys';
 import { AuthThrottle } from './auth-throttle';
 import { cors, corsOriginsFromEnv } from './cors';
+import { createDashboard, type Dashboard } from './dashboard/dashboard';
+import { dashboardRouter } from './dashboard/route';
 import { errorHandler, sendError } from './errors';
 import { healthHandler, livezHandler, readyzHandler } from './health';
 import { metricsHandler, metricsPublicFromEnv } from './metrics';
@@ -75,6 +77,12 @@ export interface ServerOptions {
   metricsPublic?: boolean;
   /** How long `/readyz` waits for the store's ping (default 1000 ms). */
   readyDeadlineMs?: number;
+  /**
+   * `/dashboard`: the operator's page, its data for `admin` keys (the same `apiKeys`). Give
+   * `createDashboard(attune, { registry })` to show the metrics of that Registry and to add
+   * panels; default: a dashboard of the store's data, its metric panels at zero; `false`: none.
+   */
+  dashboard?: Dashboard | false;
 }
 
 const asList = (h: RequestHandler | readonly RequestHandler[]): RequestHandler[] => (Array.isArray(h) ? [...h] : [h as RequestHandler]);
@@ -82,7 +90,7 @@ const asList = (h: RequestHandler | readonly RequestHandler[]): RequestHandler[]
 /**
  * The one HTTP server of Attune, for `attune serve`, the demo app and your own deployment:
  * `/healthz`, the REST API under `/v1` (ingestion, `POST /v1/turns` for any HTTP bot,
- * profiles, recommendations, consent, export, erasure), and the Bot Framework, Dialogflow and
+ * profiles, recommendations, consent, export, erasure), the operator's `/dashboard`, and the Bot Framework, Dialogflow and
  * Rasa endpoints when their routes are given. Every route is rate-limited; failed
  * authentications are throttled per client across all of them; unknown routes get a 404 and
  * every error a body of our own. Where it may listen is decided before, by `resolveListen`.
@@ -136,6 +144,10 @@ export function createServer(attune: Attune, options: ServerOptions): Express {
   app.use('/v1', apiRouter(attune, { keys: options.apiKeys, ratePerMinute, authThrottle, docs: docs.scope('/v1') }));
   if (options.dialogflow) mount('/dialogflow', options.dialogflow, (h) => app.post('/dialogflow', ...h));
   if (options.rasa) mount('/rasa', options.rasa, (h) => app.use('/rasa', ...h));
+  if (options.dashboard !== false) {
+    const dashboard = options.dashboard ?? createDashboard(attune, options.metrics ? { registry: options.metrics.registry } : {});
+    app.use('/dashboard', dashboardRouter(dashboard, { keys: options.apiKeys, authThrottle, limiter: edge.limiter, clock: attune.clock, docs: docs.scope('/dashboard') }));
+  }
   route.get('/openapi.json', { ...probes, summary: 'This document (OpenAPI 3.1)', responses: { 200: { description: 'the document', content: { 'application/json': { schema: z.looseObject({ openapi: z.string() }) } } } } }, openApiHandler(docs));
   route.get('/docs', { ...probes, summary: 'This document as a page', responses: { 200: { description: 'HTML', content: { 'text/html': { schema: z.string() } } } } }, docsPageHandler(docs));
   app.use((_req, res) => sendError(res, 404, 'not_found', 'no such route'));

@@ -8,6 +8,7 @@ import { emptyProfile, type Profile } from '../core/profile';
 import { allows, consentFromEvent, mergeConsent, type ConsentPolicy, type Purpose } from '../privacy/consent';
 import { applyEvent } from '../profiles/update';
 import { popularityCounter } from '../recommend/service';
+import { memberCountChange } from '../segments/census';
 import type { Membership, Segments } from '../segments/segments';
 import type { WriteBatch } from '../store/store';
 
@@ -128,7 +129,11 @@ export function evaluateSegments(profile: Profile, previous: readonly string[], 
 export function userBatch(userId: string, change: UserChange): WriteBatch {
   const batch: WriteBatch = { events: change.log, counters: change.counters };
   if (change.profile) batch.profiles = [change.profile];
-  if (change.membership) batch.memberships = [{ userId, segments: change.membership.segments }];
+  if (change.membership) {
+    batch.memberships = [{ userId, segments: change.membership.segments }];
+    const members = memberCountChange(change.membership.entered, change.membership.exited);
+    if (members) batch.counters = [...change.counters, members];
+  }
   return batch;
 }
 
