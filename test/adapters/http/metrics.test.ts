@@ -4,8 +4,10 @@ import { ConfigurationBotFrameworkAuthentication } from 'botbuilder';
 import request from 'supertest';
 import { createAttune } from '../../../index';
 import { AttuneCloudAdapter, AttuneMiddleware, withRecommendations } from '../../../adapters/botbuilder';
+import { dialogflowRoute } from '../../../adapters/dialogflow';
 import { parseApiKeys } from '../../../adapters/http/api-keys';
 import { createServer } from '../../../adapters/http/server';
+import { rasaRoute } from '../../../adapters/rasa';
 import catalog from '../../../examples/ecommerce/catalog.json';
 import type { Attune } from '../../../src/engine/attune';
 import { createMetrics, type Metrics } from '../../../src/observe/metrics';
@@ -13,6 +15,7 @@ import { MemoryStore } from '../../../src/store/memory';
 import { RedisStore } from '../../../src/store/redis';
 import type { Store } from '../../../src/store/store';
 import { emulatorMessage, startConnector } from '../../support/emulator';
+import { onTestRedis } from '../../store/redis-harness';
 import { type Family, parsePrometheus, valueOf } from '../../support/prometheus';
 
 const ADMIN = 'admin-key-0123456789ab';
@@ -38,6 +41,9 @@ async function start(store: Store = new MemoryStore(), options: { metricsPublic?
     metrics,
     ...options,
     botFramework: adapter.route(async (context) => void (await context.sendActivity(withRecommendations('Picked for you', { k: 2 })))),
+    // Open webhooks answer loopback clients only, which the tests are.
+    dialogflow: dialogflowRoute({ auth: 'open' }),
+    rasa: rasaRoute({ auth: 'open' }),
   });
   const server: Server = app.listen(0, '127.0.0.1');
   await new Promise((r) => server.once('listening', r));
@@ -97,6 +103,9 @@ describe('/metrics after real turns and events through HTTP', () => {
     await request(s.base).post('/v1/turns').set(turns).send({ text: 'hi' }).expect(400);
     await request(s.base).post('/v1/track').set(rest).send({ userId: 'u1' }).expect(400);
     await request(s.base).post('/api/messages').send({ text: 'no type' }).expect(400);
+    await request(s.base).post('/dialogflow').send({ queryResult: 'not an object' }).expect(400);
+    await request(s.base).post('/rasa/webhook').send({ next_action: 'action_attune_personalize' }).expect(400);
+    await request(s.base).post('/rasa/webhook').set('Content-Type', 'application/json').send('{"next_action":').expect(400);
     await s.attune.flush();
     families = await scrape(s.base);
   });
@@ -140,6 +149,8 @@ describe('/metrics after real turns and events through HTTP', () => {
     expect(valueOf(families, 'attune_validation_failures_total', { source: 'turns' })).toBe(1);
     expect(valueOf(families, 'attune_validation_failures_total', { source: 'rest' })).toBe(1);
     expect(valueOf(families, 'attune_validation_failures_total', { source: 'botbuilder' })).toBe(1);
+    expect(valueOf(families, 'attune_validation_failures_total', { source: 'dialogflow' })).toBe(1);
+    expect(valueOf(families, 'attune_validation_failures_total', { source: 'rasa' })).toBe(2);
   });
 
   it('counts recommendations shown on every adapter, and clicks', () => {
@@ -200,6 +211,19 @@ describe('probes and metrics when the store does not answer', () => {
     const s = await start();
     try {
       expect((await request(s.base).get('/readyz')).body).toEqual({ status: 'ready', store: 'memory' });
+    } finally {
+      await s.close();
+    }
+  });
+});
+
+onTestRedis('/readyz on Redis', (url) => {
+  it('is 200 while Redis answers the ping', async () => {
+    // Only pings: nothing is written to the test database.
+    const s = await start(new RedisStore({ url }));
+    try {
+      expect((await request(s.base).get('/readyz')).body).toEqual({ status: 'ready', store: 'redis' });
+      expect(valueOf(await scrape(s.base), 'attune_store_errors_total')).toBe(0);
     } finally {
       await s.close();
     }

@@ -51,7 +51,7 @@ describe('the OpenAPI document', () => {
   it('documents every route the server mounts, and nothing it does not', () => {
     const mounted = mountedRoutes(app);
     // The walk sees the whole server: the REST API, the probes and every adapter.
-    expect(mounted).toEqual(expect.arrayContaining(['POST /v1/turns', 'POST /v1/b', 'DELETE /v1/users/{id}', 'GET /metrics', 'POST /api/messages', 'POST /dialogflow', 'POST /rasa/webhook', 'GET /rasa/health']));
+    expect(mounted).toEqual(expect.arrayContaining(['POST /v1/turns', 'POST /v1/b', 'DELETE /v1/users/{id}', 'GET /metrics', 'POST /api/messages', 'POST /dialogflow', 'POST /rasa/webhook', 'GET /rasa/health', 'GET /dashboard/data']));
     expect(documentedRoutes(doc)).toEqual(mounted);
   });
 
