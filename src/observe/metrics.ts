@@ -60,7 +60,7 @@ const STAGE_BUCKETS = [0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0
  * ```ts
  * const metrics = createMetrics();
  * const attune = createAttune({ store, hooks: metrics.hooks });
- * app.use(createServer(attune, { apiKeys, metrics }));  // GET /metrics
+ * const app = createServer(attune, { apiKeys, metrics }); // GET /metrics
  * ```
  */
 export function createMetrics(options: MetricsOptions = {}): Metrics {
