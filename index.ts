@@ -86,6 +86,8 @@ export { MemoryStore } from './src/store/memory';
 export { RedisStore } from './src/store/redis';
 export type { RedisStoreOptions } from './src/store/redis';
 export type { Store, StoreOptions, WriteBatch, UserSnapshot, EventPage, EventQuery } from './src/store/store';
+export type { Erased, ErasedCounts } from './src/store/store';
+export type { EventStream, StreamedEvent, ClaimedEvent, GroupStart, GroupRead, StaleClaim, PendingSummary } from './src/store/store';
 
 // REST API (/v1) to mount in an app of your own, and the whole HTTP edge (also `attune/http`)
 export { apiRouter } from './adapters/http/api';
@@ -106,3 +108,8 @@ export { loadModelFile } from './src/recommend/model-file';
 export { createRecommender, loadRecommender, MODEL_KINDS } from './src/recommend/models';
 export type { ModelKind } from './src/recommend/models';
 export type { Recommender, Interaction, Scored, ModelArtifact } from './src/recommend/recommender';
+
+// Privacy: the default field list of redaction, to extend in `redaction.fields`
+export { DEFAULT_FIELD_TYPES } from './src/privacy/redact';
+export type { RedactorOptions } from './src/privacy/redact';
+export type { PiiType } from './src/privacy/recognizers';

@@ -54,6 +54,10 @@ export type { JsonBodyOptions } from './body';
 export { answerFor, clientErrorOf, errorHandler, HTTP_STATUS, sendError, sendErrorFor, sendJson, sendUnauthenticated } from './errors';
 export type { ClientError, ErrorAnswer, RefusalObserver } from './errors';
 
+// Behind a reverse proxy
+export { checkTrustProxy, trustProxyFromEnv } from './trust-proxy';
+export type { TrustProxy } from './trust-proxy';
+
 // Where to listen
 export { isLoopback, LOOPBACK_HOST, resolveListen } from './bind';
 export type { ListenAddress, ListenPolicy } from './bind';

@@ -17,6 +17,7 @@ import { docsPageHandler, openApiHandler } from './openapi';
 import { limitByClient, type RateLimiter, rateLimiter } from './rate-limit';
 import { documented, type PathDocs, RouteDocs } from './route-docs';
 import { errorResponses, HealthAnswerSchema, jsonResponse, LiveAnswerSchema, ReadyAnswerSchema } from './schemas';
+import { checkTrustProxy, type TrustProxy, trustProxyFromEnv } from './trust-proxy';
 
 /**
  * What every route of one server shares. An adapter's route takes it when the server is
@@ -83,6 +84,12 @@ export interface ServerOptions {
    * panels; default: a dashboard of the store's data, its metric panels at zero; `false`: none.
    */
   dashboard?: Dashboard | false;
+  /**
+   * The reverse proxies whose `X-Forwarded-For` names the client (default `ATTUNE_TRUST_PROXY`,
+   * else none): a hop count or their addresses, see {@link TrustProxy}. Behind a proxy without
+   * it, every client has the proxy's address and shares one budget.
+   */
+  trustProxy?: TrustProxy;
 }
 
 const asList = (h: RequestHandler | readonly RequestHandler[]): RequestHandler[] => (Array.isArray(h) ? [...h] : [h as RequestHandler]);
@@ -103,6 +110,9 @@ const asList = (h: RequestHandler | readonly RequestHandler[]): RequestHandler[]
 export function createServer(attune: Attune, options: ServerOptions): Express {
   const app = express();
   app.disable('x-powered-by');
+  // Before any route: every per-client limit reads the address Express derives from it.
+  const trustProxy = options.trustProxy === undefined ? trustProxyFromEnv() : checkTrustProxy(options.trustProxy);
+  app.set('trust proxy', trustProxy);
   app.use(helmet());
   const { ratePerMinute } = options;
   const authThrottle = new AuthThrottle({ maxFailures: options.authFailuresPerMinute, clock: attune.clock });
