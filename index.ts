@@ -47,7 +47,13 @@ export { defineEffect, TurnEffects } from './src/engine/effects';
 export type { EffectKind } from './src/engine/effects';
 
 // Hooks: observers of turns, stage failures, store calls, ingestion and failed writes
-export type { Hooks, IngestReport, StageErrorReport, StoreCallReport, TurnReport, WriteErrorReport } from './src/engine/hooks';
+export type { Hooks, IngestedEvent, IngestReport, InvalidInputReport, StageErrorReport, StoreCallReport, TurnReport, WriteErrorReport } from './src/engine/hooks';
+export type { HandleOptions, IngestOptions } from './src/engine/attune';
+
+// Metrics: Prometheus, from the hooks
+export { ADAPTER_LABELS, createMetrics, degradedReason, METRIC_NAMES } from './src/observe/metrics';
+export type { DegradedReason, Metrics, MetricsOptions } from './src/observe/metrics';
+export { boundedLabel, OTHER_LABEL } from './src/observe/labels';
 
 // Stages
 export { defaultStages, EXPERIMENT_VIEWED, experiments, feedback, overridesFor, profileUpdate, recommendations, segmentMembership, sessionContext, tone, turnLog } from './middleware';

@@ -33,8 +33,8 @@ function isHttpUrl(s: string): boolean {
   }
 }
 
-/** The fields an activity cannot do without. */
-const RequiredSchema = z
+/** The fields an activity cannot do without (the rest is read field by field, dropping what is malformed). */
+export const ActivitySchema = z
   .looseObject({
     type: z.string().min(1).max(64),
     id: z.string().max(MAX_ID_LENGTH).optional(),
@@ -107,7 +107,7 @@ const LISTS: Record<string, (item: Json) => boolean> = {
  * ```
  */
 export function readActivity(body: unknown): ReadActivity {
-  const a: Json = parse(RequiredSchema, body, 'activity');
+  const a: Json = parse(ActivitySchema, body, 'activity');
   const dropped: string[] = [];
   for (const [field, ok] of Object.entries(HINTS)) {
     if (a[field] !== undefined && !ok(a[field])) {

@@ -4,10 +4,11 @@ import type { Logger } from 'pino';
 import { ValidationError } from '../../src/core/errors';
 import type { AuthThrottle } from '../http/auth-throttle';
 import { BODY_LIMITS, jsonBody } from '../http/body';
-import { sendError, sendUnauthenticated } from '../http/errors';
+import { type RefusalObserver, sendError, sendUnauthenticated } from '../http/errors';
 import { limitByClient, sendRateLimited } from '../http/rate-limit';
-import type { EdgeRoute } from '../http/server';
+import type { Edge, EdgeRoute } from '../http/server';
 import { readActivity } from './activity';
+import { BOTBUILDER_DOCS } from './docs';
 
 /** Options of {@link AttuneCloudAdapter}. */
 export interface AttuneCloudAdapterOptions {
@@ -24,6 +25,8 @@ export interface MessagesOptions {
    * keys were out of reach is our failure, not the client's, and is not counted.)
    */
   authThrottle?: AuthThrottle;
+  /** Told of every activity refused as invalid (`attune.hooks`, where the metrics listen). */
+  hooks?: RefusalObserver['hooks'];
 }
 
 /**
@@ -62,6 +65,7 @@ export class AttuneCloudAdapter extends CloudAdapter {
         read = readActivity(req.body);
       } catch (err) {
         if (!(err instanceof ValidationError)) throw err;
+        options.hooks?.emit('onInvalidInput', { source: 'botbuilder', issues: err.issues.length });
         return sendError(res, 400, err.code, err.message, err.issues);
       }
       const { activity, dropped } = read;
@@ -101,6 +105,7 @@ export class AttuneCloudAdapter extends CloudAdapter {
    * failed authentications.
    */
   route(logic: (context: TurnContext) => Promise<void>): EdgeRoute {
-    return (edge) => [limitByClient(edge.limiter()), jsonBody({ limit: BODY_LIMITS.default, logger: this.logger, where: 'attune/botbuilder' }), this.messages(logic, { authThrottle: edge.authThrottle })];
+    const route = (edge: Edge) => [limitByClient(edge.limiter()), jsonBody({ limit: BODY_LIMITS.default, logger: this.logger, where: 'attune/botbuilder' }), this.messages(logic, { authThrottle: edge.authThrottle, hooks: edge.attune.hooks })];
+    return Object.assign(route, { docs: BOTBUILDER_DOCS });
   }
 }

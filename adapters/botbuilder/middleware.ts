@@ -87,7 +87,7 @@ export class AttuneMiddleware implements Middleware {
         return nextSend();
       });
       await next();
-    });
+    }, { adapter: 'botbuilder' });
   }
 }
 

@@ -86,7 +86,7 @@ export async function fulfill(
     const recommend = answer?.recommend ?? defaultRecommend;
     if (!texts.length && recommend) texts.push(undefined);
     out.replies = texts.map((text, i) => ctx.reply({ text, recommend: i === 0 ? recommend : undefined }));
-  });
+  }, { adapter: 'dialogflow' });
   return { ctx, ...out };
 }
 

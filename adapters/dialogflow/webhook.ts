@@ -7,12 +7,13 @@ import { AuthThrottle } from '../http/auth-throttle';
 import { BODY_LIMITS, jsonBody, objectBody } from '../http/body';
 import { sendErrorFor, sendJson } from '../http/errors';
 import { type RateLimiter, rateLimiter } from '../http/rate-limit';
-import type { EdgeRoute } from '../http/server';
+import type { Edge, EdgeRoute } from '../http/server';
 import type { HttpMiddleware, HttpRequest, HttpResponse } from '../http/types';
 import { webhookGuard } from '../http/webhook-guard';
 import { type DialogflowAuth, validateWebhookAuth, webhookCredentials } from './auth';
 import { cxAgentText, cxParameters, cxQueryText, cxResponse, cxTurn } from './cx';
 import { CxWebhookRequestSchema, type CxWebhookRequest } from './cx-schema';
+import { DIALOGFLOW_DOCS } from './docs';
 import { SessionEntities, type SessionEntitiesOptions } from './entities';
 import { esAgentText, esResponse, esTurn } from './es';
 import { EsWebhookRequestSchema, type EsWebhookRequest } from './es-schema';
@@ -107,7 +108,7 @@ export function dialogflowWebhook(attune: Attune, options: DialogflowWebhookOpti
   const handler: DialogflowWebhook = (req, res, next) => guard(req, res, () => {
     json(req, res, (parseError?: unknown) => {
       if (parseError) return next(parseError);
-      route(req, res).catch((err: unknown) => sendErrorFor(res, attune.logger, err, 'attune/dialogflow'));
+      route(req, res).catch((err: unknown) => sendErrorFor(res, attune.logger, err, 'attune/dialogflow', {}, { hooks: attune.hooks, source: 'dialogflow' }));
     });
   });
   handler.sessionEntities = entities;
@@ -123,7 +124,8 @@ export function dialogflowWebhook(attune: Attune, options: DialogflowWebhookOpti
  * ```
  */
 export function dialogflowRoute(options: DialogflowWebhookOptions = {}): EdgeRoute {
-  return (edge) => dialogflowWebhook(edge.attune, { ...options, limiter: options.limiter ?? edge.limiter(), authThrottle: options.authThrottle ?? edge.authThrottle });
+  const route = (edge: Edge) => dialogflowWebhook(edge.attune, { ...options, limiter: options.limiter ?? edge.limiter(), authThrottle: options.authThrottle ?? edge.authThrottle });
+  return Object.assign(route, { docs: DIALOGFLOW_DOCS });
 }
 
 /** Auth, rate limit and failed-auth throttle in front of the webhook; closed when no auth is given. */

@@ -1,7 +1,18 @@
 import { STATUS_CODES } from 'node:http';
 import type { Logger } from 'pino';
 import { AttuneError, type ErrorCode, type Issue, ValidationError } from '../../src/core/errors';
+import type { InvalidInputReport } from '../../src/engine/hooks';
+import { requestSource } from './source';
 import type { HttpNext, HttpRequest, HttpResponse } from './types';
+
+/**
+ * Who hears of the requests an edge refuses as invalid (`attune.hooks`, where the metrics
+ * listen), and which edge this is.
+ */
+export interface RefusalObserver {
+  hooks: { emit(name: 'onInvalidInput', report: InvalidInputReport): void };
+  source: string;
+}
 
 /** The one place where error codes become HTTP statuses; {@link answerFor} reads it for every edge. */
 export const HTTP_STATUS: Readonly<Record<ErrorCode, number>> = {
@@ -119,9 +130,14 @@ export function answerFor(err: unknown): ErrorAnswer {
   return { status: 500, error: 'internal', message: 'unexpected error', log: 'error' };
 }
 
-/** Logs an error as {@link answerFor} says (`where` names the edge in the message), and returns the answer. */
-export function logAnswer(logger: Logger, err: unknown, where: string, fields: Record<string, unknown> = {}): ErrorAnswer {
+/**
+ * Logs an error as {@link answerFor} says (`where` names the edge in the message), tells
+ * `observer` when it is the client's invalid input (a 400), and returns the answer. This is
+ * the one place every edge's refusals pass, so the one place they are counted.
+ */
+export function logAnswer(logger: Logger, err: unknown, where: string, fields: Record<string, unknown> = {}, observer?: RefusalObserver): ErrorAnswer {
   const answer = answerFor(err);
+  if (observer && answer.status === 400) observer.hooks.emit('onInvalidInput', { source: observer.source, issues: answer.issues?.length ?? 0 });
   if (answer.log === 'error') logger.error({ err, ...fields }, `${where}: ${answer.error === 'internal' ? 'unexpected error' : 'request failed'}`);
   else if (answer.log === 'debug') logger.debug({ err, ...fields }, `${where}: bad request`);
   return answer;
@@ -131,8 +147,8 @@ export function logAnswer(logger: Logger, err: unknown, where: string, fields: R
  * Answers an error in the edge's shape `{ error, message, issues? }` (see {@link answerFor}).
  * A response already under way cannot be answered again: the error is only logged.
  */
-export function sendErrorFor(res: HttpResponse, logger: Logger, err: unknown, where = 'attune', fields: Record<string, unknown> = {}): void {
-  const a = logAnswer(logger, err, where, fields);
+export function sendErrorFor(res: HttpResponse, logger: Logger, err: unknown, where = 'attune', fields: Record<string, unknown> = {}, observer?: RefusalObserver): void {
+  const a = logAnswer(logger, err, where, fields, observer);
   if (!res.headersSent) sendError(res, a.status, a.error, a.message, a.issues);
 }
 
@@ -143,11 +159,13 @@ export function pathOf(req: HttpRequest): string {
 
 /**
  * The error handler of a server: every error a route passes on is answered through
- * {@link answerFor}. A response already under way is left to the framework, which closes it.
+ * {@link answerFor}, and a refusal of invalid input is told to `hooks` with the edge the
+ * request reached ({@link requestSource}). A response already under way is left to the
+ * framework, which closes it.
  */
-export function errorHandler(logger: Logger): (err: unknown, req: HttpRequest, res: HttpResponse, next: HttpNext) => void {
+export function errorHandler(logger: Logger, hooks?: RefusalObserver['hooks']): (err: unknown, req: HttpRequest, res: HttpResponse, next: HttpNext) => void {
   return (err, req, res, next) => {
     if (res.headersSent) return next(err);
-    sendErrorFor(res, logger, err, 'attune', { path: pathOf(req) });
+    sendErrorFor(res, logger, err, 'attune', { path: pathOf(req) }, hooks && { hooks, source: requestSource(req) });
   };
 }

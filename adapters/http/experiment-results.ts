@@ -7,11 +7,23 @@ import type { Experiment } from '../../src/experiments/definition';
 import { readExperimentResults } from '../../src/experiments/results';
 import { sendJson } from './errors';
 
+/** Answer of `GET /v1/experiments/:id/results` (see `readExperimentResults` for every field). */
+export const ExperimentResultsAnswerSchema = z.looseObject({
+  experimentId: z.string(),
+  alpha: z.number(),
+  variants: z.array(z.object({ id: z.string(), users: z.number(), plannedShare: z.number() })),
+  srm: z.object({ pValue: z.number(), ok: z.boolean() }),
+  metrics: z.array(z.looseObject({})),
+  summary: z.array(z.string()),
+});
+
 /** Finds an experiment's definition by id (a registry, a config file); undefined when there is none. */
 export type ExperimentLookup = (id: string) => Promise<Experiment | undefined>;
 
-const Params = z.object({ id: z.string().regex(/^[A-Za-z0-9._:-]{1,64}$/, 'letters, digits and ._:- only, at most 64') });
-const Query = z.object({ alpha: z.coerce.number().gt(0).lt(1).default(0.05) });
+/** Path parameters of `GET /v1/experiments/:id/results`. */
+export const ExperimentResultsParams = z.object({ id: z.string().regex(/^[A-Za-z0-9._:-]{1,64}$/, 'letters, digits and ._:- only, at most 64') });
+/** Query of `GET /v1/experiments/:id/results`. */
+export const ExperimentResultsQuery = z.object({ alpha: z.coerce.number().gt(0).lt(1).default(0.05) });
 
 /**
  * `GET /v1/experiments/:id/results`: the experiment's results from the event log (users per
@@ -25,8 +37,8 @@ const Query = z.object({ alpha: z.coerce.number().gt(0).lt(1).default(0.05) });
  */
 export function experimentResultsHandler(attune: Attune, lookup: ExperimentLookup): RequestHandler {
   return async (req, res) => {
-    const { id } = parse(Params, req.params, 'path');
-    const { alpha } = parse(Query, req.query, 'query');
+    const { id } = parse(ExperimentResultsParams, req.params, 'path');
+    const { alpha } = parse(ExperimentResultsQuery, req.query, 'query');
     const experiment = await lookup(id);
     if (!experiment) throw new NotFoundError(`experiment ${id}`);
     sendJson(res, 200, await readExperimentResults(attune.store, experiment, { alpha }));

@@ -1,10 +1,11 @@
-import type { Router } from 'express';
 import { z } from 'zod';
 import { parse } from '../../src/core/validate';
 import type { Attune } from '../../src/engine/attune';
 import { ExperimentSchema } from '../../src/experiments/definition';
 import type { ExperimentRecord } from '../../src/experiments/registry';
 import { objectBody } from './body';
+import type { DocumentedRoutes } from './route-docs';
+import { errorResponses, jsonResponse } from './schemas';
 import type { HttpMiddleware } from './types';
 
 /**
@@ -54,20 +55,47 @@ const answer = (r: ExperimentRecord) => ({ experiment: r.experiment, source: r.s
  * experimentRoutes(router, attune, { read: role('read'), admin: role('admin') });
  * ```
  */
-export function experimentRoutes(r: Router, attune: Attune, guards: ExperimentRouteGuards): void {
-  r.post('/experiments', guards.admin, async (req, res) => {
-    const saved = await attune.experiments.save(objectBody(req.body));
-    res.status(201).json(answer(saved));
-  });
+export function experimentRoutes(route: DocumentedRoutes, attune: Attune, guards: ExperimentRouteGuards): void {
+  const security: Record<string, string[]>[] = [{ bearer: [] }, { apiKey: [] }];
+  route.post(
+    '/experiments',
+    {
+      summary: 'Define or replace an experiment',
+      description: 'Validated whole; replacing a posted experiment keeps enrolled users in their variant unless `bucketVersion` is bumped. Role `admin`.',
+      tags: ['experiments'],
+      security,
+      requestBody: { content: { 'application/json': { schema: ExperimentRequestSchema } } },
+      responses: { 201: jsonResponse('saved', ExperimentResponseSchema), ...errorResponses(400, 401, 403, 409, 413, 429, 503) },
+    },
+    guards.admin,
+    async (req, res) => {
+      const saved = await attune.experiments.save(objectBody(req.body));
+      res.status(201).json(answer(saved));
+    },
+  );
 
-  r.get('/experiments', guards.read, async (_req, res) => {
-    res.json({ experiments: (await attune.experiments.list()).map(answer) });
-  });
+  route.get(
+    '/experiments',
+    { summary: 'The experiments, from config and posted', tags: ['experiments'], security, responses: { 200: jsonResponse('the experiments', ExperimentListResponseSchema), ...errorResponses(401, 403, 429, 503) } },
+    guards.read,
+    async (_req, res) => {
+      res.json({ experiments: (await attune.experiments.list()).map(answer) });
+    },
+  );
 
-  r.get('/experiments/:id', guards.read, async (req, res) => {
-    const { id } = parse(ExperimentParamsSchema, req.params, 'path');
-    res.json(answer(await attune.experiments.get(id)));
-  });
-
-  // GET /experiments/:id/results (x-metrics) goes here, next to the definition it reads.
+  route.get(
+    '/experiments/:id',
+    {
+      summary: 'One experiment with its weights and allocation history',
+      tags: ['experiments'],
+      security,
+      requestParams: { path: ExperimentParamsSchema },
+      responses: { 200: jsonResponse('the experiment', ExperimentResponseSchema), ...errorResponses(400, 401, 403, 404, 429, 503) },
+    },
+    guards.read,
+    async (req, res) => {
+      const { id } = parse(ExperimentParamsSchema, req.params, 'path');
+      res.json(answer(await attune.experiments.get(id)));
+    },
+  );
 }

@@ -1,5 +1,6 @@
 /**
- * `attune/http`: Attune's HTTP edge. `createServer` serves `/healthz`, the REST API under
+ * `attune/http`: Attune's HTTP edge. `createServer` serves `/healthz`, `/livez`, `/readyz`,
+ * `/metrics` (given `createMetrics()`), `/openapi.json` and `/docs`, the REST API under
  * `/v1` (with `POST /v1/turns` for any HTTP bot) and, when given their routes, the Bot
  * Framework, Dialogflow and Rasa endpoints; the pieces it is made of (auth schemes, limits,
  * body parsing, the error table, the bind policy) are here for servers of your own.
@@ -21,7 +22,17 @@ export type { ApiOptions } from './api';
 export { turnsHandler } from './turns';
 export { experimentResultsHandler } from './experiment-results';
 export type { ExperimentLookup } from './experiment-results';
-export { healthHandler } from './health';
+export { healthHandler, livezHandler, readyzHandler } from './health';
+export type { ReadyzOptions } from './health';
+export { metricsHandler, metricsPublicFromEnv } from './metrics';
+
+// OpenAPI: routes registered with their documentation
+export { docsPageHandler, openApiDocument, openApiHandler } from './openapi';
+export type { OpenApiDocument, OpenApiInfo } from './openapi';
+export { documented, openApiPath, RouteDocs } from './route-docs';
+export type { DocumentedRoutes, Method, OperationDoc, PathDocs } from './route-docs';
+export { ErrorBodySchema, errorResponses, jsonResponse, TurnResultSchema } from './schemas';
+export { ingestSource, requestSource } from './source';
 
 // Structural request and response
 export type { CredentialCheck, HttpMiddleware, HttpNext, HttpRequest, HttpResponse } from './types';
@@ -43,7 +54,7 @@ export type { JsonBodyOptions } from './body';
 
 // Errors and statuses
 export { answerFor, clientErrorOf, errorHandler, HTTP_STATUS, sendError, sendErrorFor, sendJson, sendUnauthenticated } from './errors';
-export type { ClientError, ErrorAnswer } from './errors';
+export type { ClientError, ErrorAnswer, RefusalObserver } from './errors';
 
 // Behind a reverse proxy
 export { checkTrustProxy, trustProxyFromEnv } from './trust-proxy';

@@ -1,17 +1,23 @@
 import type { Server } from 'node:http';
 import express, { type Express, type RequestHandler } from 'express';
 import helmet from 'helmet';
+import type { Registry } from 'prom-client';
+import { z } from 'zod';
 import type { Attune } from '../../src/engine/attune';
 import { apiRouter } from './api';
-import type { ApiKeys } from './api-keys';
+import { apiKeyAuth, type ApiKeys } from './api-keys';
 import type { ExperimentLookup } from './experiment-results';
 import { AuthThrottle } from './auth-throttle';
 import { cors, corsOriginsFromEnv } from './cors';
 import { createDashboard, type Dashboard } from './dashboard/dashboard';
 import { dashboardRouter } from './dashboard/route';
 import { errorHandler, sendError } from './errors';
-import { healthHandler } from './health';
-import { type RateLimiter, rateLimiter } from './rate-limit';
+import { healthHandler, livezHandler, readyzHandler } from './health';
+import { metricsHandler, metricsPublicFromEnv } from './metrics';
+import { docsPageHandler, openApiHandler } from './openapi';
+import { limitByClient, type RateLimiter, rateLimiter } from './rate-limit';
+import { documented, type PathDocs, RouteDocs } from './route-docs';
+import { errorResponses, HealthAnswerSchema, jsonResponse, LiveAnswerSchema, ReadyAnswerSchema } from './schemas';
 import { checkTrustProxy, type TrustProxy, trustProxyFromEnv } from './trust-proxy';
 
 /**
@@ -35,7 +41,15 @@ export interface Edge {
  * const dialogflow: EdgeRoute = (edge) => dialogflowWebhook(edge.attune, { auth, limiter: edge.limiter(), authThrottle: edge.authThrottle });
  * ```
  */
-export type EdgeRoute = (edge: Edge) => RequestHandler | readonly RequestHandler[];
+export interface EdgeRoute {
+  (edge: Edge): RequestHandler | readonly RequestHandler[];
+  /**
+   * What the endpoint takes and answers, by path relative to where it is mounted (`/` for
+   * the mount point): the server's OpenAPI document shows it. A route without docs is missing
+   * from the document, and the server's tests fail on it.
+   */
+  readonly docs?: PathDocs;
+}
 
 /** Options of {@link createServer}. */
 export interface ServerOptions {
@@ -61,6 +75,12 @@ export interface ServerOptions {
   corsOrigins?: readonly string[];
   /** Where `GET /v1/experiments/:id/results` finds definitions (default: the engine's registry). */
   experiments?: ExperimentLookup;
+  /** `GET /metrics`: the registry of `createMetrics()` (whose hooks the engine was given). */
+  metrics?: { readonly registry: Registry };
+  /** Serve `/metrics` without the admin key (default: `ATTUNE_METRICS_PUBLIC=1`). */
+  metricsPublic?: boolean;
+  /** How long `/readyz` waits for the store's ping (default 1000 ms). */
+  readyDeadlineMs?: number;
   /**
    * `/dashboard`: the operator's page, its data for `admin` keys (the same `apiKeys`). Give
    * `createDashboard(attune, { registry })` to show the metrics of that Registry and to add
@@ -100,18 +120,51 @@ export function createServer(attune: Attune, options: ServerOptions): Express {
   const { ratePerMinute } = options;
   const authThrottle = new AuthThrottle({ maxFailures: options.authFailuresPerMinute, clock: attune.clock });
   const edge: Edge = { attune, authThrottle, limiter: () => rateLimiter({ perMinute: ratePerMinute, clock: attune.clock }) };
-  if (options.botFramework) app.post('/api/messages', ...asList(options.botFramework(edge)));
-  app.get('/healthz', healthHandler(attune));
-  app.use('/v1', cors(options.corsOrigins ?? corsOriginsFromEnv()));
-  app.use('/v1', apiRouter(attune, { keys: options.apiKeys, ratePerMinute, authThrottle, experiments: options.experiments }));
-  if (options.dialogflow) app.post('/dialogflow', ...asList(options.dialogflow(edge)));
-  if (options.rasa) app.use('/rasa', ...asList(options.rasa(edge)));
-  if (options.dashboard !== false) {
-    const dashboard = options.dashboard ?? createDashboard(attune);
-    app.use('/dashboard', dashboardRouter(dashboard, { keys: options.apiKeys, authThrottle, limiter: edge.limiter, clock: attune.clock }));
+  // Every route registers with its documentation: what is mounted is what /openapi.json shows.
+  const docs = new RouteDocs();
+  const route = documented(app, docs);
+  const mount = (path: string, edgeRoute: EdgeRoute, use: (handlers: RequestHandler[]) => void) => {
+    use(asList(edgeRoute(edge)));
+    if (edgeRoute.docs) docs.mount(path, edgeRoute.docs);
+  };
+  if (options.botFramework) mount('/api/messages', options.botFramework, (h) => app.post('/api/messages', ...h));
+  const probes = { tags: ['operations'] };
+  route.get('/healthz', { ...probes, summary: 'Health: whether the store answers', description: '503 while the store is down: the bot still answers, unpersonalized.', responses: { 200: jsonResponse('healthy', HealthAnswerSchema), 503: jsonResponse('degraded', HealthAnswerSchema) } }, healthHandler(attune));
+  route.get('/livez', { ...probes, summary: 'Liveness: the process answers', description: 'Asks nothing of the store, so that an outage does not restart every replica.', responses: { 200: jsonResponse('alive', LiveAnswerSchema) } }, livezHandler());
+  route.get(
+    '/readyz',
+    { ...probes, summary: 'Readiness: the store answers a ping in time', responses: { 200: jsonResponse('ready', ReadyAnswerSchema), 503: jsonResponse('not ready: the store failed, was slow, or its circuit is open', ReadyAnswerSchema) } },
+    readyzHandler(attune, { deadlineMs: options.readyDeadlineMs }),
+  );
+  if (options.metrics) {
+    const open = options.metricsPublic ?? metricsPublicFromEnv();
+    const limiter = edge.limiter();
+    const guard = options.apiKeys && !open ? apiKeyAuth({ keys: options.apiKeys, limiter, authThrottle, clock: attune.clock }).requireRole('admin') : limitByClient(limiter);
+    route.get(
+      '/metrics',
+      {
+        ...probes,
+        summary: 'Prometheus metrics',
+        description: 'Turn and stage durations, turns by outcome, degraded turns, events ingested, refused input, recommendations shown and clicked, segment changes, store errors, process metrics. The admin key is required unless ATTUNE_METRICS_PUBLIC=1.',
+        security: open ? [] : [{ bearer: [] }, { apiKey: [] }],
+        responses: { 200: { description: 'the text exposition format', content: { 'text/plain; version=0.0.4': { schema: z.string() } } }, ...errorResponses(401, 403, 429) },
+      },
+      guard,
+      metricsHandler(options.metrics.registry),
+    );
   }
+  app.use('/v1', cors(options.corsOrigins ?? corsOriginsFromEnv()));
+  app.use('/v1', apiRouter(attune, { keys: options.apiKeys, ratePerMinute, authThrottle, experiments: options.experiments, docs: docs.scope('/v1') }));
+  if (options.dialogflow) mount('/dialogflow', options.dialogflow, (h) => app.post('/dialogflow', ...h));
+  if (options.rasa) mount('/rasa', options.rasa, (h) => app.use('/rasa', ...h));
+  if (options.dashboard !== false) {
+    const dashboard = options.dashboard ?? createDashboard(attune, options.metrics ? { registry: options.metrics.registry } : {});
+    app.use('/dashboard', dashboardRouter(dashboard, { keys: options.apiKeys, authThrottle, limiter: edge.limiter, clock: attune.clock, docs: docs.scope('/dashboard') }));
+  }
+  route.get('/openapi.json', { ...probes, summary: 'This document (OpenAPI 3.1)', responses: { 200: { description: 'the document', content: { 'application/json': { schema: z.looseObject({ openapi: z.string() }) } } } } }, openApiHandler(docs));
+  route.get('/docs', { ...probes, summary: 'This document as a page', responses: { 200: { description: 'HTML', content: { 'text/html': { schema: z.string() } } } } }, docsPageHandler(docs));
   app.use((_req, res) => sendError(res, 404, 'not_found', 'no such route'));
-  app.use(errorHandler(attune.logger));
+  app.use(errorHandler(attune.logger, attune.hooks));
   return app;
 }
 

@@ -22,6 +22,6 @@ import { sendJson } from './errors';
 export function turnsHandler(attune: Attune): RequestHandler {
   return async (req, res) => {
     const turn = parse(TurnRequestSchema, objectBody(req.body), 'turn');
-    sendJson(res, 200, await attune.turn(turn));
+    sendJson(res, 200, await attune.turn(turn, { adapter: 'http' }));
   };
 }

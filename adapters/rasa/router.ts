@@ -7,15 +7,19 @@ import type { AuthThrottle } from '../http/auth-throttle';
 import { BODY_LIMITS, jsonBody } from '../http/body';
 import { logAnswer, sendJson } from '../http/errors';
 import type { RateLimiter } from '../http/rate-limit';
-import type { EdgeRoute } from '../http/server';
+import type { Edge, EdgeRoute } from '../http/server';
 import type { HttpNext, HttpRequest, HttpResponse } from '../http/types';
 import { ActionRejection, ActionRun, type BuiltInOptions, builtInActions, type RasaAction } from './actions';
 import { type RasaAuth, rasaGuards } from './auth';
 import type { RasaBotEvent } from './events';
+import { RASA_DOCS } from './docs';
 import { type Backlog, backlog, RasaLedger } from './ledger';
 import { newTally, RASA_LIMITS, type Tally, tallied } from './limits';
 import { type RasaActionCall, RasaActionCallSchema, type RasaActionResult, rawEvents } from './schema';
 import { botMessageEvent, type ButtonFor, defaultButton, followUpTurn, sessionIdOf, type TurnScope, userTurn } from './translate';
+
+/** How the hooks name turns of this adapter. */
+const RASA = { adapter: 'rasa' } as const;
 
 /** Options of {@link rasaActionServer}. */
 export interface RasaActionServerOptions {
@@ -73,7 +77,10 @@ export function rasaActionServer(attune: Attune, options: RasaActionServerOption
   });
 
   // rasa-sdk's shape for a body it cannot read; no action name is known yet.
-  const json = jsonBody({ limit: BODY_LIMITS.rasa, logger: attune.logger, where: 'attune/rasa', refuse: (res, e) => sendJson(res, e.status, { error: `Invalid body request: ${e.message}`, action_name: null }) });
+  const json = jsonBody({ limit: BODY_LIMITS.rasa, logger: attune.logger, where: 'attune/rasa', refuse: (res, e) => {
+      if (e.status === 400) attune.hooks.emit('onInvalidInput', { source: 'rasa', issues: 0 });
+      sendJson(res, e.status, { error: `Invalid body request: ${e.message}`, action_name: null });
+    } });
   router.post('/webhook', guard.webhook, json, async (req, res) => {
     const body: unknown = req.body;
     const named = actionNameOf(body);
@@ -102,7 +109,7 @@ export function rasaActionServer(attune: Attune, options: RasaActionServerOption
       if (!ctx.degraded && ctx.allows('analytics')) bots.forEach((b) => ctx.log(botMessageEvent(ctx, b, tally)));
     };
     // Older messages the bot answered without calling an action: logged as the turns they were.
-    for (const { user, botsBefore } of todo.earlier) await attune.handle(userTurn(call, user, scope, now()), (ctx) => logBots(ctx, botsBefore));
+    for (const { user, botsBefore } of todo.earlier) await attune.handle(userTurn(call, user, scope, now()), (ctx) => logBots(ctx, botsBefore), RASA);
 
     const turn = todo.current ? userTurn(call, todo.current, scope, now()) : followUpTurn(call, scope, now());
     // Slots named max_price, min_price, category, tags narrow this call's recommendations.
@@ -120,7 +127,7 @@ export function rasaActionServer(attune: Attune, options: RasaActionServerOption
       const run = new ActionRun(ctx, attune, call, button, k);
       result.events = (await action(run)) ?? [];
       result.responses = run.responses;
-    });
+    }, RASA);
     // An erased user's mark would be data about them: their calls log nothing anyway.
     if (todo.until !== undefined && !done.erased) {
       await ledger.markLogged(call.sender_id, userId, todo.until).catch((err: unknown) => attune.logger.warn({ err }, 'attune/rasa: could not remember the logged events'));
@@ -142,7 +149,8 @@ export function rasaActionServer(attune: Attune, options: RasaActionServerOption
  * ```
  */
 export function rasaRoute(options: RasaActionServerOptions = {}): EdgeRoute {
-  return (edge) => rasaActionServer(edge.attune, { ...options, limiter: options.limiter ?? edge.limiter(), authThrottle: options.authThrottle ?? edge.authThrottle });
+  const route = (edge: Edge) => rasaActionServer(edge.attune, { ...options, limiter: options.limiter ?? edge.limiter(), authThrottle: options.authThrottle ?? edge.authThrottle });
+  return Object.assign(route, { docs: RASA_DOCS });
 }
 
 /**
@@ -155,7 +163,7 @@ function rasaErrors(attune: Attune): (err: unknown, req: HttpRequest, res: HttpR
     if (res.headersSent) return next(err);
     const action_name = actionNameOf(req.body) ?? null;
     if (err instanceof ActionRejection) return sendJson(res, 400, { error: err.message, action_name });
-    const a = logAnswer(attune.logger, err, 'attune/rasa', { action_name });
+    const a = logAnswer(attune.logger, err, 'attune/rasa', { action_name }, { hooks: attune.hooks, source: 'rasa' });
     if (a.log === 'none') return sendJson(res, a.status, { error: a.message, action_name, issues: a.issues });
     if (a.log === 'debug') return sendJson(res, a.status, { error: `Invalid body request: ${a.message}`, action_name });
     return sendJson(res, a.status, { error: 'action failed', action_name });

@@ -1,12 +1,12 @@
 import type { Command } from 'commander';
 import pino from 'pino';
 import { createAttune } from '../../index';
-import { storeFromEnv } from '../../src/engine/from-env';
 import { retentionPolicyFromEnv, rotateKeys, runRetention } from '../../src/privacy/retention';
+import { jobStoreFromEnv } from './job-store';
 
-async function withAttune<T>(fn: (attune: ReturnType<typeof createAttune>) => Promise<T>): Promise<T> {
+async function withAttune<T>(job: string, fn: (attune: ReturnType<typeof createAttune>) => Promise<T>): Promise<T> {
   const logger = pino({ name: 'attune', level: process.env.ATTUNE_LOG_LEVEL ?? 'warn' }, pino.destination(2));
-  const attune = createAttune({ store: storeFromEnv(logger, process.env, { userCache: false }), logger });
+  const attune = createAttune({ store: jobStoreFromEnv(job, logger), logger });
   try {
     return await fn(attune);
   } finally {
@@ -17,7 +17,7 @@ async function withAttune<T>(fn: (attune: ReturnType<typeof createAttune>) => Pr
 /**
  * `attune retention run` (delete what is past the retention limits, once) and
  * `attune keys rotate` (re-encrypt everything under the first key of ATTUNE_ENCRYPTION_KEYS).
- * Both act on the store named by ATTUNE_REDIS_URL and are audited.
+ * Both act on the store named by ATTUNE_REDIS_URL (and refuse to run without it) and are audited.
  */
 export function register(program: Command): void {
   program
@@ -26,7 +26,7 @@ export function register(program: Command): void {
     .command('run')
     .description('delete events and inactive users past the retention limits, once')
     .action(async () => {
-      const result = await withAttune((attune) => runRetention(attune, retentionPolicyFromEnv(), { actor: 'cli' }));
+      const result = await withAttune('attune retention run', (attune) => runRetention(attune, retentionPolicyFromEnv(), { actor: 'cli' }));
       process.stdout.write(`${JSON.stringify(result)}\n`);
     });
   program
@@ -35,7 +35,7 @@ export function register(program: Command): void {
     .command('rotate')
     .description('re-encrypt everything stored under the current (first) key')
     .action(async () => {
-      const n = await withAttune((attune) => rotateKeys(attune, { actor: 'cli' }));
+      const n = await withAttune('attune keys rotate', (attune) => rotateKeys(attune, { actor: 'cli' }));
       process.stdout.write(`${JSON.stringify({ reencrypted: n })}\n`);
     });
 }

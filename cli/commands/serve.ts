@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { Command } from 'commander';
 import pino from 'pino';
 import { z } from 'zod';
-import { createAttune } from '../../index';
+import { createAttune, createMetrics } from '../../index';
 import { createServer, describeGeneratedKeys, listen, ratePerMinuteFromEnv, resolveApiKeys, resolveListen } from '../../adapters/http';
 import { Catalog } from '../../src/core/catalog';
 import { parse } from '../../src/core/validate';
@@ -19,13 +19,14 @@ const ServeOptions = z.object({
 
 /**
  * `attune serve`: Attune's server (`createServer`) with the REST API (ingestion, turns of any
- * HTTP bot on `POST /v1/turns`, profiles, recommendations, rights) and /healthz, for bots that
- * talk to Attune over HTTP.
+ * HTTP bot on `POST /v1/turns`, profiles, recommendations, rights), the probes (/healthz,
+ * /livez, /readyz), /metrics (admin key, or ATTUNE_METRICS_PUBLIC=1), /openapi.json and /docs,
+ * for bots that talk to Attune over HTTP.
  */
 export function register(program: Command): void {
   program
     .command('serve')
-    .description('serve the Attune REST API (/v1, with POST /v1/turns for any HTTP bot) and /healthz')
+    .description('serve the Attune REST API (/v1, with POST /v1/turns for any HTTP bot), the probes, /metrics and /openapi.json')
     .option('--port <port>', 'port to listen on', process.env.PORT ?? '3978')
     .option('--host <host>', 'address to bind (default: HOST, else 127.0.0.1; beyond loopback only with ATTUNE_API_KEYS set)')
     .option('--catalog <file>', 'catalog JSON file ([{ id, title, category, price, description }])')
@@ -39,12 +40,14 @@ export function register(program: Command): void {
       const catalog = o.catalog ? Catalog.from(JSON.parse(readFileSync(o.catalog, 'utf8'))) : undefined;
       const logger = pino({ name: 'attune', level: process.env.ATTUNE_LOG_LEVEL ?? 'info' });
       const store = storeFromEnv(logger, { ...process.env, ATTUNE_REDIS_URL: o.redis ?? process.env.ATTUNE_REDIS_URL });
-      const attune = createAttune({ store, catalog, logger });
+      // Metrics observe the engine through its hooks; the store's calls are observed from the start.
+      const metrics = createMetrics();
+      const attune = createAttune({ store, catalog, logger, hooks: metrics.hooks });
       await store.ping();
       scheduleRetention(attune, retentionPolicyFromEnv());
       await attune.loadRecommender().catch((err: unknown) => attune.logger.warn({ err }, 'attune: no model loaded'));
       if (generated) process.stdout.write(`${describeGeneratedKeys(generated)}\n`);
-      const server = await listen(createServer(attune, { apiKeys: keys, ratePerMinute }), { port: o.port, host });
+      const server = await listen(createServer(attune, { apiKeys: keys, ratePerMinute, metrics }), { port: o.port, host });
       // The port actually bound: --port 0 asks the system for a free one.
       const { port } = server.address() as AddressInfo;
       process.stdout.write(`attune serve: http://${host.includes(':') ? `[${host}]` : host}:${port} (store: ${store.kind})\n`);

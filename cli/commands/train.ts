@@ -9,9 +9,9 @@ import { loadDataset } from '../../src/datasets';
 import { DEFAULT_SEED } from '../../src/evaluate';
 import pino from 'pino';
 import { createAttune } from '../../index';
-import { storeFromEnv } from '../../src/engine/from-env';
 import { MODEL_KINDS, createRecommender } from '../../src/recommend/models';
 import { DataOptions, datasetSize, parseOptions, usageExits } from './evaluate';
+import { jobStoreFromEnv } from './job-store';
 
 const FromStoreOptions = z.object({
   model: z.enum(MODEL_KINDS, { error: `--model must be one of ${MODEL_KINDS.join(', ')}` }).default('itemknn'),
@@ -58,7 +58,7 @@ export function register(program: Command): void {
 
 async function trainFromStore(opts: z.output<typeof FromStoreOptions>): Promise<void> {
   const logger = pino({ name: 'attune', level: process.env.ATTUNE_LOG_LEVEL ?? 'warn' }, pino.destination(2));
-  const attune = createAttune({ store: storeFromEnv(logger, process.env, { userCache: false }), logger });
+  const attune = createAttune({ store: jobStoreFromEnv('attune train --from-store', logger), logger });
   try {
     const started = performance.now();
     const result = await attune.train({ kind: opts.model, seed: opts.seed });

@@ -2,7 +2,7 @@ import { type CloudAdapter, ConfigurationBotFrameworkAuthentication, type Config
 import type { Express } from 'express';
 import { AttuneCloudAdapter, AttuneMiddleware } from '../../adapters/botbuilder';
 import { type DialogflowAuth, dialogflowRoute } from '../../adapters/dialogflow';
-import { type ApiKeys, createServer, type ExperimentLookup } from '../../adapters/http';
+import { type ApiKeys, createServer, type ExperimentLookup, type ServerOptions } from '../../adapters/http';
 import { type RasaAuth, rasaRoute } from '../../adapters/rasa';
 import type { Attune } from '../../src/engine/attune';
 import { ShopBot } from './bot';
@@ -23,6 +23,8 @@ export interface ShopAppOptions {
   authFailuresPerMinute?: number;
   /** The experiments `GET /v1/experiments/:id/results` reports on (default: the engine's registry, which holds the shop's `experiments.json`). */
   experiments?: ExperimentLookup;
+  /** `GET /metrics`: `createMetrics()`, whose hooks the engine was given. */
+  metrics?: ServerOptions['metrics'];
 }
 
 /**
@@ -48,6 +50,7 @@ export function createShopApp(attune: Attune, options: ShopAppOptions = { apiKey
     ratePerMinute: options.ratePerMinute,
     authFailuresPerMinute: options.authFailuresPerMinute,
     experiments: options.experiments,
+    metrics: options.metrics,
     botFramework: adapter.route((context) => bot.run(context)),
     // Dialogflow ES and CX fulfillment; every reply carries recommendations in the demo.
     dialogflow: dialogflowRoute({ auth: options.dialogflowAuth, recommend: true }),

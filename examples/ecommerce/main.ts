@@ -1,4 +1,4 @@
-import { createAttune } from '../../index';
+import { createAttune, createMetrics } from '../../index';
 import pino from 'pino';
 import { storeFromEnv } from '../../src/engine/from-env';
 import { retentionPolicyFromEnv, scheduleRetention } from '../../src/privacy/retention';
@@ -18,8 +18,9 @@ async function main(): Promise<void> {
   const config = shopConfigFromEnv(process.env);
   const logger = pino({ name: 'attune', level: process.env.ATTUNE_LOG_LEVEL ?? 'info' });
   const store = storeFromEnv(logger);
+  const metrics = createMetrics();
   // "Personalized vs popular recommendations": the variant's `policy` override decides the recommend stage's policy.
-  const attune = createAttune({ store, catalog, logger, experiments: shopExperimentInputs, stages: { recommend: { k: 5 } } });
+  const attune = createAttune({ store, catalog, logger, experiments: shopExperimentInputs, stages: { recommend: { k: 5 } }, hooks: metrics.hooks });
   await store.ping();
   scheduleRetention(attune, retentionPolicyFromEnv());
   // Serve the latest trained model, and retrain off the turn path as events come in.
@@ -30,7 +31,7 @@ async function main(): Promise<void> {
       attune.train().catch((err: unknown) => attune.logger.warn({ err }, 'shop: training failed'));
     }, every * 1000).unref();
   }
-  const { app } = createShopApp(attune, config.app);
+  const { app } = createShopApp(attune, { ...config.app, metrics });
   const { port, host } = config;
   for (const notice of config.notices) process.stdout.write(`${notice}\n`);
   const server = app.listen(port, host, () => {

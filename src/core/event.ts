@@ -82,6 +82,9 @@ const AliasSchema = z.looseObject({ ...common, type: z.literal('alias'), userId:
 /** Segment's group: the user belongs to an account, company or team (`groupId`), with its traits. */
 const GroupSchema = z.looseObject({ ...common, type: z.literal('group'), groupId: id, traits: traits.optional() });
 
+/** Each Segment call's own schema, by type (as the REST API's per-type routes and its documentation take them). */
+export const EVENT_SCHEMAS = { track: TrackSchema, identify: IdentifySchema, page: PageSchema, screen: ScreenSchema, alias: AliasSchema, group: GroupSchema } as const;
+
 const requireSomeone = (e: { userId?: string; anonymousId?: string }) => Boolean(e.userId ?? e.anonymousId);
 const someoneMessage = { message: 'either userId or anonymousId is required', path: ['userId'] };
 

@@ -12,7 +12,7 @@ import type { ArmStatsSource } from '../experiments/allocation';
 import type { ExperimentInput } from '../experiments/definition';
 import { banditConversions } from '../experiments/conversions';
 import { counterArmStats, ExperimentRegistry } from '../experiments/registry';
-import { type IdentifyInput, type IngestResult, Ingestor, type TrackInput } from '../events/ingestor';
+import { type IdentifyInput, type IngestOutcome, type IngestResult, Ingestor, type TrackInput } from '../events/ingestor';
 import type { Consent, ConsentPolicy, Purpose } from '../privacy/consent';
 import type { KeyRing } from '../privacy/keyring';
 import { idKeyRingFromEnv } from '../privacy/pseudonym';
@@ -30,7 +30,7 @@ import type { Store } from '../store/store';
 import { LOCALE_TEMPLATES, mergeTemplates, type ToneOverrides, type ToneTemplatesByLanguage } from '../tone/locales';
 import type { ToneTemplate } from '../tone/templates';
 import type { AttuneContext, TurnServices } from './context';
-import { HookSet, type Hooks } from './hooks';
+import { HookSet, type Hooks, ingestedEvent } from './hooks';
 import { parseTurnRequest, type TurnRequest, type TurnResult, turnResult } from './turn-request';
 import { type BotHandler, type FailureCounts, type Stage, TurnRunner } from './turn-runner';
 
@@ -39,6 +39,24 @@ export type { TrainOptions, TrainResult } from '../recommend/serving';
 export type { BotHandler, FailureCounts, Stage } from './turn-runner';
 export type { IngestResult } from '../events/ingestor';
 export type { TurnRequest, TurnResult } from './turn-request';
+
+/** Options of {@link Attune.handle} and {@link Attune.turn}. */
+export interface HandleOptions {
+  /** The adapter the turn comes through, for the hooks (default `inproc`). */
+  adapter?: string;
+}
+
+/** Options of {@link Attune.ingest} and {@link Attune.batch}. */
+export interface IngestOptions {
+  /**
+   * Where the events come from, for the hooks (default `library`): the REST API says `rest`,
+   * or `segment` for Segment and RudderStack clients. An edge that names its source reports
+   * its refusals itself.
+   */
+  source?: string;
+}
+
+const withoutEvents = ({ accepted, duplicates }: IngestOutcome): IngestResult => ({ accepted, duplicates });
 
 /** Everything configurable; every option has a default. */
 export interface AttuneOptions {
@@ -238,7 +256,7 @@ export class Attune {
    * what changed (one pipelined round trip). A failure inside Attune never stops the bot: it
    * runs unpersonalized and the failure is logged. Errors thrown by `bot` itself propagate.
    */
-  async handle(rawTurn: Turn, bot: BotHandler): Promise<AttuneContext> {
+  async handle(rawTurn: Turn, bot: BotHandler, options: HandleOptions = {}): Promise<AttuneContext> {
     let turn: Turn;
     try {
       turn = { ...rawTurn, userId: this.ids.key(rawTurn.userId), sessionId: this.ids.key(`session:${rawTurn.sessionId}`) };
@@ -248,7 +266,7 @@ export class Attune {
       await bot(ctx);
       return ctx;
     }
-    return this.runner.handle(turn, bot);
+    return this.runner.handle(turn, bot, options.adapter);
   }
 
   /**
@@ -262,12 +280,16 @@ export class Attune {
    * send(r.reply?.text, r.reply?.recommendations);
    * ```
    */
-  async turn(input: TurnRequest): Promise<TurnResult> {
+  async turn(input: TurnRequest, options: HandleOptions = {}): Promise<TurnResult> {
     const { turn, draft } = parseTurnRequest(input, new Date(this.clock()));
     let reply: Reply | undefined;
-    const ctx = await this.handle(turn, (c) => {
-      if (draft) reply = c.reply(draft);
-    });
+    const ctx = await this.handle(
+      turn,
+      (c) => {
+        if (draft) reply = c.reply(draft);
+      },
+      options,
+    );
     // Read once the pipeline has run: recommendations are computed on first use.
     return turnResult({ ...ctx.personalization, recommendations: [...ctx.personalization.recommendations] }, ctx.degraded, reply);
   }
@@ -282,8 +304,8 @@ export class Attune {
   }
 
   /** Validates and ingests one Segment event (`track`, `identify`, `page`, `screen`). */
-  ingest(input: unknown): Promise<IngestResult> {
-    return this.observeIngest(() => this.ingestor.ingest(input));
+  ingest(input: unknown, options: IngestOptions = {}): Promise<IngestResult> {
+    return this.observeIngest(options, () => this.ingestor.ingest(input));
   }
 
   /** Validates and ingests a Segment `track` call. */
@@ -306,16 +328,16 @@ export class Attune {
   }
 
   /** Validates a Segment batch body (`{ batch: [...] }`) whole, then ingests it. */
-  batch(input: unknown): Promise<IngestResult> {
-    return this.observeIngest(() => this.ingestor.batch(input));
+  batch(input: unknown, options: IngestOptions = {}): Promise<IngestResult> {
+    return this.observeIngest(options, () => this.ingestor.batch(input));
   }
 
   /**
    * Ingests normalized events: de-duplicates by messageId, redacts, logs, and updates each
    * user's profile and segments. Events for a user whose turn is running join that turn.
    */
-  ingestEvents(events: AttuneEvent[]): Promise<IngestResult> {
-    return this.observeIngest(() => this.ingestor.events(events));
+  ingestEvents(events: AttuneEvent[], options: IngestOptions = {}): Promise<IngestResult> {
+    return this.observeIngest(options, () => this.ingestor.events(events));
   }
 
   /** The user's profile, or null when Attune knows nothing about them. */
@@ -370,15 +392,26 @@ export class Attune {
     await this.store.close();
   }
 
-  private async observeIngest(run: () => Promise<IngestResult>): Promise<IngestResult> {
-    if (!this.hooks.has('onIngest')) return run();
+  private async observeIngest(options: IngestOptions, run: () => Promise<IngestOutcome>): Promise<IngestResult> {
+    const source = options.source ?? 'library';
+    if (!this.hooks.has('onIngest') && !this.hooks.has('onInvalidInput')) return withoutEvents(await run());
     const t0 = performance.now();
     try {
-      const result = await run();
-      this.hooks.emit('onIngest', { accepted: result.accepted.length, duplicates: result.duplicates.length, ms: performance.now() - t0, ok: true });
-      return result;
+      const outcome = await run();
+      this.hooks.emit('onIngest', {
+        source,
+        accepted: outcome.accepted.length,
+        duplicates: outcome.duplicates.length,
+        events: outcome.events.map(ingestedEvent),
+        derived: outcome.derived.map(ingestedEvent),
+        ms: performance.now() - t0,
+        ok: true,
+      });
+      return withoutEvents(outcome);
     } catch (error) {
-      this.hooks.emit('onIngest', { accepted: 0, duplicates: 0, ms: performance.now() - t0, ok: false, error });
+      this.hooks.emit('onIngest', { source, accepted: 0, duplicates: 0, events: [], derived: [], ms: performance.now() - t0, ok: false, error });
+      // Through an edge, the edge reports the refusal; called in process, nobody else would.
+      if (error instanceof ValidationError && options.source === undefined) this.hooks.emit('onInvalidInput', { source, issues: error.issues.length });
       throw error;
     }
   }

@@ -1,4 +1,6 @@
 import type { Logger } from 'pino';
+import { AttuneEvents } from '../core/ecommerce';
+import type { AttuneEvent, EventType } from '../core/event';
 
 /**
  * Observers of the engine (metrics, tracing, audits), in the spirit of Fastify's lifecycle
@@ -14,8 +16,19 @@ export interface TurnReport {
   durationMs: number;
   /** Each stage's own time (without the stages after it and the bot), in pipeline order. */
   stages: { name: string; ms: number }[];
+  /** The adapter the turn came through (`botbuilder`, `dialogflow`, `rasa`, `http`); `inproc` when the app called the engine itself. */
+  adapter: string;
   degraded: boolean;
   erased: boolean;
+  /**
+   * Why the turn went unpersonalized, when it did: the user could not be read (`store`), a
+   * stage threw (`stage`: the bot answered without the stages' work), the user was erased.
+   */
+  degradedBy?: 'store' | 'stage' | 'erased';
+  /** The error behind `degradedBy` `store` or `stage`. */
+  error?: unknown;
+  /** Recommendations attached to the replies the turn sent. */
+  recommendationsShown: number;
 }
 
 /** A stage threw; the turn went on unpersonalized. */
@@ -33,13 +46,50 @@ export interface StoreCallReport {
   error?: unknown;
 }
 
-/** One ingestion (a REST call, an SDK batch, `attune.track`). */
+/** What an accepted event was, without whom it was about. */
+export interface IngestedEvent {
+  type: EventType;
+  /** The `track` event's name. */
+  event?: string;
+  /** The segment a `Segment Entered` or `Segment Exited` event names. */
+  segment?: string;
+}
+
+/** What a hook may know of an event: its type and (for `track`) its name. */
+export function ingestedEvent(e: Pick<AttuneEvent, 'type' | 'event' | 'properties'>): IngestedEvent {
+  if (e.type !== 'track' || e.event === undefined) return { type: e.type };
+  const segment = e.properties.segment;
+  return typeof segment === 'string' && (e.event === AttuneEvents.SegmentEntered || e.event === AttuneEvents.SegmentExited) ? { type: e.type, event: e.event, segment } : { type: e.type, event: e.event };
+}
+
+/**
+ * One ingestion (a REST call, an SDK batch, `attune.track`), or a turn's logged events once
+ * they are written (`source: 'turn'`).
+ */
 export interface IngestReport {
+  /**
+   * Where the events came from: `rest` (the REST API), `segment` (a Segment or RudderStack
+   * client: writeKey auth), `turn` (logged by a turn), `library` (the app's own calls), or what
+   * the caller named.
+   */
+  source: string;
   accepted: number;
   duplicates: number;
+  /** The accepted events' types and names, in order. */
+  events: readonly IngestedEvent[];
+  /** What the ingestion wrote besides, of its own: `Segment Entered` and `Segment Exited` events. */
+  derived: readonly IngestedEvent[];
   ms: number;
   ok: boolean;
   error?: unknown;
+}
+
+/** The edge refused a request as invalid (a 400: malformed body, a field out of bounds). */
+export interface InvalidInputReport {
+  /** The edge: `rest`, `segment`, `turns`, `botbuilder`, `dialogflow`, `rasa`, `library`… */
+  source: string;
+  /** How many problems the answer listed (0 when the body could not be parsed at all). */
+  issues: number;
 }
 
 /** A turn's write failed (its events are retried; `dropped` once given up on). */
@@ -65,13 +115,15 @@ export interface Hooks {
   onStoreCall(report: StoreCallReport): void;
   onIngest(report: IngestReport): void;
   onWriteError(report: WriteErrorReport): void;
+  /** Emitted by the edges (HTTP, webhooks) and by ingestion called in process. */
+  onInvalidInput(report: InvalidInputReport): void;
 }
 
 type Lists = { [K in keyof Hooks]: Hooks[K][] };
 
 /** The registered hooks, called in the order they were added. */
 export class HookSet {
-  private readonly lists: Lists = { onTurn: [], onStageError: [], onStoreCall: [], onIngest: [], onWriteError: [] };
+  private readonly lists: Lists = { onTurn: [], onStageError: [], onStoreCall: [], onIngest: [], onWriteError: [], onInvalidInput: [] };
 
   constructor(
     private readonly logger: Pick<Logger, 'warn'>,

@@ -9,7 +9,7 @@ import type { RunningTurns } from '../events/running-turns';
 import type { Store, UserSnapshot } from '../store/store';
 import { AttuneContext, type TurnServices } from './context';
 import { turnBatch, type TurnEffects } from './effects';
-import type { HookSet } from './hooks';
+import { type HookSet, ingestedEvent, type TurnReport } from './hooks';
 import { UserLock } from './user-lock';
 
 /** A turn stage: middleware over the per-turn context, adding the flavor `F` to it. */
@@ -72,6 +72,8 @@ export class TurnRunner implements RunningTurns {
   /** When (in turn sequence numbers) each recently erased user's erasure ended. */
   private readonly erasedAt = new Map<string, number>();
   private readonly began = new WeakMap<AttuneContext, number>();
+  /** Why a degraded turn's user could not be read, for its report. */
+  private readonly readErrors = new WeakMap<AttuneContext, unknown>();
   private seq = 0;
   private lastReadErrorLog = -Infinity;
   private readonly deferWrites: boolean;
@@ -93,14 +95,15 @@ export class TurnRunner implements RunningTurns {
 
   /**
    * Runs one turn. A failure inside Attune never stops the bot: it runs unpersonalized and
-   * the failure is logged. Errors thrown by `bot` itself propagate.
+   * the failure is logged. Errors thrown by `bot` itself propagate. `adapter` names where the
+   * turn came from, for the hooks (default `inproc`).
    */
-  async handle(turn: Turn, bot: BotHandler): Promise<AttuneContext> {
+  async handle(turn: Turn, bot: BotHandler, adapter = 'inproc'): Promise<AttuneContext> {
     const started = performance.now();
     const ctx = await this.begin(turn);
     if (ctx.degraded) {
       await bot(ctx);
-      this.report(ctx, started);
+      this.report(ctx, started, adapter, ctx.erased ? { degradedBy: 'erased' } : { degradedBy: 'store', error: this.readErrors.get(ctx) });
       return ctx;
     }
     let botRan = false;
@@ -114,19 +117,21 @@ export class TurnRunner implements RunningTurns {
         throw error;
       }
     };
+    let failure: Pick<TurnReport, 'degradedBy' | 'error'> = {};
     try {
       await (this.pipeline ??= this.build())(ctx, last);
     } catch (err) {
       if (botError) {
-        this.report(ctx, started);
+        this.report(ctx, started, adapter, failure);
         await this.save(ctx);
         throw botError.error;
       }
       this.failures.stages += 1;
+      failure = { degradedBy: 'stage', error: err };
       this.deps.logger.error({ err, userId: turn.userId }, 'attune: a turn stage failed; the bot answers unpersonalized');
       if (!botRan) await bot(ctx);
     }
-    this.report(ctx, started);
+    this.report(ctx, started, adapter, failure);
     await this.save(ctx);
     return ctx;
   }
@@ -214,10 +219,21 @@ export class TurnRunner implements RunningTurns {
     };
   }
 
-  private report(ctx: AttuneContext, started: number): void {
+  private report(ctx: AttuneContext, started: number, adapter: string, failure: Pick<TurnReport, 'degradedBy' | 'error'>): void {
     if (!this.deps.hooks.has('onTurn')) return;
     const stages = ((ctx.state.get(TIMINGS) as { name: string; ms: number }[] | undefined) ?? []).slice().reverse();
-    this.deps.hooks.emit('onTurn', { userId: ctx.turn.userId, durationMs: performance.now() - started, stages, degraded: ctx.degraded, erased: ctx.erased });
+    let recommendationsShown = 0;
+    for (const reply of ctx.sent) recommendationsShown += reply.recommendations?.length ?? 0;
+    this.deps.hooks.emit('onTurn', {
+      userId: ctx.turn.userId,
+      durationMs: performance.now() - started,
+      stages,
+      adapter,
+      degraded: ctx.degraded,
+      erased: ctx.erased,
+      ...failure,
+      recommendationsShown,
+    });
   }
 
   private save(ctx: AttuneContext): Promise<void> {
@@ -235,6 +251,7 @@ export class TurnRunner implements RunningTurns {
     const { store, logger } = this.deps;
     let snap: UserSnapshot = { profile: null, session: null, segments: [] };
     let degraded = false;
+    let readError: unknown;
     let erased = false;
     const began = ++this.seq;
     try {
@@ -244,6 +261,7 @@ export class TurnRunner implements RunningTurns {
       if (!snap.profile) erased = this.erasingNow.has(turn.userId) || (await store.isSuppressed([turn.userId]))[0];
     } catch (err) {
       degraded = true;
+      readError = err;
       this.failures.turnReads += 1;
       // During an outage every turn fails alike: one line a few seconds, with the count since.
       const now = Date.now();
@@ -256,6 +274,7 @@ export class TurnRunner implements RunningTurns {
     const ctx = new AttuneContext(this.deps.services, turn, this.personalization(turn, snap), snap.segments);
     ctx.degraded = degraded || erased;
     ctx.erased = erased;
+    if (degraded) this.readErrors.set(ctx, readError);
     if (!ctx.degraded) {
       this.active.set(turn.userId, ctx);
       this.began.set(ctx, began);
@@ -308,7 +327,9 @@ export class TurnRunner implements RunningTurns {
       });
       if (issued) {
         const customs = Promise.allSettled(issued.custom);
+        const t0 = performance.now();
         await issued.written;
+        this.reportLogged(effects, performance.now() - t0);
         for (const r of await customs) if (r.status === 'rejected') logger.error({ err: r.reason, userId }, 'attune: a custom turn effect could not be written');
       }
     } catch (err) {
@@ -320,6 +341,13 @@ export class TurnRunner implements RunningTurns {
       if (this.active.get(userId) === ctx) this.active.delete(userId);
       this.began.delete(ctx);
     }
+  }
+
+  /** A turn's logged events, once written, are ingested events too (source `turn`). */
+  private reportLogged(effects: Pick<TurnEffects, 'events'>, ms: number): void {
+    const { hooks } = this.deps;
+    if (!effects.events.length || !hooks.has('onIngest')) return;
+    hooks.emit('onIngest', { source: 'turn', accepted: effects.events.length, duplicates: 0, events: effects.events.map(ingestedEvent), derived: [], ms, ok: true });
   }
 
   private resegment(ctx: AttuneContext, effects: TurnEffects): void {
@@ -343,7 +371,9 @@ export class TurnRunner implements RunningTurns {
       await new Promise((resolve) => setTimeout(resolve, delay).unref());
       if (this.erasedSince(ctx)) return;
       try {
+        const t0 = performance.now();
         await store.write({ events, counters });
+        this.reportLogged(effects, performance.now() - t0);
         logger.info({ userId: ctx.turn.userId, events: events.length }, 'attune: a failed turn write was stored on retry');
         return;
       } catch (err) {

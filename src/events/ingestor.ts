@@ -19,6 +19,14 @@ export interface IngestResult {
   duplicates: string[];
 }
 
+/** What ingestion reports to its caller: the result, and what the accepted events were (for hooks). */
+export interface IngestOutcome extends IngestResult {
+  /** The accepted events (pseudonymous, redacted), in order. */
+  events: readonly AttuneEvent[];
+  /** The events applying them wrote besides (segment entries and exits). */
+  derived: readonly AttuneEvent[];
+}
+
 /** What the ingestor needs. */
 export interface IngestorDeps {
   store: EventLog & SuppressionList & UserStore & Pick<Store, 'write' | 'exportUser' | 'eraseUser'>;
@@ -43,18 +51,18 @@ export class Ingestor {
   }
 
   /** Validates and ingests one Segment event (`track`, `identify`, `page`, `screen`). */
-  ingest(input: unknown): Promise<IngestResult> {
+  ingest(input: unknown): Promise<IngestOutcome> {
     return this.events([normalizeEvent(input, new Date(this.deps.rules.clock()))]);
   }
 
   /** Validates a Segment batch body (`{ batch: [...] }`) whole, then ingests it. */
-  batch(input: unknown): Promise<IngestResult> {
+  batch(input: unknown): Promise<IngestOutcome> {
     return this.events(normalizeBatch(input, new Date(this.deps.rules.clock())));
   }
 
   /** Ingests normalized events (raw user ids). */
-  async events(rawEvents: readonly AttuneEvent[]): Promise<IngestResult> {
-    if (!rawEvents.length) return { accepted: [], duplicates: [] };
+  async events(rawEvents: readonly AttuneEvent[]): Promise<IngestOutcome> {
+    if (!rawEvents.length) return { accepted: [], duplicates: [], events: [], derived: [] };
     const { store, ids } = this.deps;
     const events = rawEvents.map((e) => {
       const out = { ...e, userId: ids.key(e.userId) };
@@ -88,7 +96,8 @@ export class Ingestor {
     // Identity first: a visitor's history joins the user before the user's own events apply.
     await this.resolveIdentities(accepted);
     const users = [...byUser];
-    const results = await Promise.allSettled(users.map(([userId, list]) => this.applyToUser(userId, list)));
+    const derived: AttuneEvent[] = [];
+    const results = await Promise.allSettled(users.map(([userId, list]) => this.applyToUser(userId, list, derived)));
     const failed = users.filter((_, i) => results[i].status === 'rejected');
     if (failed.length) {
       // Users whose write went through keep their claims (a retry is rightly a duplicate);
@@ -97,7 +106,7 @@ export class Ingestor {
       const first = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
       throw first?.reason instanceof AttuneError ? first.reason : new StoreError('could not store the events', first?.reason);
     }
-    return { accepted: accepted.map((e) => e.messageId), duplicates };
+    return { accepted: accepted.map((e) => e.messageId), duplicates, events: accepted, derived };
   }
 
   /**
@@ -134,7 +143,7 @@ export class Ingestor {
     return out;
   }
 
-  private async applyToUser(userId: string, events: AttuneEvent[]): Promise<void> {
+  private async applyToUser(userId: string, events: AttuneEvent[], derived: AttuneEvent[]): Promise<void> {
     const { store, rules, turns } = this.deps;
     const running = turns.runningProfile(userId);
     if (running) {
@@ -146,13 +155,13 @@ export class Ingestor {
       const joined = turns.joinRunning(userId, (current) => applyEventsToUser({ userId, profile: current, segments: [] }, events, rules, { segment: false }).profile ?? current);
       if (joined) return;
       // The turn was written meanwhile: apply the profile part on its own, the events once only.
-      return this.applyStored(userId, events, false);
+      return this.applyStored(userId, events, false, derived);
     }
-    return this.applyStored(userId, events, true);
+    return this.applyStored(userId, events, true, derived);
   }
 
   /** Read-modify-write of the stored user under the user's lock, in one write. */
-  private async applyStored(userId: string, events: AttuneEvent[], logEvents: boolean): Promise<void> {
+  private async applyStored(userId: string, events: AttuneEvent[], logEvents: boolean, derived: AttuneEvent[]): Promise<void> {
     const { store, rules, turns } = this.deps;
     await turns.lock.run(userId, async () => {
       // An erasure under way here wins over events that passed the suppression check before it.
@@ -164,6 +173,7 @@ export class Ingestor {
         change.counters = [];
       }
       await store.write(userBatch(userId, change));
+      for (const e of change.log) if (!events.includes(e)) derived.push(e);
     });
   }
 }

@@ -22,10 +22,13 @@ describe('hooks', () => {
     for (const s of turns[0].stages) expect(s.ms).toBeLessThan(turns[0].durationMs - 15);
     expect(calls.map((c) => c.method)).toEqual(expect.arrayContaining(['readUser', 'write']));
     expect(calls.every((c) => c.ok)).toBe(true);
+    // The turn's logged events, once written, are reported as ingested from the turn.
+    expect(ingests).toMatchObject([{ source: 'turn', accepted: 2, duplicates: 0, ok: true, events: [{ type: 'track', event: 'Segment Entered', segment: 'new-visitors' }, { type: 'track', event: 'Message Received' }] }]);
+    expect(turns[0]).toMatchObject({ adapter: 'inproc', degraded: false, recommendationsShown: 0 });
     await attune.track({ userId: 'ann', event: 'Product Viewed', properties: { product_id: 'yoga-1' } });
-    expect(ingests).toMatchObject([{ accepted: 1, duplicates: 0, ok: true }]);
+    expect(ingests[1]).toMatchObject({ source: 'library', accepted: 1, duplicates: 0, ok: true, events: [{ type: 'track', event: 'Product Viewed' }] });
     await expect(attune.track({ userId: '', event: 'x' })).rejects.toThrow();
-    expect(ingests[1]).toMatchObject({ ok: false });
+    expect(ingests[2]).toMatchObject({ source: 'library', ok: false });
   });
 
   it('onStageError names the stage that threw; a hook that throws changes nothing', async () => {

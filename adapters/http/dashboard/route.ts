@@ -1,9 +1,12 @@
 import path from 'node:path';
 import express, { type RequestHandler, type Router } from 'express';
+import { z } from 'zod';
 import type { Clock } from '../../../src/core/clock';
 import { apiKeyAuth, type ApiKeys } from '../api-keys';
 import type { AuthThrottle } from '../auth-throttle';
 import { limitByClient, type RateLimiter } from '../rate-limit';
+import { documented, RouteDocs } from '../route-docs';
+import { errorResponses } from '../schemas';
 import type { Dashboard } from './dashboard';
 import { DASHBOARD_HTML } from './page-html';
 import { DASHBOARD_JS } from './page-script';
@@ -33,6 +36,8 @@ export interface DashboardRouteOptions {
   /** A fresh budget per client for this route, and one per key for its data. */
   limiter: () => RateLimiter;
   clock: Clock;
+  /** Where the routes document themselves (the server's OpenAPI document, scoped to the mount point). */
+  docs?: RouteDocs;
 }
 
 /** Chart.js's browser build, from the installed package (no CDN). */
@@ -59,22 +64,35 @@ export function dashboardRouter(dashboard: Dashboard, options: DashboardRouteOpt
     ? (apiKeyAuth({ keys: options.keys, limiter: options.limiter(), authThrottle: options.authThrottle, clock: options.clock }).requireRole('admin'))
     : (_req, _res, next) => next();
 
-  r.get('/', (req, res) => {
+  const route = documented(r, options.docs ?? new RouteDocs('/dashboard'));
+  const page = (summary: string, type: string) => ({ summary, tags: ['operations'], responses: { 200: { description: 'the file', content: { [type]: { schema: z.string() } } }, ...errorResponses(429) } });
+  route.get('/', { ...page('The operator’s dashboard (the page asks for an admin key)', 'text/html'), responses: { ...page('', 'text/html').responses, 301: { description: 'to the same path with a trailing slash' } } }, (req, res) => {
     // The page's relative links need the trailing slash (`/dashboard` would resolve `app.js` to `/app.js`).
     const pathname = req.originalUrl.split('?')[0];
     if (!pathname.endsWith('/')) return res.redirect(301, `${path.posix.basename(pathname)}/`);
     asset(res, 'text/html; charset=utf-8', DASHBOARD_HTML);
   });
-  r.get('/app.js', (_req, res) => asset(res, 'text/javascript; charset=utf-8', DASHBOARD_JS));
-  r.get('/app.css', (_req, res) => asset(res, 'text/css; charset=utf-8', DASHBOARD_CSS));
-  r.get('/chart.js', (_req, res) => {
+  route.get('/app.js', page('The dashboard’s script', 'text/javascript'), (_req, res) => asset(res, 'text/javascript; charset=utf-8', DASHBOARD_JS));
+  route.get('/app.css', page('The dashboard’s style', 'text/css'), (_req, res) => asset(res, 'text/css; charset=utf-8', DASHBOARD_CSS));
+  route.get('/chart.js', page('Chart.js, from the installed package', 'text/javascript'), (_req, res) => {
     res.setHeader('Cache-Control', 'public, max-age=3600');
     res.sendFile(CHART_JS, { headers: { 'Content-Type': 'text/javascript; charset=utf-8' } });
   });
-  r.get('/data', admin, async (_req, res) => {
+  route.get(
+    '/data',
+    {
+      summary: 'The dashboard’s panels with their data',
+      description: 'Events over time by type, segment sizes, and the metrics of the registry (turns, degraded turns, recommendations, store errors…). Role `admin`.',
+      tags: ['operations'],
+      security: [{ bearer: [] }, { apiKey: [] }],
+      responses: { 200: { description: 'every panel, each with its data or its error', content: { 'application/json': { schema: z.looseObject({ generatedAt: z.string(), refreshMs: z.number(), panels: z.array(z.looseObject({ id: z.string() })) }) } } }, ...errorResponses(401, 403, 429) },
+    },
+    admin,
+    async (_req, res) => {
     res.setHeader('Cache-Control', 'no-store');
     res.json(await dashboard.data());
-  });
+  },
+  );
   return r;
 }
 

@@ -1,0 +1,21 @@
+import type { Logger } from 'pino';
+import { ConfigError } from '../../src/core/errors';
+import { storeFromEnv } from '../../src/engine/from-env';
+import type { Store } from '../../src/store/store';
+
+/**
+ * The store a one-shot job acts on (`train --from-store`, `retention run`, `keys rotate`): the
+ * one named by `ATTUNE_REDIS_URL`. Without it the job refuses to run (a ConfigError, which the
+ * CLI prints before exiting with 1): it would open a new, empty in-memory store, find nothing
+ * to train on, delete or re-encrypt, and report success about data it never saw.
+ *
+ * ```ts
+ * const attune = createAttune({ store: jobStoreFromEnv('attune retention run', logger), logger });
+ * ```
+ */
+export function jobStoreFromEnv(job: string, logger: Pick<Logger, 'warn'>, env: NodeJS.ProcessEnv = process.env): Store {
+  if (!env.ATTUNE_REDIS_URL?.trim()) {
+    throw new ConfigError(`${job} acts on the store that the servers use: set ATTUNE_REDIS_URL to it. Without it, it would run on a new, empty in-memory store and report success about nothing`);
+  }
+  return storeFromEnv(logger, env, { userCache: false });
+}
