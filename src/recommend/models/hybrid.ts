@@ -30,11 +30,14 @@ export interface HybridPart {
 /** Parameters of {@link Hybrid}: the numeric ones plus `parts` and optional fixed `weights`. */
 export type HybridParams = ParamValues<typeof SPEC> & { parts: HybridPart[]; weights?: number[] };
 
-/** The tuned default blend: the strongest collaborative models, content for cold items, popularity last. */
 /** Parts that serve users without collaborative signal: content first, then popularity. */
 const FALLBACK_KINDS: ReadonlySet<string> = new Set(['content', 'pop']);
 
-const DEFAULT_PARTS: HybridPart[] = [{ kind: 'ease' }, { kind: 'als' }, { kind: 'content' }, { kind: 'pop' }];
+/**
+ * The default blend: the three collaborative models that rank best and differ most (a linear
+ * item model, implicit factors, a BPR ranker), content for cold items, popularity last.
+ */
+const DEFAULT_PARTS: HybridPart[] = [{ kind: 'ease' }, { kind: 'als' }, { kind: 'mf' }, { kind: 'content' }, { kind: 'pop' }];
 
 /**
  * Weighted blend of single models with cold-start fallback.
