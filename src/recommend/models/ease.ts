@@ -6,8 +6,8 @@
  *   Beyond `maxItems` items the model keeps the `maxItems` most-interacted ones (the inverse
  *   grows as n³) and scores the pruned tail by popularity, below every kept item.
  * - **user form** (users ≤ `maxUsers`, and items over `maxItems` or over twice the users): the
- *   same B without ever forming it, by
- *   Woodbury: P = (I − Xᵀ(XXᵀ + λI)⁻¹X)/λ, so only the m×m inverse W = (XXᵀ + λI)⁻¹ is kept.
+ *   same B without ever forming it, by Woodbury: P = (I − Xᵀ(XXᵀ + λI)⁻¹X)/λ, so only the m×m
+ *   inverse W = (XXᵀ + λI)⁻¹ is kept.
  *   A user's scores are x·B = x − (x − xXᵀWX) / (1 − q) with q_j = X_jᵀWX_j; exact, and it is what
  *   makes a 17,000-artist catalog with 2,000 listeners cheap.
  *
