@@ -117,9 +117,11 @@ export default tseslint.config(
     },
   },
   {
-    // CommonJS tool configs (.dependency-cruiser.cjs).
+    // CommonJS tool configs (.dependency-cruiser.cjs) and build scripts (scripts/*.cjs), run by
+    // plain node: `require` is how they load anything.
     files: ['**/*.cjs'],
-    languageOptions: { sourceType: 'commonjs', globals: { module: 'writable', require: 'readonly' } },
+    languageOptions: { sourceType: 'commonjs', globals: { module: 'writable', require: 'readonly', __dirname: 'readonly', process: 'readonly' } },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
   ...boundaryConfigs(),
 );

@@ -24,7 +24,7 @@ export interface CreateAttuneOptions extends AttuneOptions {
 
 /**
  * An Attune engine with the standard pipeline installed (log → context → profile → segment
- * → recommend → tone → feedback). Use `new Attune()` and `use()` for a pipeline of your own.
+ * → experiment → recommend → tone → feedback). Use `new Attune()` and `use()` for a pipeline of your own.
  *
  * ```ts
  * const attune = createAttune({ catalog, stages: { recommend: { k: 3 } } });
@@ -50,8 +50,8 @@ export type { EffectKind } from './src/engine/effects';
 export type { Hooks, IngestReport, StageErrorReport, StoreCallReport, TurnReport, WriteErrorReport } from './src/engine/hooks';
 
 // Stages
-export { defaultStages, feedback, profileUpdate, recommendations, segmentMembership, sessionContext, tone, turnLog } from './middleware';
-export type { DefaultStagesOptions, RecommendPolicy, RecommendStageOptions, SessionContextOptions, TurnLogOptions } from './middleware';
+export { defaultStages, EXPERIMENT_VIEWED, experiments, feedback, overridesFor, profileUpdate, recommendations, segmentMembership, sessionContext, tone, turnLog } from './middleware';
+export type { DefaultStagesOptions, ExperimentsFlavor, ExperimentStageOptions, RecommendPolicy, RecommendStageOptions, SessionContextOptions, TurnLogOptions } from './middleware';
 export type { SegmentsFlavor, SegmentStageOptions } from './middleware/segment';
 export type { ToneFlavor, ToneStageOptions } from './middleware/tone';
 
@@ -62,14 +62,14 @@ export { normalizeEvent, normalizeBatch, EventInputSchema, BatchInputSchema } fr
 export type { AttuneEvent, EventInput, EventContext } from './src/core/event';
 export { EcommerceEvents, AttuneEvents, productsOf } from './src/core/ecommerce';
 export type { Turn, Reply, TurnKind, RecommendationStyle } from './src/core/turn';
-export type { Profile } from './src/core/profile';
+export type { Profile, StoredAssignment } from './src/core/profile';
 export type { Session } from './src/core/session';
-export type { Personalization, Recommendation, ToneName } from './src/core/personalization';
+export type { ExperimentVariant, Personalization, Recommendation, ToneName, TurnOverrides } from './src/core/personalization';
 export { compose } from './src/core/compose';
 export type { Middleware, NextFn } from './src/core/compose';
 
 // Errors
-export { AttuneError, ValidationError, NotFoundError, ConfigError, StoreError } from './src/core/errors';
+export { AttuneError, ValidationError, NotFoundError, ConfigError, ConflictError, StoreError } from './src/core/errors';
 export type { ErrorCode, Issue } from './src/core/errors';
 
 // Stores
@@ -80,6 +80,8 @@ export { MemoryStore } from './src/store/memory';
 export { RedisStore } from './src/store/redis';
 export type { RedisStoreOptions } from './src/store/redis';
 export type { Store, StoreOptions, WriteBatch, UserSnapshot, EventPage, EventQuery } from './src/store/store';
+export type { Erased, ErasedCounts } from './src/store/store';
+export type { EventStream, StreamedEvent, ClaimedEvent, GroupStart, GroupRead, StaleClaim, PendingSummary } from './src/store/store';
 
 // REST API (/v1) to mount in an app of your own, and the whole HTTP edge (also `attune/http`)
 export { apiRouter } from './adapters/http/api';
@@ -87,6 +89,13 @@ export type { ApiOptions } from './adapters/http/api';
 export { parseApiKeys } from './adapters/http/api-keys';
 export type { ApiKeys, Role } from './adapters/http/api-keys';
 export { createServer } from './adapters/http/server';
+
+// Experiments: definitions, the registry (config and REST, shared by replicas), bandit allocation
+export { ExperimentSchema, MetricSchema, OverridesSchema, VariantSchema } from './src/experiments/definition';
+export type { Experiment, ExperimentInput, Metric, Overrides, Variant } from './src/experiments/definition';
+export { armCounter, counterArmStats, EXPERIMENTS_ARTIFACT, ExperimentRegistry } from './src/experiments/registry';
+export type { ExperimentRecord, ExperimentRegistryOptions } from './src/experiments/registry';
+export type { AllocationPoint, ArmStatsSource } from './src/experiments/allocation';
 
 // Segments and tone
 export { Segments, DEFAULT_SEGMENTS } from './src/segments/segments';
@@ -100,3 +109,8 @@ export { loadModelFile } from './src/recommend/model-file';
 export { createRecommender, loadRecommender, MODEL_KINDS } from './src/recommend/models';
 export type { ModelKind } from './src/recommend/models';
 export type { Recommender, Interaction, Scored, ModelArtifact } from './src/recommend/recommender';
+
+// Privacy: the default field list of redaction, to extend in `redaction.fields`
+export { DEFAULT_FIELD_TYPES } from './src/privacy/redact';
+export type { RedactorOptions } from './src/privacy/redact';
+export type { PiiType } from './src/privacy/recognizers';

@@ -12,7 +12,8 @@
  * 4. median `recommend()` latency on that 10,000-item catalog.
  *
  * Writes bench/results/recommend.md. The ML-100K folder is the first argument, else
- * `ATTUNE_ML100K`, else ../shared/data/ml-100k (relative to the repository root).
+ * `ATTUNE_ML100K`, else data/ml-100k of the checkout (the README says how to download it;
+ * MovieLens may not be redistributed, so it is never committed).
  *
  * ```sh
  * npm run bench:recommend
@@ -40,7 +41,7 @@ const PUBLISHED = [
   { model: 'SAR', ndcg: 0.382, precision: 0.331, recall: 0.176, map: 0.111 },
 ] as const;
 const SAR_NDCG = 0.382;
-const DEFAULT_DATA = '../shared/data/ml-100k';
+const DEFAULT_DATA = 'data/ml-100k';
 const SEED = 42;
 const K = 10;
 

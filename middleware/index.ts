@@ -1,5 +1,6 @@
 import type { Stage } from '../src/engine/turn-runner';
 import { sessionContext, type SessionContextOptions } from './context';
+import { experiments, type ExperimentStageOptions } from './experiment';
 import { feedback } from './feedback';
 import { turnLog, type TurnLogOptions } from './log';
 import { profileUpdate } from './profile';
@@ -14,21 +15,28 @@ export interface DefaultStagesOptions {
   recommend?: RecommendStageOptions;
   segments?: SegmentStageOptions;
   tone?: ToneStageOptions;
+  /** Options of the experiment stage, or `false` to leave it out. */
+  experiments?: ExperimentStageOptions | false;
 }
 
 /**
  * The standard pipeline, in DESIGN.md's order: log → context → profile → segment →
- * recommend → tone → feedback.
+ * experiment → recommend → tone → feedback. The experiment stage is in by default, since
+ * experiments may be posted over REST after start; with none defined it costs a read of the
+ * registry every few seconds per replica, not per turn.
  *
  * ```ts
  * const attune = new Attune({ catalog }).use(...defaultStages({ recommend: { k: 3 } }));
  * ```
  */
 export function defaultStages(options: DefaultStagesOptions = {}): Stage[] {
-  return [turnLog(options.log), sessionContext(options.context), profileUpdate(), segmentMembership(options.segments), recommendations(options.recommend), tone(options.tone), feedback()];
+  const experiment = options.experiments === false ? [] : [experiments(options.experiments)];
+  return [turnLog(options.log), sessionContext(options.context), profileUpdate(), segmentMembership(options.segments), ...experiment, recommendations(options.recommend), tone(options.tone), feedback()];
 }
 
-export { feedback, profileUpdate, recommendations, segmentMembership, sessionContext, tone, turnLog };
+export { experiments, feedback, profileUpdate, recommendations, segmentMembership, sessionContext, tone, turnLog };
+export { EXPERIMENT_VIEWED, overridesFor } from './experiment';
+export type { ExperimentsFlavor, ExperimentStageOptions } from './experiment';
 export type { RecommendationsFlavor, RecommendPolicy, RecommendStageOptions } from './recommend';
 export type { SegmentsFlavor, SegmentStageOptions } from './segment';
 export type { ToneFlavor, ToneStageOptions } from './tone';

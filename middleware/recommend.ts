@@ -3,6 +3,8 @@ import { AttuneEvents } from '../src/core/ecommerce';
 import type { Personalization, Recommendation } from '../src/core/personalization';
 import type { RecommendationStyle } from '../src/core/turn';
 import type { Stage } from '../src/engine/turn-runner';
+import { diversify } from '../src/recommend/diversify';
+import { overridesFor } from './experiment';
 
 /** What the recommend stage adds to the turn: the user's recommendations, computed on first use. */
 export type RecommendationsFlavor = Pick<Personalization, 'recommendations'>;
@@ -37,7 +39,7 @@ export interface RecommendStageOptions {
  * ```
  */
 export function recommendations(options: RecommendStageOptions = {}): Stage<RecommendationsFlavor> {
-  const k = options.k ?? 5;
+  const defaultK = options.k ?? 5;
   const style = options.style ?? 'suggestions';
   const policy = options.policy ?? {};
   return async function recommendStage(ctx, next) {
@@ -45,17 +47,25 @@ export function recommendations(options: RecommendStageOptions = {}): Stage<Reco
     const { recommendations: service, logger } = ctx.services;
     const p = ctx.personalization;
     service.refreshInBackground((err) => logger.warn({ err }, 'attune: popularity refresh failed'));
-    const personal = ctx.allows('personalization');
-    const compute = (n: number) =>
-      service.recommend({
+    // An experiment's variant may change what is recommended and how many (see experiment.ts).
+    const o = overridesFor(p);
+    const k = o.k ?? defaultK;
+    const personal = ctx.allows('personalization') && o.policy !== 'popular';
+    const compute = (n: number) => {
+      const list = service.recommend({
         userId: turn.userId,
         // Without consent to personalize: what is popular, nothing about this user.
         profile: personal ? p.profile : null,
-        k: n,
+        // Diversity re-ranks a longer list down to n.
+        k: o.diversity ? n * 3 : n,
         context: { ...(personal ? p.profile.context : {}), locale: turn.signals.locale ?? (personal ? p.profile.context.locale : undefined), channel: turn.channel },
         // What the user is looking at right now is not news to them.
         exclude: p.profile.recentItems.filter((r) => r.at >= turn.timestamp).map((r) => r.id),
+        weights: o.blend,
+        model: o.policy === 'popular' ? 'none' : o.recommender,
       });
+      return o.diversity ? diversify(list, o.diversity, n) : list;
+    };
     if (turn.kind === 'message' || turn.kind === 'conversation') {
       // Computed on first use: most turns never show recommendations, so they should not pay.
       let cached: Recommendation[] | undefined;

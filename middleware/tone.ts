@@ -1,8 +1,9 @@
 import type { Personalization, ToneName } from '../src/core/personalization';
 import type { Stage } from '../src/engine/turn-runner';
-import { chooseTone } from '../src/tone/policy';
+import { chooseTone, type ToneInputs } from '../src/tone/policy';
 import { rewrite } from '../src/tone/rewrite';
 import type { ToneTemplate } from '../src/tone/templates';
+import { overridesFor } from './experiment';
 
 /** What the tone stage adds to the turn: the tone replies are written in. */
 export type ToneFlavor = Pick<Personalization, 'tone'>;
@@ -13,6 +14,11 @@ export interface ToneStageOptions {
   templates?: Partial<Record<ToneName, Partial<ToneTemplate>>>;
   /** Tone when nothing else decides (default: the engine's `defaultTone`). */
   defaultTone?: ToneName;
+  /**
+   * Named tone policies an experiment's variant may pick (`overrides.tonePolicy`); an unknown
+   * name, or none, uses the standard policy (`chooseTone`).
+   */
+  policies?: Readonly<Record<string, (inputs: ToneInputs) => ToneName>>;
 }
 
 /**
@@ -42,12 +48,17 @@ export function tone(options: ToneStageOptions = {}): Stage<ToneFlavor> {
     const p = ctx.personalization;
     const templates = templatesOver(services.tones);
     const personal = ctx.allows('personalization');
-    p.tone = chooseTone({
-      preferred: personal ? p.profile.traits.tone : undefined,
-      text: turn.kind === 'message' ? turn.text : undefined,
-      segmentTone: personal ? services.segments.toneFor(p.segments) : undefined,
-      fallback: options.defaultTone ?? services.defaultTone,
-    });
+    // An experiment's variant may fix the tone or pick a policy (see experiment.ts).
+    const o = overridesFor(p);
+    const policy = (o.tonePolicy !== undefined && options.policies && Object.hasOwn(options.policies, o.tonePolicy) ? options.policies[o.tonePolicy] : undefined) ?? chooseTone;
+    p.tone =
+      o.tone ??
+      policy({
+        preferred: personal ? p.profile.traits.tone : undefined,
+        text: turn.kind === 'message' ? turn.text : undefined,
+        segmentTone: personal ? services.segments.toneFor(p.segments) : undefined,
+        fallback: options.defaultTone ?? services.defaultTone,
+      });
     const firstOfSession = !p.session.turns.some((t) => t.direction === 'out');
     let replies = 0;
     ctx.onReply(function applyTone(reply) {

@@ -114,19 +114,39 @@ describe('package.json', () => {
     main: string;
     types: string;
     bin: Record<string, string>;
-    exports: Record<string, { types: string; default: string }>;
+    exports: Record<string, string | { types: string; require: string; import: string; default: string }>;
+    peerDependencies: Record<string, string>;
+    peerDependenciesMeta: Record<string, { optional?: boolean }>;
+    dependencies: Record<string, string>;
+    devDependencies: Record<string, string>;
   };
+  const entries = Object.entries(pkg.exports).flatMap(([name, e]) => (typeof e === 'string' ? [] : [[name, e] as const]));
   /** The source a built path comes from: `dist/x/y.js` ← `x/y.ts`. */
   const source = (built: string) => built.replace(/^\.?\/?dist\//, '').replace(/\.d\.ts$|\.js$/, '.ts');
 
   test('main, types and every export point at a source that exists', () => {
-    const built = [pkg.main, pkg.types, ...Object.values(pkg.exports).flatMap((e) => [e.types, e.default])];
+    const built = [pkg.main, pkg.types, ...entries.flatMap(([, e]) => [e.types, e.require, e.default])];
     for (const path of built) expect([path, existsSync(resolve(repo, source(path)))]).toEqual([path, true]);
   });
 
+  test('every entry point serves types, require and import: the ES module wrapper of the same build', () => {
+    for (const [name, e] of entries) {
+      expect([name, Object.keys(e)]).toEqual([name, ['types', 'require', 'import', 'default']]); // types first, as TypeScript requires
+      expect([name, e.require, e.default, e.import]).toEqual([name, e.types.replace(/\.d\.ts$/, '.js'), e.require, e.require.replace(/\.js$/, '.mjs')]);
+    }
+  });
+
   test('each framework binding has its own entry point', () => {
-    expect(Object.keys(pkg.exports).sort()).toEqual(['.', './botbuilder', './dialogflow', './http', './rasa']);
-    for (const name of ['botbuilder', 'dialogflow', 'rasa']) expect(source(pkg.exports[`./${name}`].default)).toBe(`adapters/${name}/index.ts`);
+    expect(entries.map(([name]) => name).sort()).toEqual(['.', './botbuilder', './dialogflow', './http', './rasa']);
+    for (const name of ['botbuilder', 'dialogflow', 'rasa']) expect(source((pkg.exports[`./${name}`] as { default: string }).default)).toBe(`adapters/${name}/index.ts`);
+  });
+
+  test('the bot framework SDKs are optional peers, installed here for the tests only', () => {
+    for (const name of ['botbuilder', '@google-cloud/dialogflow']) {
+      expect([name, pkg.dependencies[name]]).toEqual([name, undefined]);
+      expect([name, pkg.peerDependenciesMeta[name]?.optional]).toEqual([name, true]);
+      expect([name, pkg.devDependencies[name]]).toEqual([name, pkg.peerDependencies[name]]);
+    }
   });
 
   test('the attune command is the CLI', () => {
@@ -134,16 +154,26 @@ describe('package.json', () => {
   });
 });
 
-describe('loading the package root', () => {
-  test('loads no bot framework package', () => {
-    // A fresh process: jest's own module registry would not say what Node loaded.
-    const script = `require('./index.ts');
+describe('loading an entry point', () => {
+  /** What `require(entry)` loads in a fresh process: jest's own module registry would not say what Node loaded. */
+  function frameworksLoaded(entry: string): { modules: number; loaded: string[] } {
+    const script = `require(${JSON.stringify(entry)});
       const loaded = Object.keys(require.cache).filter((k) => /node_modules[\\\\/](botbuilder|botframework-[^\\\\/]+|@google-cloud[\\\\/]dialogflow)[\\\\/]/.test(k));
       process.stdout.write(JSON.stringify({ modules: Object.keys(require.cache).length, loaded }));`;
     const run = spawnSync(process.execPath, ['--require', 'tsx/cjs', '-e', script], { cwd: repo, encoding: 'utf8' });
     expect(run.stderr).toBe('');
-    const { modules, loaded } = JSON.parse(run.stdout) as { modules: number; loaded: string[] };
+    return JSON.parse(run.stdout) as { modules: number; loaded: string[] };
+  }
+
+  // attune/dialogflow loads the SDK only when restSessionEntityTypesClient() is called; the CLI
+  // (attune serve) runs without either SDK installed.
+  test.each(['./index.ts', './adapters/http/index.ts', './adapters/rasa/index.ts', './adapters/dialogflow/index.ts', './cli/main.ts'])('%s loads no bot framework package', (entry) => {
+    const { modules, loaded } = frameworksLoaded(entry);
     expect(modules).toBeGreaterThan(50);
     expect(loaded).toEqual([]);
+  });
+
+  test('attune/botbuilder does load botbuilder (the check above can see it)', () => {
+    expect(frameworksLoaded('./adapters/botbuilder/index.ts').loaded.length).toBeGreaterThan(0);
   });
 });

@@ -1,6 +1,6 @@
 import type { Turn } from '../../src/core/turn';
 import type { CxWebhookRequest, CxWebhookResponse } from './cx-schema';
-import { favouriteCategories, type Fulfilled, shownOrComputed } from './fulfill';
+import { favouriteCategories, type Fulfilled, shownOrComputed, variantsById } from './fulfill';
 import { cxSource, sessionIdOf } from './identity';
 import { cxRich, replyParts } from './rich';
 
@@ -71,6 +71,8 @@ export function cxResponse(req: CxWebhookRequest, f: Fulfilled, k: number): CxWe
         attune_segments: p.segments,
         attune_recommendations: computed.map((r) => r.itemId),
         attune_tone: p.tone,
+        // An experiment's variant, for routes and conditions (`$session.params.attune_variant`).
+        ...(p.variant !== undefined ? { attune_variant: p.variant, attune_experiments: variantsById(p), attune_message: p.overrides?.message ?? null } : {}),
         // What the NLU should expect next turn: CX has no session entities here, so the values go in parameters.
         attune_recommended_products: computed.map((r) => r.item?.title ?? r.itemId),
         attune_favourite_categories: favouriteCategories(p),

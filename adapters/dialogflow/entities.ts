@@ -1,4 +1,4 @@
-import { SessionEntityTypesClient } from '@google-cloud/dialogflow';
+import type { SessionEntityTypesClient } from '@google-cloud/dialogflow';
 import type { Logger } from 'pino';
 import type { Personalization } from '../../src/core/personalization';
 import { favouriteCategories } from './fulfill';
@@ -17,7 +17,11 @@ export type SessionEntityTypesApi = Pick<SessionEntityTypesClient, 'createSessio
  * ```
  */
 export function restSessionEntityTypesClient(options: ConstructorParameters<typeof SessionEntityTypesClient>[0] = {}): SessionEntityTypesClient {
-  return new SessionEntityTypesClient({ ...options, fallback: true });
+  // Loaded here, not at the top: the SDK (with its gRPC stack) is an optional peer dependency,
+  // and a webhook without session entities runs without it installed.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const sdk = require('@google-cloud/dialogflow') as typeof import('@google-cloud/dialogflow');
+  return new sdk.SessionEntityTypesClient({ ...options, fallback: true });
 }
 
 /** Options of {@link SessionEntities}. */

@@ -1,6 +1,6 @@
 import type { Turn } from '../../src/core/turn';
 import type { EsContext, EsWebhookRequest, EsWebhookResponse } from './es-schema';
-import { type Fulfilled, shownOrComputed } from './fulfill';
+import { type Fulfilled, shownOrComputed, variantsById } from './fulfill';
 import { esSource } from './identity';
 import { esRich, replyParts } from './rich';
 
@@ -60,6 +60,8 @@ export function esResponse(req: EsWebhookRequest, f: Fulfilled, options: EsRespo
       segments: p.segments,
       recommendations: shownOrComputed(f, options.k).map((r) => r.itemId),
       tone: p.tone,
+      // An experiment's variant, for the agent's conditions and the bot's texts.
+      ...(p.variant !== undefined ? { variant: p.variant, experiments: variantsById(p), message: p.overrides?.message ?? null } : {}),
       ...f.answer?.parameters,
     },
   };

@@ -104,3 +104,8 @@ export function favouriteCategories(p: Personalization, n = 3): string[] {
     .slice(0, n)
     .map(([c]) => c);
 }
+
+/** The user's experiments as `{ experimentId: variantId }`, the shape parameters and slots carry. */
+export function variantsById(p: Pick<Personalization, 'experiments'>): Record<string, string> {
+  return Object.fromEntries((p.experiments ?? []).map((e) => [e.id, e.variant]));
+}

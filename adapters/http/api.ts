@@ -8,6 +8,7 @@ import { audit, type Actor } from '../../src/privacy/rights';
 import { apiKeyAuth, type ApiKeys, callerOf, type Role } from './api-keys';
 import type { AuthThrottle } from './auth-throttle';
 import { BODY_LIMITS, jsonBody, objectBody as bodyObject } from './body';
+import { experimentRoutes } from './experiments';
 import { limitByClient, type RateLimiter, rateLimiter } from './rate-limit';
 import { turnsHandler } from './turns';
 import type { HttpMiddleware, HttpRequest } from './types';
@@ -46,7 +47,7 @@ export interface ApiOptions {
 /**
  * The Attune REST API (`/v1`): Segment-compatible ingestion (`track`, `identify`, `page`,
  * `screen`, `alias`, `group`, `batch`), turns of any HTTP bot (`turns`), reads of profiles, segments and
- * recommendations, and the user's rights (consent, export, erasure). Ids are the bot's user
+ * recommendations, experiments (`experiments`), and the user's rights (consent, export, erasure). Ids are the bot's user
  * ids, the same id space as the adapters.
  *
  * ```ts
@@ -82,6 +83,8 @@ export function apiRouter(attune: Attune, options: ApiOptions): Router {
     const result = await attune.batch(body);
     res.json({ success: true, accepted: result.accepted.length, duplicates: result.duplicates.length });
   });
+
+  experimentRoutes(r, attune, { read, admin });
 
   r.get('/users/:id/profile', read, async (req, res) => {
     const { id } = parse(UserParams, req.params, 'path');

@@ -43,6 +43,18 @@ export type { JsonBodyOptions } from './body';
 export { answerFor, clientErrorOf, errorHandler, HTTP_STATUS, sendError, sendErrorFor, sendJson, sendUnauthenticated } from './errors';
 export type { ClientError, ErrorAnswer } from './errors';
 
+// Behind a reverse proxy
+export { checkTrustProxy, trustProxyFromEnv } from './trust-proxy';
+export type { TrustProxy } from './trust-proxy';
+
 // Where to listen
 export { isLoopback, LOOPBACK_HOST, resolveListen } from './bind';
 export type { ListenAddress, ListenPolicy } from './bind';
+
+// The operator's dashboard
+export { createDashboard, Dashboard } from './dashboard/dashboard';
+export type { DashboardData, DashboardOptions, DashboardSource } from './dashboard/dashboard';
+export { PanelRegistry } from './dashboard/panels';
+export type { BarData, BarPanel, LineData, LinePanel, Panel, PanelView, TableData, TablePanel } from './dashboard/panels';
+export { dashboardRouter, DASHBOARD_CSP } from './dashboard/route';
+export type { DashboardRouteOptions } from './dashboard/route';

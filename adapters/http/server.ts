@@ -6,9 +6,12 @@ import { apiRouter } from './api';
 import type { ApiKeys } from './api-keys';
 import { AuthThrottle } from './auth-throttle';
 import { cors, corsOriginsFromEnv } from './cors';
+import { createDashboard, type Dashboard } from './dashboard/dashboard';
+import { dashboardRouter } from './dashboard/route';
 import { errorHandler, sendError } from './errors';
 import { healthHandler } from './health';
 import { type RateLimiter, rateLimiter } from './rate-limit';
+import { checkTrustProxy, type TrustProxy, trustProxyFromEnv } from './trust-proxy';
 
 /**
  * What every route of one server shares. An adapter's route takes it when the server is
@@ -55,6 +58,18 @@ export interface ServerOptions {
   rasa?: EdgeRoute;
   /** Origins whose pages may call `/v1` (CORS; default `ATTUNE_CORS_ORIGINS`, else none). */
   corsOrigins?: readonly string[];
+  /**
+   * `/dashboard`: the operator's page, its data for `admin` keys (the same `apiKeys`). Give
+   * `createDashboard(attune, { registry })` to show the metrics of that Registry and to add
+   * panels; default: a dashboard of the store's data, its metric panels at zero; `false`: none.
+   */
+  dashboard?: Dashboard | false;
+  /**
+   * The reverse proxies whose `X-Forwarded-For` names the client (default `ATTUNE_TRUST_PROXY`,
+   * else none): a hop count or their addresses, see {@link TrustProxy}. Behind a proxy without
+   * it, every client has the proxy's address and shares one budget.
+   */
+  trustProxy?: TrustProxy;
 }
 
 const asList = (h: RequestHandler | readonly RequestHandler[]): RequestHandler[] => (Array.isArray(h) ? [...h] : [h as RequestHandler]);
@@ -62,7 +77,7 @@ const asList = (h: RequestHandler | readonly RequestHandler[]): RequestHandler[]
 /**
  * The one HTTP server of Attune, for `attune serve`, the demo app and your own deployment:
  * `/healthz`, the REST API under `/v1` (ingestion, `POST /v1/turns` for any HTTP bot,
- * profiles, recommendations, consent, export, erasure), and the Bot Framework, Dialogflow and
+ * profiles, recommendations, consent, export, erasure), the operator's `/dashboard`, and the Bot Framework, Dialogflow and
  * Rasa endpoints when their routes are given. Every route is rate-limited; failed
  * authentications are throttled per client across all of them; unknown routes get a 404 and
  * every error a body of our own. Where it may listen is decided before, by `resolveListen`.
@@ -75,6 +90,9 @@ const asList = (h: RequestHandler | readonly RequestHandler[]): RequestHandler[]
 export function createServer(attune: Attune, options: ServerOptions): Express {
   const app = express();
   app.disable('x-powered-by');
+  // Before any route: every per-client limit reads the address Express derives from it.
+  const trustProxy = options.trustProxy === undefined ? trustProxyFromEnv() : checkTrustProxy(options.trustProxy);
+  app.set('trust proxy', trustProxy);
   app.use(helmet());
   const { ratePerMinute } = options;
   const authThrottle = new AuthThrottle({ maxFailures: options.authFailuresPerMinute, clock: attune.clock });
@@ -85,6 +103,10 @@ export function createServer(attune: Attune, options: ServerOptions): Express {
   app.use('/v1', apiRouter(attune, { keys: options.apiKeys, ratePerMinute, authThrottle }));
   if (options.dialogflow) app.post('/dialogflow', ...asList(options.dialogflow(edge)));
   if (options.rasa) app.use('/rasa', ...asList(options.rasa(edge)));
+  if (options.dashboard !== false) {
+    const dashboard = options.dashboard ?? createDashboard(attune);
+    app.use('/dashboard', dashboardRouter(dashboard, { keys: options.apiKeys, authThrottle, limiter: edge.limiter, clock: attune.clock }));
+  }
   app.use((_req, res) => sendError(res, 404, 'not_found', 'no such route'));
   app.use(errorHandler(attune.logger));
   return app;

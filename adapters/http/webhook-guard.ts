@@ -3,7 +3,7 @@ import type { AuthThrottle } from './auth-throttle';
 import { isLoopback } from './bind';
 import { sendError, sendUnauthenticated } from './errors';
 import { clientAddress, type RateLimiter, sendRateLimited } from './rate-limit';
-import type { CredentialCheck, HttpMiddleware } from './types';
+import type { CredentialCheck, HttpMiddleware, HttpRequest } from './types';
 
 /** Options of {@link webhookGuard}. */
 export interface WebhookGuardOptions {
@@ -25,8 +25,9 @@ export interface WebhookGuardOptions {
 /**
  * Middleware in front of a webhook, in this order: a client that failed to
  * authenticate too often → 429 without its credential being looked at; over its rate → 429;
- * missing or wrong credentials → 401. In open mode a client from beyond loopback → 403, so
- * open mode never serves the network even when the server was bound wider by hand.
+ * missing or wrong credentials → 401. In open mode a client from beyond loopback, or any call
+ * a proxy forwarded, → 403, so open mode never serves the network even when the server was
+ * bound wider by hand or put behind a proxy.
  */
 export function webhookGuard(options: WebhookGuardOptions): HttpMiddleware {
   const { auth, limiter, throttle } = options;
@@ -36,13 +37,20 @@ export function webhookGuard(options: WebhookGuardOptions): HttpMiddleware {
     const wait = limiter.take(clientAddress(req));
     if (wait > 0) return sendRateLimited(res, wait, 'too many requests from this address');
     if (auth === 'open') {
-      if (isLoopback(clientAddress(req))) return next();
-      return sendError(res, 403, 'forbidden', `the ${options.name} runs without credentials, for loopback clients only`);
+      // A proxied call is refused whatever address it shows: behind a proxy on this machine
+      // that is not trusted (ATTUNE_TRUST_PROXY), every caller from anywhere has loopback's.
+      if (isLoopback(clientAddress(req)) && !forwarded(req)) return next();
+      return sendError(res, 403, 'forbidden', `the ${options.name} runs without credentials, for direct calls from loopback only`);
     }
     if (auth(req)) return next();
     throttle.failed(req);
     sendUnauthenticated(res, `missing or wrong ${options.name} credentials`, options.challenge);
   };
+}
+
+/** Whether a proxy forwarded the request (it says so in `Forwarded` or `X-Forwarded-For`). */
+function forwarded(req: HttpRequest): boolean {
+  return req.headers.forwarded !== undefined || req.headers['x-forwarded-for'] !== undefined;
 }
 
 /**

@@ -129,6 +129,8 @@ export const ATTUNE_SLOTS = {
   segments: 'attune_segments',
   tone: 'attune_tone',
   recommendations: 'attune_recommendations',
+  /** The user's experiment variant (the first experiment's), or null outside experiments. */
+  variant: 'attune_variant',
 } as const;
 
 /** The built-in actions: recommendations as buttons, and the personalization as slots. */
@@ -146,6 +148,7 @@ export function builtInActions(options: BuiltInOptions = {}): Record<string, Ras
         ATTUNE_SLOTS.recommendations,
         ctx.recommendations(k).map((r) => r.itemId),
       ),
+      slotSet(ATTUNE_SLOTS.variant, ctx.personalization.variant ?? null),
     ],
   };
 }

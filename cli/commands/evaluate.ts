@@ -109,7 +109,7 @@ export function datasetSize(data: Dataset): EvaluateReport['dataset'] {
  * Registers `attune evaluate`.
  *
  * ```sh
- * npm run --silent attune -- evaluate --data ../shared/data/ml-100k --models pop,ease --split msr --json
+ * npm run --silent attune -- evaluate --data data/ml-100k --models pop,ease --split msr --json
  * ```
  */
 export function register(program: Command): void {

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { register as evaluate } from './evaluate';
+import { register as experiments } from './experiments';
 import { register as privacy } from './privacy';
 import { register as serve } from './serve';
 import { register as train } from './train';
@@ -11,4 +12,4 @@ import { register as train } from './train';
 export type Register = (program: Command) => void;
 
 /** The registered commands, in the order `attune --help` lists them. */
-export const commands: Register[] = [serve, train, evaluate, privacy];
+export const commands: Register[] = [serve, train, evaluate, experiments, privacy];

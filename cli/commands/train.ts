@@ -29,7 +29,7 @@ const TrainOptions = DataOptions.extend({
  * Registers `attune train`.
  *
  * ```sh
- * npm run --silent attune -- train --data ../shared/data/ml-100k --model ease --out ease.json
+ * npm run --silent attune -- train --data data/ml-100k --model ease --out ease.json
  * ```
  */
 export function register(program: Command): void {

@@ -48,6 +48,13 @@ export class NotFoundError extends AttuneError {
   }
 }
 
+/** A request clashes with what exists (an experiment id defined in config, posted over REST). */
+export class ConflictError extends AttuneError {
+  constructor(message: string) {
+    super('conflict', message);
+  }
+}
+
 /** Attune was configured wrongly (bad option, missing key, unknown model kind). */
 export class ConfigError extends AttuneError {
   constructor(message: string) {

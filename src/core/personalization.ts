@@ -5,6 +5,40 @@ import type { Session } from './session';
 /** The tones Attune can speak in. `neutral` leaves text as the bot wrote it. */
 export type ToneName = 'neutral' | 'formal' | 'friendly' | 'concise' | 'empathetic';
 
+/**
+ * What an experiment's variant changes in a turn. Every field is optional; an empty object is
+ * the control. The zod schema of definitions (`experiments/definition.ts`) has this shape.
+ */
+export interface TurnOverrides {
+  /** Recommender (model) name to serve, e.g. `popular`, `itemknn`. */
+  recommender?: string;
+  /** A stored model artifact version to serve instead of the latest (recorded; not served per variant yet). */
+  modelVersion?: number;
+  /** Weights of the score's parts: `model`, `affinity`, `popularity`. */
+  blend?: Record<string, number>;
+  /** How many items to recommend. */
+  k?: number;
+  /** Diversity strength in [0, 1] (0 = pure relevance). */
+  diversity?: number;
+  /** A fixed tone for the reply. */
+  tone?: ToneName;
+  /** A named tone policy (how tone is chosen). */
+  tonePolicy?: string;
+  /** A named recommendation policy: `personalized` (default) or `popular`. */
+  policy?: string;
+  /** A message variant for the bot's own code to render. */
+  message?: string;
+}
+
+/** The variant of one experiment the user is in on this turn. */
+export interface ExperimentVariant {
+  /** The experiment's id. */
+  id: string;
+  /** The variant's id. */
+  variant: string;
+  overrides: TurnOverrides;
+}
+
 /** One recommended item, with why it was chosen. */
 export interface Recommendation {
   itemId: string;
@@ -35,8 +69,15 @@ export interface Personalization {
   exited: string[];
   recommendations: Recommendation[];
   tone: ToneName;
-  /** Experiment variant, when an experiment runs. */
+  /** Experiment variant of the first experiment the user is in, when an experiment runs. */
   variant?: string;
+  /** Every experiment the user is in on this turn, in the registry's order, with its overrides. */
+  experiments?: ExperimentVariant[];
+  /**
+   * What the variants change in the turn, merged over the experiments (the first experiment
+   * that sets a field wins). Stages read the fields that concern them.
+   */
+  overrides?: TurnOverrides;
   /** True on the user's first ever turn. */
   firstVisit: boolean;
 }

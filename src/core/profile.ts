@@ -29,6 +29,24 @@ export interface Profile {
   context: Record<string, string>;
   /** The user's explicit consent decisions by purpose (absent: the policy decides). */
   consent?: Record<string, boolean>;
+  /**
+   * The user's experiment assignments by experiment id. Kept with the profile so that a turn
+   * reads them at no extra round trip, and export, erase and identity merges cover them.
+   */
+  experiments?: Record<string, StoredAssignment>;
+}
+
+/** One experiment assignment as stored with the user. */
+export interface StoredAssignment {
+  variant: string;
+  /** The experiment's bucket version the variant was drawn under (sticky until it is bumped). */
+  bucketVersion: number;
+  /** ISO time of the assignment. */
+  assignedAt: string;
+  /** ISO time the `Experiment Viewed` exposure was logged; absent until then. */
+  exposedAt?: string;
+  /** ISO time of the user's first conversion after exposure, as a bandit counts it. */
+  convertedAt?: string;
 }
 
 /** A fresh, empty profile. */

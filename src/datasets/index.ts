@@ -4,7 +4,7 @@
  *
  * ```ts
  * import { loadDataset } from './datasets';
- * const { interactions, items, users } = loadDataset('../shared/data/ml-100k');
+ * const { interactions, items, users } = loadDataset('data/ml-100k');
  * ```
  */
 export { DATASET_FORMATS, type Dataset, type DatasetFormat } from './types';

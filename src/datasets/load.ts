@@ -13,7 +13,7 @@ import { loadCsv } from './csv';
  * `user_artists.dat` → lastfm, a single other `.csv` (or a path to a `.csv` file) → csv.
  *
  * ```ts
- * detectFormat('../shared/data/ml-100k'); // 'ml-100k'
+ * detectFormat('data/ml-100k'); // 'ml-100k'
  * ```
  */
 export function detectFormat(path: string): DatasetFormat {
@@ -38,7 +38,7 @@ export function detectFormat(path: string): DatasetFormat {
  * Throws a {@link DataFileError} naming the file and line of anything unreadable.
  *
  * ```ts
- * const { interactions, items, users } = loadDataset('../shared/data/ml-100k');
+ * const { interactions, items, users } = loadDataset('data/ml-100k');
  * ```
  */
 export function loadDataset(path: string, format: DatasetFormat | 'auto' = 'auto'): Dataset {

@@ -23,7 +23,7 @@ const FLAGS_AT = 5;
  * Loads a MovieLens 100K folder; `u.item` and `u.user` are optional.
  *
  * ```ts
- * const { interactions, items, users } = loadMovieLens100k('../shared/data/ml-100k');
+ * const { interactions, items, users } = loadMovieLens100k('data/ml-100k');
  * ```
  */
 export function loadMovieLens100k(dir: string): Dataset {

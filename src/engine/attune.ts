@@ -7,6 +7,10 @@ import type { Recommendation, ToneName } from '../core/personalization';
 import type { Profile } from '../core/profile';
 import type { Reply, Turn } from '../core/turn';
 import { consentAllows, type UserRules } from '../events/apply';
+import type { ArmStatsSource } from '../experiments/allocation';
+import type { ExperimentInput } from '../experiments/definition';
+import { banditConversions } from '../experiments/conversions';
+import { counterArmStats, ExperimentRegistry } from '../experiments/registry';
 import { type IdentifyInput, type IngestResult, Ingestor, type TrackInput } from '../events/ingestor';
 import type { Consent, ConsentPolicy, Purpose } from '../privacy/consent';
 import type { KeyRing } from '../privacy/keyring';
@@ -69,6 +73,17 @@ export interface AttuneOptions {
    * true). Set false where the process may be frozen right after a response (serverless).
    */
   deferWrites?: boolean;
+  /**
+   * Experiments from config (validated: ConfigError naming what is wrong). More can be posted
+   * over REST (`POST /v1/experiments`); both are persisted so that replicas agree.
+   */
+  experiments?: readonly ExperimentInput[];
+  /**
+   * How often a replica re-reads the posted experiments and bandit weights (default 10 s), and
+   * where bandits' per-arm stats come from (default: the `exp:<id>` counters, whose exposures
+   * the experiment stage counts).
+   */
+  experimentRegistry?: { refreshMs?: number; stats?: ArmStatsSource };
   /** Observers of turns, stage errors, store calls and ingestion (see {@link Hooks}). */
   hooks?: Partial<Hooks>;
   /** pino logger (default: level from ATTUNE_LOG_LEVEL, silent under test). */
@@ -107,6 +122,8 @@ export class Attune {
   readonly rights: RightsService;
   /** Segment ingestion. */
   readonly ingestor: Ingestor;
+  /** The experiments that run: from config and posted over REST. */
+  readonly experiments: ExperimentRegistry;
   private readonly ids: Pseudonymizer;
   private readonly runner: TurnRunner;
 
@@ -131,7 +148,16 @@ export class Attune {
     this.recommendations = new RecommendationService({ catalog: this.catalog, counters: this.store, model: options.recommender, weights: options.scoreWeights, clock: this.clock });
     this.serving = new RecommenderServing({ store: this.store, catalog: this.catalog, service: this.recommendations });
 
-    const rules: UserRules = { catalog: this.catalog, segments: this.segments, consentPolicy: this.consentPolicy, clock: this.clock };
+    this.experiments = new ExperimentRegistry({
+      store: this.store,
+      clock: this.clock,
+      experiments: options.experiments,
+      refreshMs: options.experimentRegistry?.refreshMs,
+      stats: options.experimentRegistry?.stats ?? counterArmStats(this.store),
+      logger: this.logger,
+    });
+    const experiments = this.experiments;
+    const rules: UserRules = { catalog: this.catalog, segments: this.segments, consentPolicy: this.consentPolicy, clock: this.clock, conversions: banditConversions(() => experiments.current) };
     const services: TurnServices = {
       clock: this.clock,
       logger: this.logger,
@@ -142,6 +168,7 @@ export class Attune {
       tones: this.tones,
       defaultTone: this.defaultTone,
       consentPolicy: this.consentPolicy,
+      experiments: this.experiments,
     };
     this.runner = new TurnRunner({ store: this.store, services, rules, hooks: this.hooks, logger: this.logger, deferWrites: options.deferWrites });
     this.ingestor = new Ingestor({ store: this.store, ids: this.ids, redactor: this.redactor, rules, turns: this.runner, logger: this.logger });

@@ -4,6 +4,7 @@ import type { AttuneEvent } from '../core/event';
 import type { Personalization, ToneName } from '../core/personalization';
 import type { Reply, Turn } from '../core/turn';
 import { consentAllows } from '../events/apply';
+import type { ExperimentRegistry } from '../experiments/registry';
 import type { ConsentPolicy } from '../privacy/consent';
 import type { Redactor } from '../privacy/redact';
 import type { MentionMatcher } from '../profiles/mentions';
@@ -33,6 +34,8 @@ export interface TurnServices {
   readonly tones: Readonly<Record<ToneName, ToneTemplate>>;
   readonly defaultTone: ToneName;
   readonly consentPolicy: ConsentPolicy;
+  /** The experiments that run (config and posted), for the experiment stage. */
+  readonly experiments: ExperimentRegistry;
 }
 
 /**

@@ -3,6 +3,7 @@ import type { Personalization } from '../core/personalization';
 import type { Profile } from '../core/profile';
 import type { Session } from '../core/session';
 import type { CounterIncrements } from '../events/apply';
+import { memberCountChange } from '../segments/census';
 import type { Store, WriteBatch } from '../store/store';
 
 /**
@@ -131,6 +132,12 @@ export function turnBatch(effects: TurnEffects, p: Personalization): WriteBatch 
   const batch: WriteBatch = { events: effects.events, counters: effects.counters };
   if (effects.profileChanged) batch.profiles = [p.profile];
   if (effects.sessionChanged) batch.sessions = [p.session];
-  if (effects.segmentsChanged) batch.memberships = [{ userId: p.userId, segments: p.segments }];
+  if (effects.segmentsChanged) {
+    batch.memberships = [{ userId: p.userId, segments: p.segments }];
+    // Beside the memberships, not among the turn's counters: a failed write's retry appends the
+    // counters again but not the memberships, and the two must not part.
+    const members = memberCountChange(p.entered, p.exited);
+    if (members) batch.counters = [...effects.counters, members];
+  }
   return batch;
 }

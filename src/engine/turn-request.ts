@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import type { Personalization, Recommendation, ToneName } from '../core/personalization';
+import type { ExperimentVariant, Personalization, Recommendation, ToneName } from '../core/personalization';
 import type { Reply, Turn } from '../core/turn';
 import { parse } from '../core/validate';
 import { MAX_ID_LENGTH, withinBounds } from '../core/validate';
@@ -64,8 +64,10 @@ export interface TurnResult {
   /** Segments entered and left on this turn. */
   entered: string[];
   exited: string[];
-  /** The experiment variant, when an experiment runs. */
+  /** The experiment variant, when an experiment runs (the first experiment's). */
   variant?: string;
+  /** Every experiment the user is in, with its variant and what the variant overrides (`overrides.message` is for the bot). */
+  experiments?: ExperimentVariant[];
   /** True on the user's first turn ever. */
   firstVisit: boolean;
   /** True when Attune could not personalize (store down, user erased): the bot answers as it would without it. */
@@ -109,5 +111,6 @@ export function turnResult(p: Personalization, degraded: boolean, reply?: Reply)
   };
   if (reply) out.reply = reply;
   if (p.variant !== undefined) out.variant = p.variant;
+  if (p.experiments?.length) out.experiments = p.experiments;
   return out;
 }

@@ -8,6 +8,7 @@ import { emptyProfile, type Profile } from '../core/profile';
 import { allows, consentFromEvent, mergeConsent, type ConsentPolicy, type Purpose } from '../privacy/consent';
 import { applyEvent } from '../profiles/update';
 import { popularityCounter } from '../recommend/service';
+import { memberCountChange } from '../segments/census';
 import type { Membership, Segments } from '../segments/segments';
 import type { WriteBatch } from '../store/store';
 
@@ -25,7 +26,12 @@ export interface UserRules {
   readonly segments: Segments;
   readonly consentPolicy: ConsentPolicy;
   readonly clock: Clock;
+  /** What an event does to the user's experiments (a bandit's conversions), when experiments run. */
+  readonly conversions?: ConversionRule;
 }
+
+/** Counts a conversion of an exposed user: the profile with the conversion marked, and the counters to add. */
+export type ConversionRule = (profile: Profile, event: AttuneEvent) => { profile: Profile; counters: CounterIncrements } | undefined;
 
 /** Counter increments, as a store batch takes them. */
 export type CounterIncrements = NonNullable<WriteBatch['counters']>;
@@ -82,8 +88,14 @@ export function applyEventsToUser(user: UserState, events: readonly AttuneEvent[
       consentChanged = true;
     }
     counters.push(...popularityIncrements(e, p.context));
-    if (may('personalization')) p = applyEvent(p, e, rules.catalog);
-    else p = withConsentOnly(p);
+    if (may('personalization')) {
+      p = applyEvent(p, e, rules.catalog);
+      const converted = rules.conversions?.(p, e);
+      if (converted) {
+        p = converted.profile;
+        counters.push(...converted.counters);
+      }
+    } else p = withConsentOnly(p);
     if (may('analytics')) log.push(e);
   }
   if (!may('personalization')) {
@@ -128,7 +140,11 @@ export function evaluateSegments(profile: Profile, previous: readonly string[], 
 export function userBatch(userId: string, change: UserChange): WriteBatch {
   const batch: WriteBatch = { events: change.log, counters: change.counters };
   if (change.profile) batch.profiles = [change.profile];
-  if (change.membership) batch.memberships = [{ userId, segments: change.membership.segments }];
+  if (change.membership) {
+    batch.memberships = [{ userId, segments: change.membership.segments }];
+    const members = memberCountChange(change.membership.entered, change.membership.exited);
+    if (members) batch.counters = [...change.counters, members];
+  }
   return batch;
 }
 

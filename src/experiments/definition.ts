@@ -6,6 +6,7 @@
  */
 
 import { z } from 'zod';
+import type { TurnOverrides } from '../core/personalization';
 import type { ExperimentDefinition } from './assign';
 
 const Id = z.string().regex(/^[A-Za-z0-9._:-]{1,64}$/, 'letters, digits and ._:- only, at most 64');
@@ -18,9 +19,9 @@ export const OverridesSchema = z
   .object({
     /** Recommender (model) name to serve, e.g. `popular`, `itemknn`, `hybrid`. */
     recommender: z.string().min(1).max(64).optional(),
-    /** A stored model artifact version to serve instead of the latest. */
+    /** A stored model artifact version to serve instead of the latest (recorded; not served per variant yet). */
     modelVersion: z.number().int().positive().optional(),
-    /** Weights of a hybrid's parts by model name. */
+    /** Weights of the score's parts: `model`, `affinity`, `popularity` (others are ignored). */
     blend: z.record(z.string().min(1).max(64), z.number().min(0)).optional(),
     /** How many items to recommend. */
     k: z.number().int().min(1).max(100).optional(),
@@ -39,6 +40,9 @@ export const OverridesSchema = z
 
 /** What a variant changes in the turn. */
 export type Overrides = z.output<typeof OverridesSchema>;
+
+// The schema and the turn's overrides type must agree: this stops compiling if they drift apart.
+void ((o: Overrides): TurnOverrides => o);
 
 /** One arm of an experiment. */
 export const VariantSchema = z

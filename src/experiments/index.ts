@@ -1,6 +1,7 @@
 /**
  * Experiments: GrowthBook-compatible assignment, adaptive allocation and the statistics that
- * read the results. Everything here is pure: arrays in, numbers out, seeded where random.
+ * read the results, and the registry of running experiments. Everything but the registry (which
+ * persists definitions through the artifact store) is pure: arrays in, numbers out, seeded where random.
  *
  * ```ts
  * import { assign, analyze } from './experiments';
@@ -13,8 +14,12 @@
 export { bucketRanges, chooseVariant, equalWeights, fnv1a32, hash, inNamespace, type BucketRange, type Namespace } from './hash';
 export { assign, type Assignment, type ExclusionReason, type ExperimentDefinition, type PreviousAssignment } from './assign';
 
+// Who is in which experiment on a turn
+export { enroll, isRunning, isTargeted, type EnrolInput, type Enrolment, type RunnableExperiment } from './enroll';
+
 // Adaptive allocation
 export { applyFloor, thompsonWeights, type ArmStats, type ThompsonOptions, type ThompsonResult } from './bandit';
+export { currentWeights, isDue, MAX_ALLOCATION_POINTS, reallocate, type AllocationPoint, type ArmStatsSource } from './allocation';
 export { betaSampler, gammaSampler, normalSampler } from './sampling';
 
 // Analysis
@@ -75,6 +80,9 @@ export {
   type TestOptions,
   type TestResult,
 } from './stats';
+
+// The registry (config and REST, persisted for replicas)
+export { armCounter, counterArmStats, EXPERIMENTS_ARTIFACT, ExperimentRegistry, type ExperimentRecord, type ExperimentRegistryOptions } from './registry';
 
 // Definitions
 export {

@@ -3,6 +3,7 @@ import type { Clock } from '../core/clock';
 import { ValidationError } from '../core/errors';
 import type { AttuneEvent } from '../core/event';
 import { emptyProfile } from '../core/profile';
+import { memberCountChange } from '../segments/census';
 import type { AuditLog, Store, SuppressionList, UserExport, UserRights as StoreRights } from '../store/store';
 import { auditRecord, type AuditAction, type AuditDetails } from './audit';
 import { allows, mergeConsent, type Consent, type ConsentPolicy } from './consent';
@@ -98,7 +99,14 @@ export class RightsService {
     try {
       await store.suppress(userIds);
       let removed = 0;
-      for (const id of userIds) removed += (await store.eraseUser(id)).removed;
+      for (const id of userIds) {
+        // The segments' member counts are kept apart from the memberships (see census.ts):
+        // what the user was in is read first, so the counts lose them with the user.
+        const { segments } = await store.readUser(id);
+        removed += (await store.eraseUser(id)).removed;
+        const members = memberCountChange([], segments);
+        if (members) await store.write({ counters: [members] });
+      }
       const retrained = userIds.some((id) => model.knowsUser(id));
       if (retrained) await model.forget();
       await this.audit(by, 'user.erase', userIds[0], 'success', { removed, retrained });
@@ -133,7 +141,8 @@ export class RightsService {
       const consent = { ...mergeConsent(snap.profile?.consent, update) };
       const personal = allows(consent, 'personalization', consentPolicy);
       const profile = personal && snap.profile ? { ...snap.profile, consent } : { ...emptyProfile(userId, at), consent };
-      await store.write({ profiles: [profile], memberships: personal ? [] : [{ userId, segments: [] }] });
+      const members = personal ? undefined : memberCountChange([], snap.segments);
+      await store.write({ profiles: [profile], memberships: personal ? [] : [{ userId, segments: [] }], ...(members && { counters: [members] }) });
       return consent;
     });
   }

@@ -7,7 +7,7 @@ import { PROFILE_LIMITS } from './update';
  * Merges what was known about an anonymous visitor into the identified user they turned out to
  * be (Segment's identify with both ids, or alias): counts, affinities (both decayed to the
  * later time), orders and revenue add up; recent items and times interleave, newest kept;
- * purchases join; traits and context the identified user already has win. Consent takes the
+ * purchases join; traits, context and experiment assignments the identified user already has win. Consent takes the
  * stricter decision per purpose: a visitor who refused analytics before logging in has not
  * agreed to it by logging in. Pure.
  *
@@ -54,6 +54,9 @@ export function mergeProfiles(into: Profile | null, from: Profile, userId: strin
   const consent = stricter(base.consent, from.consent);
   if (consent) merged.consent = consent;
   else delete merged.consent;
+  // The identified user's assignments win: they may have seen their variant on other devices;
+  // the visitor's other assignments carry over, so what they saw before logging in stays.
+  if (base.experiments || from.experiments) merged.experiments = assignOwn({ ...from.experiments }, base.experiments ?? {});
   return merged;
 }
 

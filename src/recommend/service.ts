@@ -41,6 +41,14 @@ export interface RecommendRequest {
   context?: Readonly<Record<string, string | undefined>>;
   /** Items never to return (besides what the user bought). */
   exclude?: Iterable<string>;
+  /** Weights of this request's score parts over the service's (an experiment's `blend`). */
+  weights?: Partial<ScoreWeights>;
+  /**
+   * Which model scores: a name given to {@link RecommendationService.addModel}, the served
+   * model's kind, or `none` (affinity and popularity only). Default: the served model. An
+   * unknown name serves the served model.
+   */
+  model?: string;
 }
 
 interface Parts {
@@ -81,7 +89,8 @@ export class RecommendationService {
   private wanted = new Set<string>([POPULARITY]);
   private refreshedAt = -Infinity;
   private refreshing?: Promise<void>;
-  private readonly foldedIn = new Map<string, string>();
+  private readonly foldedIn = new WeakMap<Recommender, Map<string, string>>();
+  private readonly named = new Map<string, Recommender>();
 
   constructor(options: RecommendationServiceOptions) {
     this.catalog = options.catalog;
@@ -101,7 +110,18 @@ export class RecommendationService {
   /** Swaps the model (after a training run or an artifact load). */
   setModel(model: Recommender | undefined): void {
     this.currentModel = model;
-    this.foldedIn.clear();
+    // A model served again (retrained in place) forgets what was folded into it.
+    if (model) this.foldedIn.delete(model);
+  }
+
+  /** Keeps a model by name, for requests that ask for it (an experiment's `recommender`). */
+  addModel(name: string, model: Recommender): void {
+    this.named.set(name, model);
+  }
+
+  /** Whether a model name resolves to a model of its own (not the served one's fallback). */
+  hasModel(name: string): boolean {
+    return name === 'none' || this.named.has(name) || this.currentModel?.kind === name;
   }
 
   /** Re-reads the popularity counters now. Errors propagate to the caller. */
@@ -148,7 +168,8 @@ export class RecommendationService {
       return p;
     };
 
-    for (const s of normalize(this.modelScores(req))) {
+    const model = this.modelFor(req.model);
+    for (const s of normalize(this.modelScores(req, model))) {
       const p = part(s.item);
       if (p) p.model = s.score;
     }
@@ -178,14 +199,14 @@ export class RecommendationService {
           if (p) p.popularity = (all.length - i) / all.length / 10;
         });
 
-    const w = this.weights;
+    const w = req.weights ? { ...this.weights, ...req.weights } : this.weights;
     const scored: { itemId: string; score: number; p: Parts }[] = [];
     for (const [itemId, p] of parts) scored.push({ itemId, score: w.model * p.model + w.affinity * p.affinity + w.popularity * p.popularity, p });
     scored.sort((a, b) => b.score - a.score || (a.itemId < b.itemId ? -1 : 1));
     // Reasons are named for the shown few only: string building per candidate added up.
     return scored.slice(0, req.k).map(({ itemId, score, p }) => {
       const parts: [string, number][] = [
-        [`model:${this.currentModel?.kind ?? 'none'}`, w.model * p.model],
+        [`model:${model?.kind ?? 'none'}`, w.model * p.model],
         [`affinity:${p.category ?? ''}`, w.affinity * p.affinity],
         [ranking.size ? label : 'catalog', w.popularity * p.popularity],
       ];
@@ -195,17 +216,24 @@ export class RecommendationService {
     });
   }
 
-  private modelScores(req: RecommendRequest): { item: string; score: number }[] {
-    const model = this.currentModel;
+  private modelFor(name: string | undefined): Recommender | undefined {
+    if (name === undefined) return this.currentModel;
+    if (name === 'none') return undefined;
+    return this.named.get(name) ?? this.currentModel;
+  }
+
+  private modelScores(req: RecommendRequest, model: Recommender | undefined): { item: string; score: number }[] {
     const history = req.profile?.recentItems ?? [];
     if (!model) return [];
-    // Fold in again only when the history changed since the last fold-in.
+    // Fold in again only when the history changed since the last fold-in (per model).
+    let folded = this.foldedIn.get(model);
+    if (!folded) this.foldedIn.set(model, (folded = new Map()));
     const fingerprint = history.length ? `${history.length}:${history[0].id}:${history[0].at}` : '';
-    if (history.length && this.foldedIn.get(req.userId) !== fingerprint) {
+    if (history.length && folded.get(req.userId) !== fingerprint) {
       const interactions: Interaction[] = history.map((h) => ({ user: req.userId, item: h.id, weight: Math.max(h.weight, 0.1), time: Date.parse(h.at) }));
       model.foldIn(req.userId, interactions);
-      this.foldedIn.set(req.userId, fingerprint);
-      if (this.foldedIn.size > 100_000) this.foldedIn.delete(this.foldedIn.keys().next().value as string);
+      folded.set(req.userId, fingerprint);
+      if (folded.size > 100_000) folded.delete(folded.keys().next().value as string);
     }
     if (!model.knowsUser(req.userId)) return [];
     return model.recommend(req.userId, Math.max(50, req.k * 5), { excludeSeen: true });

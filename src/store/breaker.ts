@@ -3,10 +3,17 @@ import { StoreError } from '../core/errors';
 import type {
   AuditFields,
   AuditPage,
+  ClaimedEvent,
+  Erased,
   EventPage,
   EventQuery,
+  GroupRead,
+  GroupStart,
+  PendingSummary,
   RetentionPolicy,
+  StaleClaim,
   Store,
+  StreamedEvent,
   UserExport,
   UserSnapshot,
   WriteBatch,
@@ -142,6 +149,26 @@ export class BreakerStore implements Store {
     return this.call(() => this.inner.readEvents(query));
   }
 
+  ensureGroup(group: string, options?: GroupStart): Promise<void> {
+    return this.call(() => this.inner.ensureGroup(group, options));
+  }
+
+  readGroup(group: string, consumer: string, options: GroupRead): Promise<StreamedEvent[]> {
+    return this.call(() => this.inner.readGroup(group, consumer, options));
+  }
+
+  ack(group: string, ids: readonly string[]): Promise<number> {
+    return this.call(() => this.inner.ack(group, ids));
+  }
+
+  claimStale(group: string, consumer: string, options: StaleClaim): Promise<ClaimedEvent[]> {
+    return this.call(() => this.inner.claimStale(group, consumer, options));
+  }
+
+  pending(group: string): Promise<PendingSummary> {
+    return this.call(() => this.inner.pending(group));
+  }
+
   readUser(userId: string, sessionId?: string): Promise<UserSnapshot> {
     return this.call(() => this.inner.readUser(userId, sessionId));
   }
@@ -178,7 +205,7 @@ export class BreakerStore implements Store {
     return this.call(() => this.inner.exportUser(userId));
   }
 
-  eraseUser(userId: string): Promise<{ removed: number }> {
+  eraseUser(userId: string): Promise<Erased> {
     return this.call(() => this.inner.eraseUser(userId));
   }
 

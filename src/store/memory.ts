@@ -1,23 +1,33 @@
 import { ValidationError } from '../core/errors';
-import { type Expiring, MemoryData, type Logged } from './memory-data';
-import { type HeldSession, type Holding, LiveHolding } from './memory-holding';
-import { pageAfter } from './memory-log';
+import { MemoryCacheSide } from './cache/memory-side';
+import { type Expiring, MemoryData, type Logged } from './data/memory-data';
+import { type HeldSession, type Holding, LiveHolding } from './data/memory-holding';
+import { pageAfter } from './data/memory-log';
+import { MemoryStream } from './data/memory-stream';
 import { StoredForm, suppressionDigest } from './sealed';
 import {
   storeLimits,
   type AuditFields,
   type AuditPage,
+  type ClaimedEvent,
+  type Erased,
   type EventPage,
   type EventQuery,
+  type GroupRead,
+  type GroupStart,
+  type PendingSummary,
   type RetentionPolicy,
+  type StaleClaim,
   type Store,
   type StoreLimits,
   type StoreOptions,
+  type StreamedEvent,
   type UserExport,
   type UserSnapshot,
   type WriteBatch,
 } from './store';
-import { checkAudit, checkId, checkK, checkLimit, checkName, checkRetention, checkTtl, checkVersion, compareKeys, validateBatch } from './validate';
+import { PAGE_DEFAULT } from './validate';
+import { validated } from './validated';
 
 /**
  * The embedded default store: everything in process memory, lost on exit. Behaves exactly as
@@ -37,22 +47,26 @@ export class MemoryStore implements Store {
   private readonly now: () => number;
   private readonly form: Holding;
   private readonly data: MemoryData;
-  private readonly counters = new Map<string, Map<string, number>>();
+  private readonly stream: MemoryStream;
+  /** Counters, cache entries and artifacts: what can be recomputed (see cache/memory-side.ts). */
+  private readonly recomputable: MemoryCacheSide;
   private readonly claimed = new Map<string, number>();
-  /** Versions by name; a pruned version is a hole, so numbering goes on. */
-  private readonly artifacts = new Map<string, (string | undefined)[]>();
   private closed = false;
 
   constructor(options: StoreOptions = {}) {
     this.opts = storeLimits(options);
     this.now = options.clock ?? Date.now;
     this.form = options.cipher ? new StoredForm(options.cipher) : new LiveHolding();
-    this.data = new MemoryData(this.now, this.form, this.opts.maxEventsPerUser);
+    this.recomputable = new MemoryCacheSide(this.now);
+    this.data = new MemoryData(this.now, this.form, this.opts.maxEventsPerUser, this.recomputable);
+    const { data, form } = this;
+    this.stream = new MemoryStream({ log: data.log, lastSeq: () => data.lastSeq(), now: this.now, read: (l) => form.readEvent(l.raw) });
+    // Arguments are checked in front of every method, the same way for every back end.
+    validated(this, MEMORY_ID);
   }
 
   async claim(messageIds: readonly string[]): Promise<boolean[]> {
     this.open();
-    messageIds.forEach((id) => checkId('messageId', id));
     const now = this.now();
     return messageIds.map((id) => {
       const until = this.claimed.get(id);
@@ -64,23 +78,44 @@ export class MemoryStore implements Store {
 
   async release(messageIds: readonly string[]): Promise<void> {
     this.open();
-    messageIds.forEach((id) => checkId('messageId', id));
     for (const id of messageIds) this.claimed.delete(id);
   }
 
   async readEvents(query: EventQuery = {}): Promise<EventPage> {
     this.open();
-    const limit = checkLimit(query.limit);
-    if (query.userId !== undefined) checkId('userId', query.userId);
+    const limit = query.limit ?? PAGE_DEFAULT;
     const page = this.data.page(query.userId, parseCursor(query.after), limit);
     const events = page.map((l) => this.form.readEvent(l.raw));
     return page.length ? { events, cursor: String(page[page.length - 1].seq) } : { events };
   }
 
+  async ensureGroup(group: string, options?: GroupStart): Promise<void> {
+    this.open();
+    this.stream.ensureGroup(group, options);
+  }
+
+  async readGroup(group: string, consumer: string, options: GroupRead): Promise<StreamedEvent[]> {
+    this.open();
+    return this.stream.readGroup(group, consumer, options);
+  }
+
+  async ack(group: string, ids: readonly string[]): Promise<number> {
+    this.open();
+    return this.stream.ack(group, ids);
+  }
+
+  async claimStale(group: string, consumer: string, options: StaleClaim): Promise<ClaimedEvent[]> {
+    this.open();
+    return this.stream.claimStale(group, consumer, options);
+  }
+
+  async pending(group: string): Promise<PendingSummary> {
+    this.open();
+    return this.stream.pending(group);
+  }
+
   async readUser(userId: string, sessionId?: string): Promise<UserSnapshot> {
     this.open();
-    checkId('userId', userId);
-    if (sessionId !== undefined) checkId('sessionId', sessionId);
     const profile = this.data.live(this.data.profiles, userId);
     const session = sessionId === undefined ? undefined : this.data.live(this.data.sessions.get(userId), sessionId);
     return {
@@ -92,7 +127,6 @@ export class MemoryStore implements Store {
 
   async write(batch: WriteBatch): Promise<void> {
     this.open();
-    validateBatch(batch);
     const now = this.now();
     const d = this.data;
     for (const event of batch.events ?? []) {
@@ -117,115 +151,74 @@ export class MemoryStore implements Store {
       else d.memberships.delete(m.userId);
       d.touch(m.userId);
     }
-    for (const c of batch.counters ?? []) {
-      const counter = this.counters.get(c.name) ?? new Map<string, number>();
-      for (const [key, by] of Object.entries(c.increments)) counter.set(key, (counter.get(key) ?? 0) + by);
-      this.counters.set(c.name, counter);
-    }
+    if (batch.counters) this.recomputable.count(batch.counters);
+    if (batch.events?.length) this.stream.appended();
   }
 
   async topCounters(name: string, k: number): Promise<{ key: string; value: number }[]> {
     this.open();
-    checkName('counter name', name);
-    checkK(k);
-    const counter = this.counters.get(name);
-    if (!counter) return [];
-    return [...counter.entries()]
-      .map(([key, value]) => ({ key, value }))
-      .sort((a, b) => b.value - a.value || compareKeys(a.key, b.key))
-      .slice(0, k);
+    return this.recomputable.topCounters(name, k);
   }
 
   async cacheGet(key: string, userId?: string): Promise<string | null> {
     this.open();
-    checkId('cache key', key);
-    if (userId !== undefined) checkId('userId', userId);
-    const scope = userId === undefined ? this.data.cache : this.data.userCache.get(userId);
-    return this.data.live(scope, key) ?? null;
+    return this.recomputable.cacheGet(key, userId);
   }
 
   async cacheSet(key: string, value: string, ttlSeconds: number, userId?: string): Promise<void> {
     this.open();
-    checkId('cache key', key);
-    checkTtl(ttlSeconds);
-    if (userId !== undefined) checkId('userId', userId);
-    const entry = { value, expiresAt: this.now() + ttlSeconds * 1000 };
-    if (userId === undefined) this.data.cache.set(key, entry);
-    else this.data.userCache.set(userId, (this.data.userCache.get(userId) ?? new Map()).set(key, entry));
+    this.recomputable.cacheSet(key, value, ttlSeconds, userId);
   }
 
   async putArtifact(name: string, data: string): Promise<number> {
     this.open();
-    checkName('artifact name', name);
-    const versions = this.artifacts.get(name) ?? [];
-    versions.push(data);
-    this.artifacts.set(name, versions);
-    return versions.length;
+    return this.recomputable.putArtifact(name, data);
   }
 
   async getArtifact(name: string, version?: number): Promise<{ version: number; data: string } | null> {
     this.open();
-    checkName('artifact name', name);
-    if (version !== undefined) checkVersion(version);
-    const versions = this.artifacts.get(name);
-    if (!versions?.length) return null;
-    const v = version ?? versions.length;
-    const data = versions[v - 1];
-    return data === undefined ? null : { version: v, data };
+    return this.recomputable.getArtifact(name, version);
   }
 
   async pruneArtifacts(name: string, keep: number): Promise<number> {
     this.open();
-    checkName('artifact name', name);
-    checkVersion(keep);
-    const versions = this.artifacts.get(name) ?? [];
-    let n = 0;
-    for (let i = 0; i < Math.min(keep - 1, versions.length); i++) {
-      if (versions[i] !== undefined) n += 1;
-      versions[i] = undefined;
-    }
-    return n;
+    return this.recomputable.pruneArtifacts(name, keep);
   }
 
   async exportUser(userId: string): Promise<UserExport> {
     this.open();
-    checkId('userId', userId);
     return this.data.exportUser(userId);
   }
 
-  async eraseUser(userId: string): Promise<{ removed: number }> {
+  async eraseUser(userId: string): Promise<Erased> {
     this.open();
-    checkId('userId', userId);
-    return { removed: this.data.erase(userId) };
+    const { data, cache } = this.data.erase(userId);
+    return { removed: data + cache, data, cache };
   }
 
   async suppress(userIds: readonly string[]): Promise<void> {
     this.open();
-    userIds.forEach((id) => checkId('userId', id));
     for (const id of userIds) this.data.suppressed.add(suppressionDigest(id));
   }
 
   async unsuppress(userIds: readonly string[]): Promise<void> {
     this.open();
-    userIds.forEach((id) => checkId('userId', id));
     for (const id of userIds) this.data.suppressed.delete(suppressionDigest(id));
   }
 
   async isSuppressed(userIds: readonly string[]): Promise<boolean[]> {
     this.open();
-    userIds.forEach((id) => checkId('userId', id));
     return userIds.map((id) => this.data.suppressed.has(suppressionDigest(id)));
   }
 
   async appendAudit(record: AuditFields): Promise<void> {
     this.open();
-    checkAudit(record);
     this.data.audit.push({ seq: this.data.next(), raw: JSON.stringify(record) });
   }
 
   async readAudit(query: { after?: string; limit?: number } = {}): Promise<AuditPage> {
     this.open();
-    const limit = checkLimit(query.limit);
+    const limit = query.limit ?? PAGE_DEFAULT;
     const page = pageAfter(this.data.audit, parseCursor(query.after), limit);
     const records = page.map((a) => JSON.parse(a.raw) as AuditFields);
     return page.length ? { records, cursor: String(page[page.length - 1].seq) } : { records };
@@ -233,7 +226,6 @@ export class MemoryStore implements Store {
 
   async sweep(policy: RetentionPolicy): Promise<{ events: number; profiles: number }> {
     this.open();
-    checkRetention(policy);
     return this.data.sweep(policy);
   }
 
@@ -247,7 +239,7 @@ export class MemoryStore implements Store {
    * at rest (no plaintext secrets, nothing left of an erased user). Not for production use.
    */
   rawDump(): string {
-    return this.data.dump({ counters: this.counters, claimed: this.claimed, artifacts: this.artifacts });
+    return this.data.dump({ ...this.recomputable.dump(), claimed: this.claimed });
   }
 
   async ping(): Promise<void> {
@@ -256,6 +248,7 @@ export class MemoryStore implements Store {
 
   async close(): Promise<void> {
     this.closed = true;
+    this.stream.close();
   }
 
   private open(): void {
@@ -265,8 +258,10 @@ export class MemoryStore implements Store {
 
 const NO_SEGMENTS: readonly string[] = Object.freeze([]);
 
+/** The entry ids a memory store issues: its sequence numbers, as its cursors. */
+const MEMORY_ID = /^\d{1,15}$/;
+
+/** A cursor as the sequence number it is (its form was checked in front, see validated.ts). */
 function parseCursor(after: string | undefined): number {
-  if (after === undefined) return 0;
-  if (!/^\d{1,15}$/.test(after)) throw new ValidationError('cursor is not one this store issued');
-  return Number(after);
+  return after === undefined ? 0 : Number(after);
 }

@@ -1,5 +1,5 @@
 import type { AttuneEvent, EventType } from '../core/event';
-import type { Profile } from '../core/profile';
+import type { Profile, StoredAssignment } from '../core/profile';
 import type { Session, SessionTurn } from '../core/session';
 
 /**
@@ -50,6 +50,15 @@ function timeLists(v: unknown): v is Record<string, number[]> {
   return true;
 }
 
+const assignment = (a: unknown): a is StoredAssignment =>
+  isPlain(a) && typeof a.variant === 'string' && a.variant !== '' && Number.isInteger(a.bucketVersion) && isIso(a.assignedAt) && (a.exposedAt === undefined || isIso(a.exposedAt)) && (a.convertedAt === undefined || isIso(a.convertedAt));
+
+function assignments(v: unknown): v is Record<string, StoredAssignment> {
+  if (!isPlain(v)) return false;
+  for (const k in v) if (!assignment(v[k])) return false;
+  return true;
+}
+
 const recentItem = (r: unknown) => isPlain(r) && typeof r.id === 'string' && isFiniteNumber(r.weight) && isIso(r.at);
 
 /**
@@ -90,8 +99,14 @@ export function readBackProfile(raw: unknown): ReadBack<Profile | null> {
     if (booleans(raw.consent)) profile.consent = raw.consent;
     else repaired.push('consent');
   }
+  if (raw.experiments !== undefined) {
+    // Unreadable assignments are dropped whole: the user is assigned afresh by the same hash,
+    // which gives the same variant unless the bucket version moved on.
+    if (assignments(raw.experiments)) profile.experiments = raw.experiments;
+    else repaired.push('experiments');
+  }
   // Fields a newer version may add are kept as they are.
-  for (const k of Object.keys(raw)) if (!(k in profile) && k !== 'consent') (profile as unknown as Plain)[k] = raw[k];
+  for (const k of Object.keys(raw)) if (!(k in profile) && k !== 'consent' && k !== 'experiments') (profile as unknown as Plain)[k] = raw[k];
   return { value: profile, repaired };
 }
 

@@ -258,6 +258,9 @@ return { v, redis.call('HGET', KEYS[1], v) }
  * lost entries since the copy began (an erase or sweep ran: swapping would bring them back);
  * then returns 0 and drops the copy, for the caller to start over. Entries appended since are
  * carried over as they are, and the last issued id is kept, so cursors stay valid.
+ * Consumer groups live inside the stream's value, which RENAME replaces, so each is made again
+ * on the copy where it stood, its pending entries with their consumer, idle time and delivery
+ * count (XCLAIM FORCE): workers carry on as if nothing happened.
  * KEYS: live, copy. ARGV: last copied id, number copied.
  */
 export const SWAP_STREAM_LUA = `
@@ -270,8 +273,26 @@ for _, entry in ipairs(tail) do redis.call('XADD', KEYS[2], entry[1], unpack(ent
 local info = redis.call('XINFO', 'STREAM', KEYS[1])
 local last
 for i = 1, #info, 2 do if info[i] == 'last-generated-id' then last = info[i + 1] end end
+local groups = {}
+for _, g in ipairs(redis.call('XINFO', 'GROUPS', KEYS[1])) do
+  local name, delivered, pending
+  for i = 1, #g, 2 do
+    if g[i] == 'name' then name = g[i + 1] end
+    if g[i] == 'last-delivered-id' then delivered = g[i + 1] end
+    if g[i] == 'pending' then pending = g[i + 1] end
+  end
+  local held = {}
+  if pending > 0 then held = redis.call('XPENDING', KEYS[1], name, '-', '+', pending) end
+  groups[#groups + 1] = { name, delivered, held }
+end
 redis.call('RENAME', KEYS[2], KEYS[1])
 redis.call('XSETID', KEYS[1], last)
+for _, g in ipairs(groups) do
+  redis.call('XGROUP', 'CREATE', KEYS[1], g[1], g[2])
+  for _, p in ipairs(g[3]) do
+    redis.call('XCLAIM', KEYS[1], g[1], p[2], 0, p[1], 'IDLE', p[3], 'RETRYCOUNT', p[4], 'FORCE', 'JUSTID')
+  end
+end
 return 1
 `;
 

@@ -91,7 +91,7 @@ while a <= #ARGV do
     return redis.error_reply('attune turn write: unknown operation ' .. tostring(op))
   end
 end
--- Client-side caching (redis-tracking.ts): writing a tracked key untracks it, and the caller's
+-- Client-side caching (cache/redis-tracking.ts): writing a tracked key untracks it, and the caller's
 -- write is not reported to it (NOLOOP); a read-only command on the keys tracks them again for
 -- the caller, so a later change by anyone else is reported. EXISTS reads nothing but the keys.
 if track then
@@ -104,7 +104,7 @@ return 1
  * Reads what a turn needs. KEYS: the profile hash, the segments set, optionally the session.
  * Returns `{ HGETALL as a flat list, SMEMBERS, { PTTL of each key }, GET (nil when missing) }`,
  * the last only when a session key was given. The PTTLs (-1: no TTL, -2: no key) tell the
- * store's snapshot cache how long what it read lives (see redis-cache.ts).
+ * store's snapshot cache how long what it read lives (see cache/redis-cache.ts).
  */
 export const TURN_READ_LUA = `
 local ttls = {}

@@ -2,36 +2,37 @@ import Redis from 'ioredis';
 import { ConfigError, ValidationError } from '../core/errors';
 import { endClient } from './redis-client';
 import { execTx, guard, withDeadline } from './redis-exec';
-import {
-  LATEST_ARTIFACT_LUA,
-  PRUNE_ARTIFACTS_LUA,
-  PUT_ARTIFACT_LUA,
-  RedisKeys,
-  STREAM_ID,
-  TOP_COUNTERS_LUA,
-  entryEvent,
-  type StreamEntry,
-} from './redis-layout';
-import { DEFAULT_CACHED_USERS, UserCache, expiryOf, monotonicMs, type Known, type UserCacheOptions } from './redis-cache';
-import { RedisPrivacy } from './redis-privacy';
-import { Tracking } from './redis-tracking';
+import { RedisKeys, STREAM_ID, entryEvent, type StreamEntry } from './redis-layout';
+import { DEFAULT_CACHED_USERS, UserCache, expiryOf, monotonicMs, type Known, type UserCacheOptions } from './cache/redis-cache';
+import { RedisPrivacy } from './data/redis-privacy';
+import { RedisStream } from './data/redis-stream';
+import { RedisCacheSide } from './cache/redis-side';
+import { Tracking } from './cache/redis-tracking';
 import { fieldsOf, turnReadKeys, turnScripts, turnWrite, type TurnScripts, type TurnWriteSink } from './redis-turn';
 import { StoredForm, suppressionDigest } from './sealed';
 import {
   storeLimits,
   type AuditFields,
   type AuditPage,
+  type ClaimedEvent,
+  type Erased,
   type EventPage,
   type EventQuery,
+  type GroupRead,
+  type GroupStart,
+  type PendingSummary,
   type RetentionPolicy,
+  type StaleClaim,
   type Store,
   type StoreLimits,
   type StoreOptions,
+  type StreamedEvent,
   type UserExport,
   type UserSnapshot,
   type WriteBatch,
 } from './store';
-import { checkAudit, checkId, checkK, checkLimit, checkName, checkRetention, checkTtl, checkVersion, compareKeys, validateBatch } from './validate';
+import { PAGE_DEFAULT } from './validate';
+import { validated } from './validated';
 
 /** Options of {@link RedisStore}. */
 export interface RedisStoreOptions extends StoreOptions {
@@ -140,6 +141,9 @@ export class RedisStore implements Store {
   private readonly now: () => number;
   private readonly form: StoredForm;
   private readonly privacy: RedisPrivacy;
+  private readonly stream: RedisStream;
+  /** Counters, cache entries and artifacts: what can be recomputed (see cache/redis-side.ts). */
+  private readonly recomputable: RedisCacheSide;
   private readonly scripts: TurnScripts;
   /** The snapshot cache, when on (see the class comment). */
   private readonly cache: UserCache | undefined;
@@ -160,6 +164,8 @@ export class RedisStore implements Store {
     // `||`, not `??`: an empty option or variable (a common leftover in .env files) means unset.
     this.redis = redis ?? openClient(url || process.env.ATTUNE_REDIS_URL || 'redis://127.0.0.1:6379', socketTimeout);
     this.privacy = new RedisPrivacy({ redis: this.redis, keys: this.keys, form: this.form, now: this.now, limits: this.opts });
+    this.stream = new RedisStream({ redis: this.redis, keys: this.keys, form: this.form });
+    this.recomputable = new RedisCacheSide({ redis: this.redis, keys: this.keys, now: this.now, deadlineMs: this.deadline });
     this.scripts = turnScripts(this.redis);
     const peers = storesOn.get(this.redis) ?? new Set<RedisStore>();
     storesOn.set(this.redis, peers.add(this));
@@ -169,11 +175,12 @@ export class RedisStore implements Store {
       this.cache = new UserCache(maxUsers);
       this.tracking = new Tracking({ redis: this.redis, userKeyPrefix: `${keyPrefix}u:{`, cache: this.cache });
     }
+    // Arguments are checked in front of every method, the same way for every back end.
+    validated(this, STREAM_ID);
   }
 
   async claim(messageIds: readonly string[]): Promise<boolean[]> {
     this.open();
-    messageIds.forEach((id) => checkId('messageId', id));
     if (!messageIds.length) return [];
     // Replies come back in command order, so a repeat inside one call sees the earlier SET:
     // claim(['a', 'a']) is [true, false], as in memory.
@@ -185,16 +192,13 @@ export class RedisStore implements Store {
 
   async release(messageIds: readonly string[]): Promise<void> {
     this.open();
-    messageIds.forEach((id) => checkId('messageId', id));
     if (!messageIds.length) return;
     await this.turn('release', () => this.redis.unlink(...messageIds.map((id) => this.keys.claim(id))));
   }
 
   async readEvents(query: EventQuery = {}): Promise<EventPage> {
     this.open();
-    const limit = checkLimit(query.limit);
-    if (query.userId !== undefined) checkId('userId', query.userId);
-    if (query.after !== undefined && !STREAM_ID.test(query.after)) throw new ValidationError('cursor is not one this store issued');
+    const limit = query.limit ?? PAGE_DEFAULT;
     const key = query.userId !== undefined ? this.keys.userEvents(query.userId) : this.keys.events();
     // `(id` is exclusive: the page starts after the cursor, whether or not that entry still exists.
     const start = query.after === undefined ? '-' : `(${query.after}`;
@@ -205,10 +209,33 @@ export class RedisStore implements Store {
     });
   }
 
+  async ensureGroup(group: string, options?: GroupStart): Promise<void> {
+    this.open();
+    await this.stream.ensureGroup(group, options);
+  }
+
+  async readGroup(group: string, consumer: string, options: GroupRead): Promise<StreamedEvent[]> {
+    this.open();
+    return this.stream.readGroup(group, consumer, options);
+  }
+
+  async ack(group: string, ids: readonly string[]): Promise<number> {
+    this.open();
+    return this.stream.ack(group, ids);
+  }
+
+  async claimStale(group: string, consumer: string, options: StaleClaim): Promise<ClaimedEvent[]> {
+    this.open();
+    return this.stream.claimStale(group, consumer, options);
+  }
+
+  async pending(group: string): Promise<PendingSummary> {
+    this.open();
+    return this.stream.pending(group);
+  }
+
   async readUser(userId: string, sessionId?: string): Promise<UserSnapshot> {
     this.open();
-    checkId('userId', userId);
-    if (sessionId !== undefined) checkId('sessionId', sessionId);
     const cache = this.cache;
     const hit = cache?.get(userId, sessionId);
     if (hit) return hit;
@@ -241,8 +268,7 @@ export class RedisStore implements Store {
 
   async write(batch: WriteBatch): Promise<void> {
     this.open();
-    // Everything is checked before the script call is built, so a bad batch sends nothing.
-    validateBatch(batch);
+    // The batch was checked before this was called (see validated.ts), so a bad one sends nothing.
     const at = monotonicMs();
     const wrote = new Map<string, Known>();
     const call = turnWrite(batch, { keys: this.keys, form: this.form, limits: this.opts, now: this.now(), track: this.cache !== undefined, sink: this.writeThrough(wrote, at) });
@@ -263,99 +289,62 @@ export class RedisStore implements Store {
 
   async topCounters(name: string, k: number): Promise<{ key: string; value: number }[]> {
     this.open();
-    checkName('counter name', name);
-    checkK(k);
-    return this.turn('topCounters', async () => {
-      const flat = (await this.redis.eval(TOP_COUNTERS_LUA, 1, this.keys.counter(name), k)) as string[];
-      const top: { key: string; value: number }[] = [];
-      for (let i = 0; i < flat.length; i += 2) top.push({ key: flat[i], value: Number(flat[i + 1]) });
-      return top.sort((a, b) => b.value - a.value || compareKeys(a.key, b.key));
-    });
+    return this.recomputable.topCounters(name, k);
   }
 
   async cacheGet(key: string, userId?: string): Promise<string | null> {
     this.open();
-    checkId('cache key', key);
-    if (userId !== undefined) checkId('userId', userId);
-    return this.turn('cacheGet', () => this.redis.get(this.cacheKey(key, userId)));
+    return this.recomputable.cacheGet(key, userId);
   }
 
   async cacheSet(key: string, value: string, ttlSeconds: number, userId?: string): Promise<void> {
     this.open();
-    checkId('cache key', key);
-    checkTtl(ttlSeconds);
-    if (userId !== undefined) checkId('userId', userId);
-    if (userId === undefined) {
-      await this.turn('cacheSet', () => this.redis.set(this.keys.cache(key), value, 'EX', ttlSeconds));
-      return;
-    }
-    // Indexed like sessions, so export and erase reach every entry; the index's TTL is its
-    // longest entry's (NX sets a first TTL, GT only ever lengthens it).
-    const now = this.now();
-    const index = this.keys.userCacheKeys(userId);
-    const tx = this.redis.multi().set(this.keys.userCache(userId, key), value, 'EX', ttlSeconds);
-    tx.zadd(index, now + ttlSeconds * 1000, key).zremrangebyscore(index, '-inf', now).expire(index, ttlSeconds, 'NX').expire(index, ttlSeconds, 'GT');
-    await execTx(tx, 'cacheSet', this.deadline);
+    return this.recomputable.cacheSet(key, value, ttlSeconds, userId);
   }
 
   async putArtifact(name: string, data: string): Promise<number> {
     this.open();
-    checkName('artifact name', name);
-    return this.guard('putArtifact', async () => Number(await this.redis.eval(PUT_ARTIFACT_LUA, 1, this.keys.artifact(name), data)));
+    return this.recomputable.putArtifact(name, data);
   }
 
   async getArtifact(name: string, version?: number): Promise<{ version: number; data: string } | null> {
     this.open();
-    checkName('artifact name', name);
-    if (version !== undefined) checkVersion(version);
-    const key = this.keys.artifact(name);
-    return this.guard('getArtifact', async () => {
-      if (version !== undefined) {
-        const data = await this.redis.hget(key, String(version));
-        return data === null ? null : { version, data };
-      }
-      const latest = (await this.redis.eval(LATEST_ARTIFACT_LUA, 1, key)) as [string, string] | null;
-      return latest && latest.length === 2 ? { version: Number(latest[0]), data: latest[1] } : null;
-    });
+    return this.recomputable.getArtifact(name, version);
   }
 
   async pruneArtifacts(name: string, keep: number): Promise<number> {
     this.open();
-    checkName('artifact name', name);
-    checkVersion(keep);
-    return this.guard('pruneArtifacts', async () => Number(await this.redis.eval(PRUNE_ARTIFACTS_LUA, 1, this.keys.artifact(name), keep)));
+    return this.recomputable.pruneArtifacts(name, keep);
   }
 
   async exportUser(userId: string): Promise<UserExport> {
     this.open();
-    checkId('userId', userId);
     return this.privacy.exportUser(userId);
   }
 
-  async eraseUser(userId: string): Promise<{ removed: number }> {
+  async eraseUser(userId: string): Promise<Erased> {
     this.open();
-    checkId('userId', userId);
     // Dropped before (reads from now on go to Redis) and after (what was read meanwhile).
-    return this.changing([userId], async () => ({ removed: await this.privacy.erase([userId]) }));
+    return this.changing([userId], async () => {
+      const { data, cache } = await this.privacy.erase([userId]);
+      return { removed: data + cache, data, cache };
+    });
   }
 
   async suppress(userIds: readonly string[]): Promise<void> {
     this.open();
-    userIds.forEach((id) => checkId('userId', id));
     if (!userIds.length) return;
     await this.guard('suppress', () => this.redis.sadd(this.keys.suppressed(), ...userIds.map(suppressionDigest)));
   }
 
   async unsuppress(userIds: readonly string[]): Promise<void> {
     this.open();
-    userIds.forEach((id) => checkId('userId', id));
     if (!userIds.length) return;
     await this.guard('unsuppress', () => this.redis.srem(this.keys.suppressed(), ...userIds.map(suppressionDigest)));
   }
 
   async isSuppressed(userIds: readonly string[]): Promise<boolean[]> {
     this.open();
-    userIds.forEach((id) => checkId('userId', id));
     if (!userIds.length) return [];
     const found = await this.turn('isSuppressed', () => this.redis.smismember(this.keys.suppressed(), ...userIds.map(suppressionDigest)));
     return found.map((f) => f === 1);
@@ -363,15 +352,13 @@ export class RedisStore implements Store {
 
   async appendAudit(record: AuditFields): Promise<void> {
     this.open();
-    checkAudit(record);
     // One JSON field, not one stream field per record field: numbers and booleans keep their type.
     await this.guard('appendAudit', () => this.redis.xadd(this.keys.audit(), '*', 'r', JSON.stringify(record)));
   }
 
   async readAudit(query: { after?: string; limit?: number } = {}): Promise<AuditPage> {
     this.open();
-    const limit = checkLimit(query.limit);
-    if (query.after !== undefined && !STREAM_ID.test(query.after)) throw new ValidationError('cursor is not one this store issued');
+    const limit = query.limit ?? PAGE_DEFAULT;
     const start = query.after === undefined ? '-' : `(${query.after}`;
     return this.guard('readAudit', async () => {
       const entries = (await this.redis.xrange(this.keys.audit(), start, '+', 'COUNT', limit)) as StreamEntry[];
@@ -382,7 +369,6 @@ export class RedisStore implements Store {
 
   async sweep(policy: RetentionPolicy): Promise<{ events: number; profiles: number }> {
     this.open();
-    checkRetention(policy);
     return this.changing('all', () => this.privacy.sweep(policy));
   }
 
@@ -401,6 +387,7 @@ export class RedisStore implements Store {
     this.closed = true;
     storesOn.get(this.redis)?.delete(this);
     if (trackedBy.get(this.redis) === this) trackedBy.delete(this.redis);
+    this.stream.close();
     await this.tracking?.stop();
     if (!this.owned) return;
     // QUIT lets replies in flight arrive, for a second at most: on a connection gone silent it
@@ -469,10 +456,6 @@ export class RedisStore implements Store {
     if (!peers || peers.size < 2) return;
     const ids = [...users];
     for (const peer of peers) if (peer !== this && peer.cache) for (const userId of ids) peer.cache.drop(userId);
-  }
-
-  private cacheKey(key: string, userId: string | undefined): string {
-    return userId === undefined ? this.keys.cache(key) : this.keys.userCache(userId, key);
   }
 
   /** A call off the turn path: no deadline of its own (see `commandTimeoutMs`). */

@@ -84,6 +84,90 @@ export interface EventLog {
   readEvents(query?: EventQuery): Promise<EventPage>;
 }
 
+/** One entry of the event stream as a consumer group hands it out. */
+export interface StreamedEvent {
+  /** The entry's id: pass it to {@link EventStream.ack}. Opaque, as cursors are. */
+  id: string;
+  event: AttuneEvent;
+}
+
+/** An entry moved to a new consumer by {@link EventStream.claimStale}. */
+export interface ClaimedEvent extends StreamedEvent {
+  /** How many times the entry has been handed out, this claim included (≥ 2). */
+  deliveries: number;
+}
+
+/** Where a new consumer group starts: at the first entry still held, or after the last one. */
+export interface GroupStart {
+  /** Default `end`: a new group sees only entries appended after it was made. */
+  from?: 'start' | 'end';
+}
+
+/** What {@link EventStream.readGroup} reads. */
+export interface GroupRead {
+  /** At most this many entries (1 to 10000). */
+  count: number;
+  /**
+   * When there is nothing new, wait up to this long (1 to 600000 ms) for an entry to be
+   * appended instead of answering empty at once. Absent: answer at once.
+   */
+  blockMs?: number;
+}
+
+/** What {@link EventStream.claimStale} moves. */
+export interface StaleClaim {
+  /** Only entries delivered at least this long ago (ms, ≥ 0) and not acknowledged. */
+  minIdleMs: number;
+  /** At most this many entries (1 to 10000). */
+  count: number;
+}
+
+/** The entries of a group delivered and not yet acknowledged (the pending entries list). */
+export interface PendingSummary {
+  count: number;
+  /** The lowest and highest pending ids, when any is pending. */
+  lowest?: string;
+  highest?: string;
+  /** Pending entries per consumer, by consumer name; consumers with none are left out. */
+  consumers: { name: string; count: number }[];
+}
+
+/**
+ * The event log read as a stream by workers, in consumer groups (Redis Streams semantics:
+ * XREADGROUP, XACK, XAUTOCLAIM): each group sees every entry, each entry is handed to one
+ * consumer of the group, stays pending until acknowledged, and an entry a consumer took and
+ * never acknowledged (it crashed) is moved to another by {@link EventStream.claimStale}.
+ * Delivery is at least once: a worker must tolerate seeing an entry again.
+ *
+ * Erasure and retention reach the stream: once a user is erased (or an entry swept), their
+ * entries are never handed to a consumer again, neither as new entries nor by a claim. An
+ * entry already handed out before the erasure may still be in a worker's hands; its id stays
+ * pending until acknowledged (an id holds nothing about anyone) and a claim drops it.
+ * Group names and consumer names match `[A-Za-z0-9._:-]{1,128}`; a call on a group never
+ * made (see {@link EventStream.ensureGroup}) is a ValidationError, except `ack`, which
+ * acknowledges nothing.
+ *
+ * ```ts
+ * await store.ensureGroup('profiles', { from: 'start' });
+ * for (const { id, event } of await store.readGroup('profiles', 'worker-1', { count: 100 })) {
+ *   await handle(event);
+ *   await store.ack('profiles', [id]);
+ * }
+ * ```
+ */
+export interface EventStream {
+  /** Makes the group unless it exists (then it changes nothing, wherever it stands). */
+  ensureGroup(group: string, options?: GroupStart): Promise<void>;
+  /** Entries the group has not handed out yet, in append order; they become pending for `consumer`. */
+  readGroup(group: string, consumer: string, options: GroupRead): Promise<StreamedEvent[]>;
+  /** Acknowledges entries: they leave the pending list and never come back. Returns how many were pending. */
+  ack(group: string, ids: readonly string[]): Promise<number>;
+  /** Moves entries pending longer than `minIdleMs` to `consumer`, oldest first (XAUTOCLAIM). */
+  claimStale(group: string, consumer: string, options: StaleClaim): Promise<ClaimedEvent[]>;
+  /** The group's pending entries. */
+  pending(group: string): Promise<PendingSummary>;
+}
+
 /** Users' profiles, sessions and memberships. */
 export interface UserStore {
   /** One round trip: profile, live session (when `sessionId` is given) and segments. */
@@ -135,11 +219,25 @@ export interface UserRights {
   /** Everything held about the user; an unknown user gives an export with nothing in it. */
   exportUser(userId: string): Promise<UserExport>;
   /**
-   * Removes everything {@link UserRights.exportUser} returns, from every structure. `removed`
-   * counts events, the profile, sessions, cache entries and the membership set that were
-   * there. De-duplication claims stay: they hold message ids only, nothing about the user.
+   * Removes everything {@link UserRights.exportUser} returns, from every structure of both
+   * sides: the source of truth and what is recomputed from it (see {@link Erased}). The
+   * store's in-process copies (the Redis snapshot cache) are dropped too. De-duplication
+   * claims stay: they hold message ids only, nothing about the user.
    */
-  eraseUser(userId: string): Promise<{ removed: number }>;
+  eraseUser(userId: string): Promise<Erased>;
+}
+
+/** What an erasure removed on each side of the store. */
+export interface ErasedCounts {
+  /** Source of truth: events, the profile, sessions and the membership set that were there. */
+  data: number;
+  /** Recomputable: the user's cache entries that were live. */
+  cache: number;
+}
+
+/** What {@link UserRights.eraseUser} removed: `removed` is the sum, `data` and `cache` its parts. */
+export interface Erased extends ErasedCounts {
+  removed: number;
 }
 
 /**
@@ -207,7 +305,7 @@ export interface KeyRotation {
  * await store.write({ profiles: [profile] });
  * ```
  */
-export interface Store extends EventLog, UserStore, CounterStore, Cache, ArtifactStore, UserRights, SuppressionList, AuditLog, Retention, KeyRotation {
+export interface Store extends EventLog, EventStream, UserStore, CounterStore, Cache, ArtifactStore, UserRights, SuppressionList, AuditLog, Retention, KeyRotation {
   /** `memory` or `redis`. */
   readonly kind: string;
   /** Applies a batch in one round trip. Its profiles, sessions and events are frozen by it. */

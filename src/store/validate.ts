@@ -15,9 +15,12 @@ export function checkName(what: string, name: unknown): asserts name is string {
   }
 }
 
-/** Page size: 1..10000, default 1000. */
+/** The page size of a read that names none. */
+export const PAGE_DEFAULT = 1000;
+
+/** Page size: 1..10000, default {@link PAGE_DEFAULT}. */
 export function checkLimit(limit: number | undefined): number {
-  if (limit === undefined) return 1000;
+  if (limit === undefined) return PAGE_DEFAULT;
   if (!Number.isInteger(limit) || limit < 1 || limit > 10000) throw new ValidationError('limit must be an integer from 1 to 10000');
   return limit;
 }
@@ -99,4 +102,41 @@ export function validateBatch(batch: WriteBatch): void {
       if (!Number.isFinite(by)) throw new ValidationError(`counter increment for ${key} must be a finite number`);
     }
   }
+}
+
+/** Consumer group and consumer names: as artifact names. */
+export function checkGroup(group: unknown, consumer?: unknown): void {
+  checkName('group name', group);
+  if (consumer !== undefined) checkName('consumer name', consumer);
+}
+
+/** A group's starting point: absent, `start` or `end`. */
+export function checkGroupStart(options: { from?: unknown } | undefined): void {
+  const from = options?.from;
+  if (from !== undefined && from !== 'start' && from !== 'end') throw new ValidationError('from must be "start" or "end"');
+}
+
+/** What a group read asks for: a count of 1..10000 and, when given, a wait of 1..600000 ms. */
+export function checkGroupRead(options: { count: number; blockMs?: number } | undefined): void {
+  checkCount(options?.count);
+  const blockMs = options?.blockMs;
+  if (blockMs !== undefined && (!Number.isInteger(blockMs) || blockMs < 1 || blockMs > 600_000)) throw new ValidationError('blockMs must be an integer from 1 to 600000');
+}
+
+/** What a claim of stale entries asks for: an idle time ≥ 0 ms and a count of 1..10000. */
+export function checkStaleClaim(options: { minIdleMs: number; count: number } | undefined): void {
+  checkCount(options?.count);
+  const idle = options?.minIdleMs;
+  if (typeof idle !== 'number' || !Number.isInteger(idle) || idle < 0) throw new ValidationError('minIdleMs must be a non-negative integer');
+}
+
+/** Entries per stream call: 1..10000. */
+function checkCount(count: unknown): void {
+  if (!Number.isInteger(count) || (count as number) < 1 || (count as number) > 10000) throw new ValidationError('count must be an integer from 1 to 10000');
+}
+
+/** Entry ids to acknowledge: at most 10000, each one the store's `issued` pattern accepts. */
+export function checkEntryIds(ids: readonly unknown[], issued: RegExp): void {
+  if (!Array.isArray(ids) || ids.length > 10000) throw new ValidationError('ids must be an array of at most 10000 entry ids');
+  for (const id of ids) if (typeof id !== 'string' || !issued.test(id)) throw new ValidationError('entry id is not one this store issued');
 }

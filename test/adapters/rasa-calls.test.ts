@@ -49,7 +49,7 @@ describe('Rasa action calls as rasa-sdk accepts them', () => {
       domain: null,
     });
     expect(nulls.status).toBe(200);
-    expect(nulls.body.events.map((e: Json) => e.name)).toEqual(['attune_segments', 'attune_tone', 'attune_recommendations']);
+    expect(nulls.body.events.map((e: Json) => e.name)).toEqual(['attune_segments', 'attune_tone', 'attune_recommendations', 'attune_variant']);
 
     // rasa-sdk never looks at these; Attune leaves out what it cannot read instead of refusing the call.
     const odd = await post(app, {
@@ -60,7 +60,7 @@ describe('Rasa action calls as rasa-sdk accepts them', () => {
       version: 3,
     });
     expect(odd.status).toBe(200);
-    expect(odd.body.events).toHaveLength(3);
+    expect(odd.body.events).toHaveLength(4);
   });
 
   it('hands actions the tracker as rasa-sdk builds it: the sender, slots, and the form from active_loop or the older active_form', async () => {

@@ -5,7 +5,7 @@ import { createAttune } from '../../index';
 import { createShopApp } from '../../examples/ecommerce/app';
 import catalog from '../../examples/ecommerce/catalog.json';
 import type { Attune } from '../../src/engine/attune';
-import type { UserCache } from '../../src/store/redis-cache';
+import type { UserCache } from '../../src/store/cache/redis-cache';
 import { RedisStore } from '../../src/store/redis';
 import { emulatorMessage, type RecordedActivity, startConnector } from '../support/emulator';
 import { deleteKeys, describeRedis, RUN_PREFIX } from '../store/redis-harness';

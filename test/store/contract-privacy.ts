@@ -98,7 +98,7 @@ export function privacyContract(current: () => ContractHarness, open: MakeStore)
     test('removes every record of the user, counts them, and spares everyone else', async () => {
       await writeRichUser(store());
       // 4 events + profile + 2 sessions + 2 cache entries + the membership set.
-      expect(await store().eraseUser(ADA)).toEqual({ removed: 10 });
+      expect(await store().eraseUser(ADA)).toEqual({ removed: 10, data: 8, cache: 2 });
       expect(await store().exportUser(ADA)).toEqual({ userId: ADA, profile: null, sessions: [], segments: [], events: [], cache: [] });
       expect(await store().readUser(ADA, 's1')).toEqual({ profile: null, session: null, segments: [] });
       expect(await store().readEvents({ userId: ADA })).toEqual({ events: [] });
@@ -124,7 +124,7 @@ export function privacyContract(current: () => ContractHarness, open: MakeStore)
     test("removes every event of the user's from the global log, past the per-user cap and among many other users' events, and only theirs", async () => {
       await writeCrowd(store(), 12, 40);
       const before = await wholeLog(store());
-      expect(await store().eraseUser(ADA)).toEqual({ removed: 12 });
+      expect(await store().eraseUser(ADA)).toEqual({ removed: 12, data: 12, cache: 0 });
       expect(await wholeLog(store())).toEqual(before.filter((id) => !id.startsWith(ADA)));
       expect(await store().exportUser(ADA)).toEqual({ userId: ADA, profile: null, sessions: [], segments: [], events: [], cache: [] });
       expect(await current().raw()).not.toContain(ADA);
@@ -136,16 +136,31 @@ export function privacyContract(current: () => ContractHarness, open: MakeStore)
       await current().skip(100);
       await writeCrowd(store(), 5, 10, 6);
       await store().sweep({ eventsMaxAgeSeconds: 50 });
-      expect(await store().eraseUser(ADA)).toEqual({ removed: 5 });
+      expect(await store().eraseUser(ADA)).toEqual({ removed: 5, data: 5, cache: 0 });
       expect((await wholeLog(store())).filter((id) => id.startsWith(ADA))).toEqual([]);
       expect(await current().raw()).not.toContain(ADA);
     });
 
+    test('reaches both sides, visibly: the source of truth and what is recomputed from it, snapshots included', async () => {
+      await writeRichUser(store());
+      // The user's snapshot is read, so a store that caches snapshots holds one now.
+      expect((await store().readUser(ADA, 's1')).profile).toEqual(profile(ADA));
+      // Data: 4 events + profile + 2 sessions + the membership set; cache: 2 entries.
+      expect(await store().eraseUser(ADA)).toEqual({ removed: 10, data: 8, cache: 2 });
+      expect(await current().raw()).not.toContain(ADA);
+      expect(await store().readUser(ADA, 's1')).toEqual({ profile: null, session: null, segments: [] });
+      expect(await store().readUser(ADA, 's2')).toEqual({ profile: null, session: null, segments: [] });
+      expect([await store().cacheGet('recs', ADA), await store().cacheGet('next', ADA)]).toEqual([null, null]);
+      // What is about no one stays on the cache side: the global entry and the counters.
+      expect(await store().cacheGet('recs')).toBe('global-recs');
+      expect(await store().topCounters('views', 1)).toEqual([{ key: 'p1', value: 1 }]);
+    });
+
     test('an unknown user erases to nothing; an erased user can come back', async () => {
-      expect(await store().eraseUser('nobody')).toEqual({ removed: 0 });
+      expect(await store().eraseUser('nobody')).toEqual({ removed: 0, data: 0, cache: 0 });
       await writeRichUser(store());
       await store().eraseUser(ADA);
-      expect(await store().eraseUser(ADA)).toEqual({ removed: 0 });
+      expect(await store().eraseUser(ADA)).toEqual({ removed: 0, data: 0, cache: 0 });
       await store().write({ events: [event(ADA, 9)], profiles: [profile(ADA)] });
       expect(await store().exportUser(ADA)).toMatchObject({ profile: profile(ADA), events: [event(ADA, 9)] });
     });

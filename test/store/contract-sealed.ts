@@ -111,6 +111,22 @@ export function sealedContract(current: () => ContractHarness, open: MakeStore):
       });
     });
 
+    test('rotation keeps consumer groups where they stood, pending entries included', async () => {
+      await withCipher(RING_K1, async (s, h, cipher) => {
+        await s.ensureGroup('g', { from: 'start' });
+        await s.write({ events: [event('u1', 1), event('u1', 2), event('u2', 3)] });
+        const [first] = await s.readGroup('g', 'w', { count: 1 });
+        cipher.use(RING_K2_K1);
+        expect(await s.reencryptAll()).toBe(3);
+        expect(await h.raw()).not.toContain('enc:v1:k1:');
+        expect(await s.pending('g')).toEqual({ count: 1, lowest: first.id, highest: first.id, consumers: [{ name: 'w', count: 1 }] });
+        expect((await s.readGroup('g', 'w', { count: 10 })).map((e) => e.event.messageId)).toEqual(['u1-m2', 'u2-m3']);
+        await h.advance(0.03);
+        const [again] = await s.claimStale('g', 'w2', { minIdleMs: 0, count: 1 });
+        expect([again.id, again.event, again.deliveries]).toEqual([first.id, event('u1', 1), 2]);
+      });
+    });
+
     test('a store without a cipher has nothing to rotate', async () => {
       await current().store.write(secretBatch());
       expect(await current().store.reencryptAll()).toBe(0);

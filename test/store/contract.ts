@@ -3,6 +3,7 @@ import type { Store } from '../../src/store/store';
 import { validationCases } from './contract-validation';
 import { privacyContract } from './contract-privacy';
 import { sealedContract } from './contract-sealed';
+import { streamContract } from './contract-stream';
 import { CONTRACT_OPTIONS, event, ids, profile, session, type ContractHarness, type MakeStore } from './fixtures';
 
 export { CONTRACT_OPTIONS, type ContractHarness, type MakeStore } from './fixtures';
@@ -351,6 +352,7 @@ export function storeContract(name: string, makeStore: MakeStore): void {
 
     privacyContract(() => harness, makeStore);
     sealedContract(() => harness, makeStore);
+    streamContract(() => harness);
 
     describe('validation: a malformed argument is a ValidationError and changes nothing', () => {
       test.each(validationCases())('%s', async (_label, call) => {
@@ -388,6 +390,11 @@ export function storeContract(name: string, makeStore: MakeStore): void {
         ['readAudit', (s) => s.readAudit()],
         ['sweep', (s) => s.sweep({})],
         ['reencryptAll', (s) => s.reencryptAll()],
+        ['ensureGroup', (s) => s.ensureGroup('g')],
+        ['readGroup', (s) => s.readGroup('g', 'c', { count: 1 })],
+        ['ack', (s) => s.ack('g', [])],
+        ['claimStale', (s) => s.claimStale('g', 'c', { minIdleMs: 0, count: 1 })],
+        ['pending', (s) => s.pending('g')],
       ];
 
       test.each(calls)('rejects %s with a ValidationError', async (_method, call) => {

@@ -17,7 +17,7 @@ describe('MemoryStore on a large log', () => {
     const store = new MemoryStore(CONTRACT_OPTIONS);
     await store.write({ events: [event('ada', 0)] });
     for (let b = 0; b < 150; b++) await store.write({ events: [...Array.from({ length: 1000 }, (_, i) => event(`u${i % 100}`, b * 1000 + i)), event('ada', b + 1)] });
-    expect(await store.eraseUser('ada')).toEqual({ removed: 151 });
+    expect(await store.eraseUser('ada')).toEqual({ removed: 151, data: 151, cache: 0 });
     expect((await store.exportUser('ada')).events).toEqual([]);
     expect((await store.readEvents({ limit: 1 })).events[0].messageId).toBe('u0-m0');
   });

@@ -94,7 +94,7 @@ onTestRedis('RedisStore rights', (url) => {
         expect(ids((await store.exportUser('ada')).events)).toEqual(range(1, 20));
         expect(reads.entries()).toBeLessThanOrEqual(20);
         reads.reset();
-        expect(await store.eraseUser('ada')).toEqual({ removed: 20 });
+        expect(await store.eraseUser('ada')).toEqual({ removed: 20, data: 20, cache: 0 });
         expect(reads.entries()).toBeLessThanOrEqual(20);
       } finally {
         reads.restore();
@@ -111,7 +111,7 @@ onTestRedis('RedisStore rights', (url) => {
       await crowd(6, 10, 2);
       expect(await admin.get(`${prefix}events:indexed`)).toBe((await globalIds())[15]);
       expect(ids((await store.exportUser('ada')).events)).toEqual(range(1, 10));
-      expect(await store.eraseUser('ada')).toEqual({ removed: 10 });
+      expect(await store.eraseUser('ada')).toEqual({ removed: 10, data: 10, cache: 0 });
       expect(await admin.xlen(`${prefix}events`)).toBe(20);
       expect(await dumpKeys(admin, prefix)).not.toContain('ada');
     });

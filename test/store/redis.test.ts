@@ -50,7 +50,7 @@ onTestRedis('RedisStore', (url) => {
       await client.ping(); // connected and db selected, so no handshake command is counted
       prefix = nextPrefix();
       // No snapshot cache: these tests count what a read costs when it goes to Redis (see
-      // redis-cache.test.ts for what the cache saves).
+      // cache/redis-cache.test.ts for what the cache saves).
       store = new RedisStore({ ...CONTRACT_OPTIONS, redis: client, keyPrefix: prefix, userCache: false });
     });
     afterEach(async () => {

@@ -1,5 +1,5 @@
 import type Redis from 'ioredis';
-import { execTx, guard } from './redis-exec';
+import { execTx, guard } from '../redis-exec';
 import {
   CAS_HFIELD_LUA,
   CAS_STRING_LUA,
@@ -14,9 +14,9 @@ import {
   nextStreamId,
   type RedisKeys,
   type StreamEntry,
-} from './redis-layout';
-import { PROFILE_SEALED, type StoredForm } from './sealed';
-import type { RetentionPolicy, StoreLimits, UserExport } from './store';
+} from '../redis-layout';
+import { PROFILE_SEALED, type StoredForm } from '../sealed';
+import type { ErasedCounts, RetentionPolicy, StoreLimits, UserExport } from '../store';
 
 /** What {@link RedisPrivacy} works with: the store's client, layout, stored form and clock. */
 export interface RedisPrivacyContext {
@@ -95,22 +95,26 @@ export class RedisPrivacy {
   }
 
   /**
-   * Erases users whole; returns how many live records went (see UserRights.eraseUser).
+   * Erases users whole; returns how many live records went, by side (see UserRights.eraseUser).
    * Sessions and cache entries are found through their indexes; keys written before the
    * indexes existed are not, and expire on their own TTLs.
    */
-  async erase(userIds: readonly string[]): Promise<number> {
+  async erase(userIds: readonly string[]): Promise<ErasedCounts> {
     const { redis, keys } = this.ctx;
     return guard('eraseUser', async () => {
       const legacy = await this.legacyEntries(new Set(userIds));
-      let removed = 0;
+      let data = 0;
+      let cache = 0;
       for (const userId of userIds) {
         const [[sessionIds, cacheKeys], indexed] = await Promise.all([
           execTx(redis.multi().zrange(keys.userSessions(userId), '0', '-1').zrange(keys.userCacheKeys(userId), '0', '-1'), 'eraseUser') as Promise<string[][]>,
           this.indexedIds(userId),
         ]);
-        const counted = [keys.profile(userId), keys.segments(userId), ...sessionIds.map((s) => keys.session(userId, s)), ...cacheKeys.map((k) => keys.userCache(userId, k))];
-        const tx = redis.multi().del(...counted);
+        const truth = [keys.profile(userId), keys.segments(userId), ...sessionIds.map((s) => keys.session(userId, s))];
+        // The cache side first, on its own, so its count is its own (DEL of no key is not allowed).
+        const tx = redis.multi();
+        if (cacheKeys.length) tx.del(...cacheKeys.map((k) => keys.userCache(userId, k)));
+        tx.del(...truth);
         const ids = [...(legacy.get(userId) ?? []).map(([id]) => id), ...indexed];
         for (let i = 0; i < ids.length; i += PAGE) tx.xdel(keys.events(), ...ids.slice(i, i + PAGE));
         tx.del(keys.userEvents(userId), keys.userEventsRotating(userId), keys.userSessions(userId), keys.userCacheKeys(userId)).zrem(keys.users(), userId);
@@ -118,10 +122,13 @@ export class RedisPrivacy {
         const last = indexed[indexed.length - 1];
         tx.eval(TRIM_INDEX_LUA, 1, keys.userEventIds(userId), last === undefined ? '' : nextStreamId(last));
         const replies = await execTx(tx, 'eraseUser');
-        // Every reply but the last three (uncounted index keys, the activity entry, the trim) is a count.
-        removed += replies.slice(0, -3).reduce<number>((n, r) => n + Number(r), 0);
+        // Every reply but the last three (uncounted index keys, the activity entry, the trim)
+        // is a count; the first is the cache side's when it has keys.
+        const counts = replies.slice(0, -3).map(Number);
+        if (cacheKeys.length) cache += counts.shift() ?? 0;
+        data += counts.reduce((n, r) => n + r, 0);
       }
-      return removed;
+      return { data, cache };
     });
   }
 

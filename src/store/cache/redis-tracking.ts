@@ -1,7 +1,7 @@
 import Redis from 'ioredis';
 import { monotonicMs, type UserCache } from './redis-cache';
-import { endClient } from './redis-client';
-import { withDeadline } from './redis-exec';
+import { endClient } from '../redis-client';
+import { withDeadline } from '../redis-exec';
 
 /** The channel Redis publishes invalidations on for RESP2 clients (CLIENT TRACKING … REDIRECT). */
 export const INVALIDATE_CHANNEL = '__redis__:invalidate';

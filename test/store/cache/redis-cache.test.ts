@@ -1,13 +1,13 @@
 import Redis from 'ioredis';
-import { UserCache, expiryOf, monotonicMs, type Known } from '../../src/store/redis-cache';
-import { RedisStore, type RedisStoreOptions } from '../../src/store/redis';
-import { openStore } from '../../src/store/open';
-import { storeFromEnv } from '../../src/engine/from-env';
-import { hashTag } from '../../src/store/redis-layout';
-import { snapshotUser, trackingLive } from '../../src/store/redis-tracking';
-import { CONTRACT_OPTIONS, profile, session } from './fixtures';
-import { RUN_PREFIX, deleteKeys, onTestRedis, watchServer } from './redis-harness';
-import { until } from '../support/until';
+import { UserCache, expiryOf, monotonicMs, type Known } from '../../../src/store/cache/redis-cache';
+import { RedisStore, type RedisStoreOptions } from '../../../src/store/redis';
+import { openStore } from '../../../src/store/open';
+import { storeFromEnv } from '../../../src/engine/from-env';
+import { hashTag } from '../../../src/store/redis-layout';
+import { snapshotUser, trackingLive } from '../../../src/store/cache/redis-tracking';
+import { CONTRACT_OPTIONS, profile, session } from '../fixtures';
+import { RUN_PREFIX, deleteKeys, onTestRedis, watchServer } from '../redis-harness';
+import { until } from '../../support/until';
 
 /*
  * The snapshot cache of the Redis store: its bookkeeping alone (no Redis), then on Redis: what

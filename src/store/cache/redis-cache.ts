@@ -1,6 +1,6 @@
-import type { Profile } from '../core/profile';
-import type { Session } from '../core/session';
-import type { UserSnapshot } from './store';
+import type { Profile } from '../../core/profile';
+import type { Session } from '../../core/session';
+import type { UserSnapshot } from '../store';
 
 /*
  * The in-process cache of user snapshots of the Redis store: what `readUser` returned or

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { ErasableLog, pageAfter } from '../../src/store/memory-log';
+import { ErasableLog, pageAfter } from '../../../src/store/data/memory-log';
 
 /*
  * The memory store's global log, whose erasures mark entries in place, behaves as a flat

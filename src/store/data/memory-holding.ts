@@ -1,7 +1,7 @@
-import { deepFreeze } from '../core/frozen';
-import type { AttuneEvent } from '../core/event';
-import type { Profile } from '../core/profile';
-import type { Session } from '../core/session';
+import { deepFreeze } from '../../core/frozen';
+import type { AttuneEvent } from '../../core/event';
+import type { Profile } from '../../core/profile';
+import type { Session } from '../../core/session';
 
 /** An event as a memory store holds it: sealed JSON, or the frozen event itself. */
 export type HeldEvent = string | Readonly<AttuneEvent>;

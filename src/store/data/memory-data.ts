@@ -1,11 +1,16 @@
 import type { HeldEvent, HeldProfile, HeldSession, Holding } from './memory-holding';
+import { liveValue, type Expiring } from '../cache/memory-side';
 import { ErasableLog, pageAfter } from './memory-log';
-import type { RetentionPolicy, UserExport } from './store';
+import type { ErasedCounts, RetentionPolicy, UserExport } from '../store';
 
-/** A value with an expiry time (epoch ms of the store's clock; `Infinity` for never). */
-export interface Expiring<T> {
-  value: T;
-  expiresAt: number;
+export type { Expiring } from '../cache/memory-side';
+
+/** What erasure and export reach on the recomputable side (see cache/memory-side.ts). */
+export interface UserScoped {
+  /** The user's live entries, by key. */
+  entriesOf(userId: string): { key: string; value: string }[];
+  /** Removes them; returns how many were live. */
+  eraseUser(userId: string): number;
 }
 
 /** One event log entry; the same object sits in the global log and in its user's entries. */
@@ -31,8 +36,9 @@ export interface UserEntries {
 }
 
 /**
- * The personal data a {@link MemoryStore} holds, kept apart from what it holds about no one
- * (counters, claims, artifacts), together with what must reach all of it: export, erasure,
+ * The source of truth a {@link MemoryStore} holds: the event log and users' data, kept apart
+ * from what can be recomputed (cache/memory-side.ts) and from what is about no one (claims),
+ * together with what must reach all of a user's data on both sides: export, erasure,
  * retention and key rotation. Each structure mirrors a Redis key of the same role.
  */
 export class MemoryData {
@@ -51,8 +57,6 @@ export class MemoryData {
   readonly sessions = new Map<string, Map<string, Expiring<HeldSession>>>();
   /** Segment memberships, each list sorted and frozen, so that reads can share it. */
   readonly memberships = new Map<string, readonly string[]>();
-  readonly cache = new Map<string, Expiring<string>>();
-  readonly userCache = new Map<string, Map<string, Expiring<string>>>();
   /** The store's clock at the latest write touching each user: what inactivity counts from. */
   readonly activity = new Map<string, number>();
   /** SHA-256 digests of suppressed ids; survives erase by design. */
@@ -66,6 +70,8 @@ export class MemoryData {
     private readonly form: Holding,
     /** What each user's log keeps, as Redis's capped per-user stream does (`maxEventsPerUser`). */
     private readonly maxEventsPerUser: number,
+    /** The user's entries on the recomputable side, which export and erasure reach too. */
+    private readonly scoped: UserScoped,
   ) {}
 
   /** Appends an entry to the global log and to its user's entries. */
@@ -93,6 +99,11 @@ export class MemoryData {
     return ++this.seq;
   }
 
+  /** The highest sequence number issued so far. */
+  lastSeq(): number {
+    return this.seq;
+  }
+
   /** Records activity of a user now. */
   touch(userId: string): void {
     this.activity.set(userId, this.now());
@@ -100,13 +111,7 @@ export class MemoryData {
 
   /** A live value, dropping it when expired (as Redis expires on access). */
   live<T>(map: Map<string, Expiring<T>> | undefined, key: string): T | undefined {
-    const entry = map?.get(key);
-    if (!entry) return undefined;
-    if (entry.expiresAt <= this.now()) {
-      map?.delete(key);
-      return undefined;
-    }
-    return entry.value;
+    return liveValue(map, key, this.now());
   }
 
   exportUser(userId: string): UserExport {
@@ -122,12 +127,15 @@ export class MemoryData {
       sessions: liveOf(this.sessions.get(userId)).flatMap((s) => this.form.readSession(s.value) ?? []),
       segments: [...(this.memberships.get(userId) ?? [])].sort(),
       events: (this.userLogs.get(userId)?.raws ?? []).map((raw) => this.form.readEvent(raw)),
-      cache: liveOf(this.userCache.get(userId)),
+      cache: this.scoped.entriesOf(userId),
     };
   }
 
-  /** Removes everything of the user but the suppression entry; returns what was live. */
-  erase(userId: string): number {
+  /**
+   * Removes everything of the user but the suppression entry; returns what was live, by side:
+   * `data` (events, profile, sessions, the membership set), `cache` (cache entries).
+   */
+  erase(userId: string): ErasedCounts {
     const mine = this.eventsOf(userId);
     let removed = this.log.erase(mine);
     // An erased entry may sit in the log until it is squeezed out: nothing of the user stays in it.
@@ -137,15 +145,15 @@ export class MemoryData {
     }
     if (this.live(this.profiles, userId) !== undefined) removed += 1;
     const liveIn = <T>(map: Map<string, Expiring<T>> | undefined) => [...(map?.keys() ?? [])].filter((k) => this.live(map, k) !== undefined).length;
-    removed += liveIn(this.sessions.get(userId)) + liveIn(this.userCache.get(userId));
+    removed += liveIn(this.sessions.get(userId));
+    const cached = this.scoped.eraseUser(userId);
     if (this.memberships.has(userId)) removed += 1;
     this.userLogs.delete(userId);
     this.profiles.delete(userId);
     this.sessions.delete(userId);
-    this.userCache.delete(userId);
     this.memberships.delete(userId);
     this.activity.delete(userId);
-    return removed;
+    return { data: removed, cache: cached };
   }
 
   sweep(policy: RetentionPolicy): { events: number; profiles: number } {
@@ -211,8 +219,6 @@ export class MemoryData {
       profiles: this.profiles,
       sessions: this.sessions,
       memberships: this.memberships,
-      cache: this.cache,
-      userCache: this.userCache,
       activity: this.activity,
       suppressed: this.suppressed,
       audit: this.audit,
