@@ -72,7 +72,20 @@ export interface EvaluateReport {
   dataset: { users: number; items: number; interactions: number };
   split: string;
   k: number;
-  results: { model: string; precision: number; recall: number; map: number; ndcg: number; trainSeconds: number }[];
+  /** One entry per model: every figure the table shows, or why the model was skipped. */
+  results: {
+    model: string;
+    precision: number;
+    recall: number;
+    map: number;
+    mapAtK: number;
+    ndcg: number;
+    hitRate: number;
+    coverage: number;
+    users: number;
+    trainSeconds: number;
+    skipped?: string;
+  }[];
 }
 
 /**
@@ -128,11 +141,11 @@ export function register(program: Command): void {
         k: opts.k,
         results: rows.map((r) => ({
           model: r.model,
-          precision: r.metrics.precision,
-          recall: r.metrics.recall,
-          map: r.metrics.map,
-          ndcg: r.metrics.ndcg,
+          ...r.metrics,
+          coverage: r.coverage,
+          users: r.users,
           trainSeconds: r.trainSeconds,
+          ...(r.skipped === undefined ? {} : { skipped: r.skipped }),
         })),
       };
       process.stdout.write(opts.json ? `${JSON.stringify(report)}\n` : table(report, rows));
@@ -150,7 +163,8 @@ export function table(report: EvaluateReport, rows: readonly ComparisonRow[]): s
   const { users, items, interactions } = report.dataset;
   const k = report.k;
   const head = ['model', `P@${k}`, `R@${k}`, 'MAP', `MAP@${k}`, `nDCG@${k}`, `hit@${k}`, 'coverage', 'train s'];
-  const body = rows.map((r) => [
+  const measured = rows.filter((r) => r.skipped === undefined);
+  const body = measured.map((r) => [
     r.model,
     ...[r.metrics.precision, r.metrics.recall, r.metrics.map, r.metrics.mapAtK, r.metrics.ndcg, r.metrics.hitRate, r.coverage].map((v) =>
       v.toFixed(4),
@@ -164,6 +178,7 @@ export function table(report: EvaluateReport, rows: readonly ComparisonRow[]): s
     '',
     line(head),
     ...body.map(line),
+    ...rows.filter((r) => r.skipped !== undefined).map((r) => `${r.model}: skipped (${r.skipped})`),
     '',
   ].join('\n');
 }

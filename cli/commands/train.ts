@@ -9,7 +9,8 @@ import { loadDataset } from '../../src/datasets';
 import { DEFAULT_SEED } from '../../src/evaluate';
 import pino from 'pino';
 import { createAttune } from '../../index';
-import { MODEL_KINDS, createRecommender } from '../../src/recommend/models';
+import { Ease, Hybrid, MODEL_KINDS, createRecommender } from '../../src/recommend/models';
+import type { Recommender } from '../../src/recommend/recommender';
 import { DataOptions, datasetSize, parseOptions, usageExits } from './evaluate';
 import { jobStoreFromEnv } from './job-store';
 
@@ -53,7 +54,26 @@ export function register(program: Command): void {
       process.stdout.write(
         `trained ${opts.model} on ${interactions} interactions (${users} users, ${items} items) in ${seconds.toFixed(2)} s; wrote ${opts.out}\n`,
       );
+      for (const note of fitNotes(model)) process.stdout.write(`note: ${note}\n`);
     });
+}
+
+/**
+ * What a fit chose that the user should know about: a catalog pruned to fit, a hybrid part
+ * that could not be trained.
+ *
+ * ```ts
+ * fitNotes(model); // ['ease kept the 3000 most-interacted of 9742 items; the rest rank by popularity below them']
+ * ```
+ */
+export function fitNotes(model: Recommender): string[] {
+  const notes: string[] = [];
+  if (model instanceof Ease) {
+    const s = model.solved;
+    if (s.kept < s.items) notes.push(`ease kept the ${s.kept} most-interacted of ${s.items} items; the rest rank by popularity below them`);
+  }
+  if (model instanceof Hybrid) for (const p of model.skipped) notes.push(`hybrid part ${p.kind} skipped: ${p.reason}`);
+  return notes;
 }
 
 async function trainFromStore(opts: z.output<typeof FromStoreOptions>): Promise<void> {

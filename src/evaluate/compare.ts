@@ -18,6 +18,8 @@ export interface ComparisonRow {
   users: number;
   /** Seconds per `fit`, averaged over the splits. */
   trainSeconds: number;
+  /** Why the model was skipped (it could not be trained on this data); its figures are zeros then. */
+  skipped?: string;
 }
 
 /** Options of {@link compareModels}. */
@@ -32,7 +34,9 @@ export interface CompareOptions {
 }
 
 /**
- * Trains and scores each named model on every split; a fresh model per split.
+ * Trains and scores each named model on every split; a fresh model per split. A model that
+ * cannot be trained on this data (it throws) is reported as skipped, with the reason, and the
+ * comparison goes on: one model's limit never costs the others' figures.
  *
  * ```ts
  * const rows = compareModels(['pop', 'itemknn'], (kind) => createRecommender(kind), protocolSplits('msr', data));
@@ -45,14 +49,21 @@ export function compareModels<K extends string>(
   options: CompareOptions = {},
 ): ComparisonRow[] {
   return models.map((kind) => {
-    const runs = splits.map((split, fold) =>
-      evaluate(create(kind), split.train, split.test, {
-        k: options.k,
-        seed: options.seed,
-        items: options.items,
-        onProgress: options.onProgress && ((p) => options.onProgress?.(kind, fold, splits.length, p)),
-      }),
-    );
+    let runs: ReturnType<typeof evaluate>[];
+    try {
+      runs = splits.map((split, fold) =>
+        evaluate(create(kind), split.train, split.test, {
+          k: options.k,
+          seed: options.seed,
+          items: options.items,
+          onProgress: options.onProgress && ((p) => options.onProgress?.(kind, fold, splits.length, p)),
+        }),
+      );
+    } catch (err) {
+      const row: ComparisonRow = { model: kind, metrics: meanMetrics([]), coverage: 0, users: 0, trainSeconds: 0, skipped: err instanceof Error ? err.message : String(err) };
+      options.onResult?.(row);
+      return row;
+    }
     const mean = (f: (r: (typeof runs)[number]) => number) => runs.reduce((s, r) => s + f(r), 0) / runs.length;
     const row: ComparisonRow = {
       model: kind,

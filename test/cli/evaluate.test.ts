@@ -1,4 +1,4 @@
-import { generatedCsv, run, spawnCli } from './helpers';
+import { generatedCsv, run, spawnCli, wideCsv } from './helpers';
 
 let dir: string;
 let csv: string;
@@ -15,10 +15,24 @@ describe('attune evaluate', () => {
     expect(report.k).toBe(5);
     expect(report.results.map((r: { model: string }) => r.model)).toEqual(['pop', 'itemknn']);
     for (const r of report.results) {
-      expect(Object.keys(r).sort()).toEqual(['map', 'model', 'ndcg', 'precision', 'recall', 'trainSeconds']);
-      for (const v of [r.precision, r.recall, r.map, r.ndcg]) expect(v).toBeGreaterThanOrEqual(0);
+      // Every figure the table shows.
+      expect(Object.keys(r).sort()).toEqual(['coverage', 'hitRate', 'map', 'mapAtK', 'model', 'ndcg', 'precision', 'recall', 'trainSeconds', 'users']);
+      for (const v of [r.precision, r.recall, r.map, r.mapAtK, r.ndcg, r.hitRate, r.coverage]) expect(v).toBeGreaterThanOrEqual(0);
+      expect(r.hitRate).toBeGreaterThanOrEqual(r.precision);
+      expect(r.coverage).toBeGreaterThan(0);
     }
   });
+
+  it('runs the default models on a catalog of over 6,000 items without refusing it', async () => {
+    const wide = wideCsv(dir);
+    const report = JSON.parse(await run(['evaluate', '--data', wide, '--json']));
+    expect(report.dataset.items).toBeGreaterThan(6000);
+    expect(report.results.map((r: { model: string }) => r.model)).toEqual(['pop', 'itemknn', 'ease', 'als', 'mf', 'content', 'hybrid']);
+    for (const r of report.results) {
+      expect(r.skipped).toBeUndefined();
+      expect(r.users).toBeGreaterThan(0);
+    }
+  }, 120_000);
 
   it('runs every protocol', async () => {
     for (const split of ['user', 'temporal', 'loo', 'kfold']) {

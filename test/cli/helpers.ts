@@ -1,6 +1,6 @@
 /** Helpers for the CLI tests: a generated data file and two ways of running the program. */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { program } from '../../cli/main';
@@ -24,6 +24,27 @@ export function generatedCsv(): { dir: string; csv: string; cleanup: () => void 
   }
   writeFileSync(csv, `${lines.join('\n')}\n`);
   return { dir, csv, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/**
+ * Writes `wide/wide.csv` under `dir` (a folder of its own, so `dir` keeps one .csv): 30 users over a 6,500-item catalog (a long tail each user
+ * touches once), for the "any catalog size" checks. Returns the file.
+ */
+export function wideCsv(dir: string): string {
+  mkdirSync(join(dir, 'wide'), { recursive: true });
+  const csv = join(dir, 'wide', 'wide.csv');
+  const rng = mulberry32(11);
+  const lines = ['user,item,weight,timestamp'];
+  let tail = 0;
+  for (let u = 0; u < 30; u++) {
+    const items = new Set<number>();
+    while (items.size < 12) items.add((u % 3) * 20 + Math.floor(rng() * 20));
+    for (const i of items) lines.push(`u${u},i${i},1,${1700000000 + Math.floor(rng() * 1e6)}`);
+    // Each user's own stretch of the tail: 6,500 − 60 items seen once.
+    for (let k = 0; k < 215; k++) lines.push(`u${u},t${tail++},1,${1700000000 + Math.floor(rng() * 1e6)}`);
+  }
+  writeFileSync(csv, `${lines.join('\n')}\n`);
+  return csv;
 }
 
 /** Runs the real program in this process, capturing what it writes to stdout. */

@@ -1,4 +1,6 @@
 import type { Interaction } from '../../src/recommend/recommender';
+import { ConfigError } from '../../src/core/errors';
+import type { Recommender } from '../../src/recommend/recommender';
 import { KFOLD_FOLDS, PROTOCOLS, compareModels, mulberry32, protocolSplits, stratifiedSplit } from '../../src/evaluate';
 import { createRecommender } from '../../src/recommend/models';
 
@@ -38,5 +40,19 @@ describe('compareModels', () => {
       expect(r.metrics.precision).toBeLessThanOrEqual(1);
       expect(r.users).toBeGreaterThan(0);
     }
+  });
+
+  it('reports a model that cannot be trained as skipped, with the reason, and goes on', () => {
+    const create = (kind: 'pop' | 'ease'): Recommender => {
+      if (kind === 'ease') throw new ConfigError('ease: planted failure');
+      return createRecommender(kind);
+    };
+    const rows = compareModels(['ease', 'pop'] as const, create, protocolSplits('msr', data, 1), { k: 5 });
+    expect(rows.map((r) => [r.model, r.skipped])).toEqual([
+      ['ease', 'ease: planted failure'],
+      ['pop', undefined],
+    ]);
+    expect(rows[0].metrics.ndcg).toBe(0);
+    expect(rows[1].metrics.ndcg).toBeGreaterThan(0);
   });
 });

@@ -1,6 +1,6 @@
 import { ContentBased } from '../../src/recommend/models/content';
 import { tokenize } from '../../src/recommend/models/tfidf';
-import { synthetic } from './synthetic';
+import { precisionAt, synthetic } from './synthetic';
 
 const data = synthetic({ seed: 4 });
 
@@ -21,8 +21,23 @@ describe('ContentBased', () => {
   });
 
   test('recommends an item nobody has interacted with yet', () => {
+    // Pure content (no popularity prior): a cold item competes on its content alone.
+    const pure = new ContentBased({ popularityExponent: 0, tune: false });
+    pure.fit({ interactions: data.train.interactions, items: [...data.items, { id: 'fresh', text: 'brand new', categories: ['genre-1'] }] });
+    pure.foldIn('onboarding', [{ user: 'onboarding', item: 'i1', weight: 1, time: 0 }]);
+    expect(pure.recommend('onboarding', 40).map((r) => r.item)).toContain('fresh');
+    // With the prior, the cold item counts as a typical one: still recommended, further down.
     m.foldIn('onboarding', [{ user: 'onboarding', item: 'i1', weight: 1, time: 0 }]);
-    expect(m.recommend('onboarding', 40).map((r) => r.item)).toContain('fresh');
+    expect(m.recommend('onboarding', 200).map((r) => r.item)).toContain('fresh');
+  });
+
+  test('tunes the popularity prior on the training data, and the prior beats pure content', () => {
+    const pure = new ContentBased({ popularityExponent: 0, tune: false });
+    pure.fit(data.train);
+    const tuned = new ContentBased();
+    tuned.fit(data.train, { seed: 2 });
+    expect([0, 0.25, 0.5, 1, 2]).toContain(tuned.beta);
+    expect(precisionAt(tuned, data.test)).toBeGreaterThan(precisionAt(pure, data.test));
   });
 
   test('a user whose items have no features is not known', () => {

@@ -1,27 +1,47 @@
 /**
  * EASE^R (Steck, 2019): a closed-form item-item linear model with a zero diagonal,
- * B = I − P·diag(1/diag(P)), P = (XᵀX + λI)⁻¹. One dense n×n inverse, so for catalogs up to a
- * few thousand items; beyond that use ALS.
+ * B = I − P·diag(1/diag(P)), P = (XᵀX + λI)⁻¹, on a catalog of any size:
+ *
+ * - **item form** (the default): the dense n×n inverse, as in the paper.
+ *   Beyond `maxItems` items the model keeps the `maxItems` most-interacted ones (the inverse
+ *   grows as n³) and scores the pruned tail by popularity, below every kept item.
+ * - **user form** (users ≤ `maxUsers`, and items over `maxItems` or over twice the users): the
+ *   same B without ever forming it, by Woodbury: P = (I − Xᵀ(XXᵀ + λI)⁻¹X)/λ, so only the m×m
+ *   inverse W = (XXᵀ + λI)⁻¹ is kept.
+ *   A user's scores are x·B = x − (x − xXᵀWX) / (1 − q) with q_j = X_jᵀWX_j; exact, and it is what
+ *   makes a 17,000-artist catalog with 2,000 listeners cheap.
+ *
+ * λ is tuned on a validation split carved from the training data (`tune`), never on test data.
  */
-import { ConfigError } from '../../core/errors';
 import type { FitOptions, ModelArtifact, RecommendOptions, TrainingData } from '../recommender';
 import { ArtifactReader, encodeArray } from '../artifact';
 import { RowModel, progress } from './base';
-import { buildMatrix, rowsOf } from './matrix';
+import { buildMatrix, rowsOf, transpose, type Csr, type Row } from './matrix';
 import { spdInverse } from './linalg';
 import { readParams, type ParamValues } from './params';
+import { tuneOnValidation } from './tune';
 
 const SPEC = {
-  /** L2 regularization λ added to the Gram diagonal (tuned on a validation split of ML-100K). */
+  /** L2 regularization λ added to the Gram diagonal (the start of the tuning grid when `tune`). */
   lambda: { type: 'number', default: 700, min: 0 },
   /** Treat every interaction as 1 (implicit feedback) instead of using weights. */
   binary: { type: 'boolean', default: true },
-  /** Largest catalog accepted: memory and time grow as n² and n³. */
-  maxItems: { type: 'number', default: 6000, min: 1, integer: true },
+  /** Largest item-item system solved: a bigger catalog is pruned to its most-interacted items. */
+  maxItems: { type: 'number', default: 3000, min: 1, integer: true },
+  /** Largest user-user system solved when users are fewer than items (each request costs users²). */
+  maxUsers: { type: 'number', default: 2500, min: 1, integer: true },
+  /** Choose λ on a validation split of the training data, among λ × {1, ⅛, ¼, ½, 2, 4}. */
+  tune: { type: 'boolean', default: true },
 } as const;
+
+/** Multiples of `lambda` tried when tuning; the given value first, so it wins ties. */
+const LAMBDA_GRID = [1, 1 / 8, 1 / 4, 1 / 2, 2, 4];
 
 /** Parameters of {@link Ease}. */
 export type EaseParams = ParamValues<typeof SPEC>;
+
+/** Which closed form the model was solved in; see the file comment. */
+type Form = 'item' | 'user';
 
 /**
  * EASE^R recommender: a user's scores are their row times B; fold-in needs no solve at all.
@@ -36,74 +56,277 @@ export class Ease extends RowModel {
   /** Always `ease`. */
   readonly kind = 'ease';
   declare readonly params: EaseParams;
-  /** Row-major n×n weights; B[i][j] is how much having item i predicts item j. */
+  private form: Form = 'item';
+  /** The λ the model was solved with (the tuned one when `tune`). */
+  private solvedLambda = 0;
+  // Item form: kept items' column in B (-1: pruned), B row-major over kept items, tail popularity.
+  private column: Int32Array = new Int32Array(0);
+  private kept = 0;
   private b: Float32Array = new Float32Array(0);
+  private counts: Float32Array = new Float32Array(0);
+  // User form: the training matrix X and its transpose, W = (XXᵀ + λI)⁻¹ and q_j = X_jᵀWX_j.
+  private x: Csr = emptyCsr();
+  private xt: Csr = emptyCsr();
+  private w: Float32Array = new Float32Array(0);
+  private q: Float64Array = new Float64Array(0);
 
   /** @param params see {@link EaseParams}; ConfigError when out of range. */
   constructor(params?: Record<string, unknown>) {
     const p = readParams('ease', params, SPEC);
-    super(1, p, p.binary);
+    super(2, p, p.binary);
   }
 
-  /** Solves for B in closed form. */
+  /** The λ used and the closed form solved, with how many items were kept (for reports). */
+  get solved(): { lambda: number; form: Form; items: number; kept: number } {
+    return { lambda: this.solvedLambda, form: this.form, items: this.items.size, kept: this.form === 'user' ? this.items.size : this.kept };
+  }
+
+  /** Tunes λ on a validation split of `data` when `tune`, then solves for B in closed form. */
   fit(data: TrainingData, options?: FitOptions): void {
-    const m = buildMatrix(data.interactions, { binary: this.params.binary });
-    const n = m.items.size;
-    if (n > this.params.maxItems) {
-      throw new ConfigError(`ease: ${n} items exceed maxItems ${this.params.maxItems}; use als for large catalogs`);
+    let lambda = this.params.lambda;
+    if (this.params.tune && lambda > 0) {
+      const fixed = { ...this.params, tune: false };
+      const grid = LAMBDA_GRID.map((f) => f * lambda);
+      lambda = tuneOnValidation(data, grid, (l) => new Ease({ ...fixed, lambda: l }), { fraction: 0.2, seed: options?.seed ?? 0, k: 10, maxUsers: 1000 }).best;
     }
+    this.solve(data, lambda, options);
+  }
+
+  private solve(data: TrainingData, lambda: number, options?: FitOptions): void {
+    const m = buildMatrix(data.interactions, { binary: this.params.binary });
     this.setTraining(m.users, m.items, rowsOf(m.csr));
+    this.solvedLambda = lambda;
+    const users = m.users.size;
+    const n = m.items.size;
+    // The user form costs users² per request, so it is chosen only where it pays: the item form
+    // would have to prune, or the users are far fewer (its solve is (users/items)³ as long).
+    if (users <= this.params.maxUsers && (n > this.params.maxItems || 2 * users < n)) this.solveUserForm(m.csr, lambda, options);
+    else this.solveItemForm(m.csr, lambda, options);
+  }
+
+  /** B over the most-interacted `maxItems` items (all of them when the catalog is small enough). */
+  private solveItemForm(x: Csr, lambda: number, options?: FitOptions): void {
+    this.form = 'item';
+    this.x = emptyCsr();
+    this.xt = emptyCsr();
+    this.w = new Float32Array(0);
+    this.q = new Float64Array(0);
+    const n = x.cols;
+    const counts = new Float32Array(n);
+    for (let p = 0; p < x.indices.length; p++) counts[x.indices[p]]++;
+    const order = Int32Array.from({ length: n }, (_, i) => i).sort((a, b) => counts[b] - counts[a] || a - b);
+    const k = Math.min(n, this.params.maxItems);
+    const column = new Int32Array(n).fill(-1);
+    // Kept columns in item-index order, so an unpruned model is laid out exactly as before.
+    const keptItems = order.subarray(0, k).slice().sort();
+    keptItems.forEach((i, c) => (column[i] = c));
+    this.column = column;
+    this.kept = k;
+    this.counts = counts;
     progress(options, 'gram', 0, 3);
-    const g = new Float64Array(n * n);
-    const x = m.csr;
-    // XᵀX, lower triangle only (the inverse reads only that), one user's outer product at a time.
+    const g = new Float64Array(k * k);
+    // XᵀX over kept items, lower triangle only (the inverse reads only that), one user at a time.
+    const cols: number[] = [];
+    const vals: number[] = [];
     for (let u = 0; u < x.rows; u++) {
+      cols.length = 0;
+      vals.length = 0;
       for (let p = x.indptr[u]; p < x.indptr[u + 1]; p++) {
-        const ri = x.indices[p] * n;
-        const w = x.values[p];
-        for (let q = x.indptr[u]; q <= p; q++) g[ri + x.indices[q]] += w * x.values[q];
+        const c = column[x.indices[p]];
+        if (c < 0) continue;
+        cols.push(c);
+        vals.push(x.values[p]);
+      }
+      // Columns ascend with item index within a row, so the lower triangle is (later, earlier).
+      for (let a = 0; a < cols.length; a++) {
+        const ra = cols[a] * k;
+        for (let b = 0; b <= a; b++) g[ra + cols[b]] += vals[a] * vals[b];
       }
     }
-    for (let i = 0; i < n; i++) g[i * n + i] += this.params.lambda;
+    for (let i = 0; i < k; i++) g[i * k + i] += lambda;
     progress(options, 'inverse', 1, 3);
-    const inv = spdInverse(g, n);
+    const inv = spdInverse(g, k);
     progress(options, 'weights', 2, 3);
-    const b = new Float32Array(n * n);
-    for (let i = 0; i < n; i++) {
-      for (let j = 0; j < n; j++) b[i * n + j] = i === j ? 0 : -inv[i * n + j] / inv[j * n + j];
+    const b = new Float32Array(k * k);
+    for (let i = 0; i < k; i++) {
+      for (let j = 0; j < k; j++) b[i * k + j] = i === j ? 0 : -inv[i * k + j] / inv[j * k + j];
     }
     this.b = b;
     progress(options, 'weights', 3, 3);
   }
 
+  /** W = (XXᵀ + λI)⁻¹ and q, for catalogs with more items than users. */
+  private solveUserForm(x: Csr, lambda: number, options?: FitOptions): void {
+    this.form = 'user';
+    this.column = new Int32Array(0);
+    this.b = new Float32Array(0);
+    this.counts = new Float32Array(0);
+    this.kept = 0;
+    const m = x.rows;
+    const xt = transpose(x);
+    progress(options, 'gram', 0, 3);
+    // XXᵀ from the item side: every pair of an item's users, lower triangle (user rows ascend).
+    const k = new Float64Array(m * m);
+    for (let j = 0; j < xt.rows; j++) {
+      for (let p = xt.indptr[j]; p < xt.indptr[j + 1]; p++) {
+        const ru = xt.indices[p] * m;
+        const wu = xt.values[p];
+        for (let r = xt.indptr[j]; r <= p; r++) k[ru + xt.indices[r]] += wu * xt.values[r];
+      }
+    }
+    for (let u = 0; u < m; u++) k[u * m + u] += lambda;
+    progress(options, 'inverse', 1, 3);
+    // Stored in single precision like B is; q is computed from the stored W so that a loaded
+    // model scores exactly as the trained one.
+    const w = Float32Array.from(spdInverse(k, m));
+    progress(options, 'weights', 2, 3);
+    const q = new Float64Array(xt.rows);
+    for (let j = 0; j < xt.rows; j++) {
+      let s = 0;
+      for (let p = xt.indptr[j]; p < xt.indptr[j + 1]; p++) {
+        const ru = xt.indices[p] * m;
+        let t = 0;
+        for (let r = xt.indptr[j]; r < xt.indptr[j + 1]; r++) t += w[ru + xt.indices[r]] * xt.values[r];
+        s += xt.values[p] * t;
+      }
+      q[j] = s;
+    }
+    this.x = x;
+    this.xt = xt;
+    this.w = w;
+    this.q = q;
+    progress(options, 'weights', 3, 3);
+  }
+
   protected scoreUser(u: number | undefined, _options: RecommendOptions): Float32Array | null {
     if (u === undefined || this.rows[u].indices.length === 0) return null;
+    return this.scoreRow(this.rows[u]);
+  }
+
+  protected scoreItem(i: number): Float32Array | null {
+    if (this.form === 'user') return this.scoreRow({ indices: Int32Array.of(i), values: Float32Array.of(1) });
+    const c = this.column[i];
+    if (c < 0) return null;
+    const out = new Float32Array(this.items.size).fill(-Infinity);
+    const k = this.kept;
+    for (let j = 0; j < this.column.length; j++) if (this.column[j] >= 0) out[j] = this.b[c * k + this.column[j]];
+    return out;
+  }
+
+  /** x·B for a (sparse) row x over all items. */
+  private scoreRow(row: Row): Float32Array {
+    return this.form === 'user' ? this.userFormScores(row) : this.itemFormScores(row);
+  }
+
+  private itemFormScores({ indices, values }: Row): Float32Array {
     const n = this.items.size;
+    const k = this.kept;
+    const dense = new Float64Array(k);
+    for (let t = 0; t < indices.length; t++) {
+      const c = this.column[indices[t]];
+      if (c < 0) continue;
+      const rc = c * k;
+      const v = values[t];
+      for (let j = 0; j < k; j++) dense[j] += v * this.b[rc + j];
+    }
     const out = new Float32Array(n);
-    const { indices, values } = this.rows[u];
-    for (let k = 0; k < indices.length; k++) {
-      const ri = indices[k] * n;
-      const w = values[k];
-      for (let j = 0; j < n; j++) out[j] += w * this.b[ri + j];
+    if (k === n) {
+      out.set(dense);
+      return out;
+    }
+    // The pruned tail ranks below every kept item, most interacted first.
+    let floor = Infinity;
+    for (let j = 0; j < k; j++) floor = Math.min(floor, dense[j]);
+    let top = 0;
+    for (let i = 0; i < n; i++) if (this.column[i] < 0) top = Math.max(top, this.counts[i]);
+    for (let i = 0; i < n; i++) {
+      const c = this.column[i];
+      out[i] = c >= 0 ? dense[c] : floor - 1 + this.counts[i] / (top + 1);
     }
     return out;
   }
 
-  protected scoreItem(i: number): Float32Array | null {
-    const n = this.items.size;
-    return this.b.slice(i * n, (i + 1) * n);
+  private userFormScores({ indices, values }: Row): Float32Array {
+    const { x, xt, w, q } = this;
+    const m = x.rows;
+    // c = X·xᵀ: how much each training user shares with this row.
+    const c = new Float64Array(m);
+    for (let t = 0; t < indices.length; t++) {
+      const j = indices[t];
+      for (let p = xt.indptr[j]; p < xt.indptr[j + 1]; p++) c[xt.indices[p]] += values[t] * xt.values[p];
+    }
+    // d = W·c (W symmetric: a sum of its rows).
+    const d = new Float64Array(m);
+    for (let v = 0; v < m; v++) {
+      const cv = c[v];
+      if (cv === 0) continue;
+      const rv = v * m;
+      for (let t = 0; t < m; t++) d[t] += cv * w[rv + t];
+    }
+    // s = d·X, then (xB)_j = x_j − (x_j − s_j)/(1 − q_j).
+    const s = new Float64Array(x.cols);
+    for (let v = 0; v < m; v++) {
+      const dv = d[v];
+      if (dv === 0) continue;
+      for (let p = x.indptr[v]; p < x.indptr[v + 1]; p++) s[x.indices[p]] += dv * x.values[p];
+    }
+    const xj = new Float64Array(x.cols);
+    for (let t = 0; t < indices.length; t++) xj[indices[t]] = values[t];
+    const out = new Float32Array(x.cols);
+    for (let j = 0; j < out.length; j++) out[j] = xj[j] - (xj[j] - s[j]) / (1 - q[j]);
+    return out;
   }
 
   protected saveState(): Record<string, unknown> {
-    return { b: encodeArray(this.b) };
+    const common = { form: this.form, lambda: this.solvedLambda };
+    if (this.form === 'user') {
+      return {
+        ...common,
+        xIndptr: encodeArray(this.x.indptr),
+        xIndices: encodeArray(this.x.indices),
+        xValues: encodeArray(this.x.values),
+        w: encodeArray(this.w),
+        q: encodeArray(this.q),
+      };
+    }
+    return { ...common, column: encodeArray(this.column), counts: encodeArray(this.counts), b: encodeArray(this.b) };
   }
 
-  /** Restores a model saved by {@link Ease.toArtifact}. */
+  /** Restores a model saved by {@link Ease.toArtifact} (format 2; format 1 had only the full B). */
   static fromArtifact(a: ModelArtifact): Ease {
-    const r = new ArtifactReader(a, 'ease', 1);
+    const r = new ArtifactReader(a, 'ease', a.format === 1 ? 1 : 2);
     const m = new Ease(r.params);
     m.loadRows(r);
-    m.b = r.f32('b', m.items.size * m.items.size);
+    const n = m.items.size;
+    if (a.format === 1) {
+      m.form = 'item';
+      m.column = Int32Array.from({ length: n }, (_, i) => i);
+      m.kept = n;
+      m.counts = new Float32Array(n);
+      m.b = r.f32('b', n * n);
+      m.solvedLambda = m.params.lambda;
+      return m;
+    }
+    m.solvedLambda = r.num('lambda');
+    if (r.raw('form') === 'user') {
+      m.form = 'user';
+      const indptr = r.i32('xIndptr');
+      const rows = indptr.length - 1;
+      m.x = { rows, cols: n, indptr, indices: r.i32('xIndices', indptr[rows]), values: r.f32('xValues', indptr[rows]) };
+      m.xt = transpose(m.x);
+      m.w = r.f32('w', rows * rows);
+      m.q = r.f64('q', n);
+      return m;
+    }
+    m.form = 'item';
+    m.column = r.i32('column', n);
+    m.kept = m.column.reduce((s, c) => s + (c >= 0 ? 1 : 0), 0);
+    m.counts = r.f32('counts', n);
+    m.b = r.f32('b', m.kept * m.kept);
     return m;
   }
+}
+
+function emptyCsr(): Csr {
+  return { rows: 0, cols: 0, indptr: new Int32Array(1), indices: new Int32Array(0), values: new Float32Array(0) };
 }

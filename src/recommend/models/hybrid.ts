@@ -30,11 +30,14 @@ export interface HybridPart {
 /** Parameters of {@link Hybrid}: the numeric ones plus `parts` and optional fixed `weights`. */
 export type HybridParams = ParamValues<typeof SPEC> & { parts: HybridPart[]; weights?: number[] };
 
-/** The tuned default blend: the strongest collaborative models, content for cold items, popularity last. */
 /** Parts that serve users without collaborative signal: content first, then popularity. */
 const FALLBACK_KINDS: ReadonlySet<string> = new Set(['content', 'pop']);
 
-const DEFAULT_PARTS: HybridPart[] = [{ kind: 'ease' }, { kind: 'als' }, { kind: 'content' }, { kind: 'pop' }];
+/**
+ * The default blend: the three collaborative models that rank best and differ most (a linear
+ * item model, implicit factors, a BPR ranker), content for cold items, popularity last.
+ */
+const DEFAULT_PARTS: HybridPart[] = [{ kind: 'ease' }, { kind: 'als' }, { kind: 'mf' }, { kind: 'content' }, { kind: 'pop' }];
 
 /**
  * Weighted blend of single models with cold-start fallback.
@@ -53,6 +56,8 @@ export class Hybrid implements Recommender {
   private parts: Recommender[];
   /** Blend weight per part (tuned by `fit`, or given). */
   private weights: number[];
+  /** Per part, why its last `fit` failed (undefined: it trained). */
+  private failures: (string | undefined)[] = [];
 
   /** @param params see {@link HybridParams}; ConfigError on an unknown part kind or bad params. */
   constructor(params?: Record<string, unknown>) {
@@ -69,32 +74,55 @@ export class Hybrid implements Recommender {
     return this.parts.map((p, k) => ({ kind: p.kind, weight: this.weights[k] }));
   }
 
-  /** Tunes weights on a validation split of `data` (unless given), then fits every part on all of `data`. */
+  /**
+   * Tunes weights on a validation split of `data` (unless given), then fits every part on all of
+   * `data`. A part that cannot be trained on this data (it throws) is dropped from the blend
+   * (weight 0) and named in {@link Hybrid.skipped}; the hybrid still trains on the others.
+   */
   fit(data: TrainingData, options?: FitOptions): void {
     const seed = options?.seed ?? 0;
     const total = this.parts.length * (this.params.weights ? 1 : 2);
     let done = 0;
     const step = (): void => options?.onProgress?.({ stage: 'parts', done: ++done, total });
+    this.failures = this.parts.map(() => undefined);
+    const tryFit = (m: Recommender, p: number, d: TrainingData): boolean => {
+      try {
+        m.fit(d, { seed });
+        return true;
+      } catch (err) {
+        this.failures[p] = err instanceof Error ? err.message : String(err);
+        return false;
+      } finally {
+        step();
+      }
+    };
     if (!this.params.weights) {
       const { fit, validation } = holdout(data.interactions, this.params.validationFraction, seed);
       const probe = this.params.parts.map((p) => createBase(p.kind, p.params));
-      for (const m of probe) {
-        m.fit({ interactions: fit, items: data.items }, { seed });
-        step();
-      }
-      const users = [...validation.keys()].filter((u) => probe.some((m) => m.knowsUser(u))).slice(0, this.params.maxTuneUsers);
+      const usable = probe.map((m, p) => tryFit(m, p, { interactions: fit, items: data.items }));
+      const users = [...validation.keys()].filter((u) => probe.some((m, p) => usable[p] && m.knowsUser(u))).slice(0, this.params.maxTuneUsers);
       const cands: Candidates[] = users.map((u) =>
         candidatesOf(
-          probe.map((m) => m.recommend(u, this.params.candidates)),
+          probe.map((m, p) => (usable[p] ? m.recommend(u, this.params.candidates) : [])),
           validation.get(u) as Set<string>,
         ),
       );
       this.weights = tuneWeights(cands, probe.length, this.params.tuneK);
     }
-    for (const m of this.parts) {
-      m.fit(data, { seed });
-      step();
-    }
+    this.parts.forEach((m, p) => {
+      if (this.failures[p] === undefined) tryFit(m, p, data);
+      else step();
+    });
+    // A failed part is never consulted: not blended, not a fallback.
+    this.weights = this.weights.map((w, p) => (this.failures[p] === undefined ? w : 0));
+  }
+
+  /** The parts dropped by the last `fit`, with why (empty when every part trained). */
+  get skipped(): { kind: string; reason: string }[] {
+    return this.parts.flatMap((m, p) => {
+      const reason = this.failures[p];
+      return reason === undefined ? [] : [{ kind: m.kind, reason }];
+    });
   }
 
   /** Blends the parts that can serve this user; falls back to content, then popularity. */
@@ -105,7 +133,8 @@ export class Hybrid implements Recommender {
     if (!collaborative) {
       // No collaborative signal about this user: their own items through content if it knows
       // them (onboarding answers), else popularity.
-      const fallback = this.parts.find((m) => m.kind === 'content' && m.knowsUser(user)) ?? this.parts.find((m) => m.kind === 'pop');
+      const ok = (p: number): boolean => this.failures[p] === undefined;
+      const fallback = this.parts.find((m, p) => ok(p) && m.kind === 'content' && m.knowsUser(user)) ?? this.parts.find((m, p) => ok(p) && m.kind === 'pop');
       return fallback ? fallback.recommend(user, k, options) : [];
     }
     const n = Math.max(k, this.params.candidates);

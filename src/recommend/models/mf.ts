@@ -1,29 +1,37 @@
 /**
- * Biased matrix factorization trained by SGD (Funk / Koren "SVD", as in Surprise):
- * r̂ = μ + b_u + b_i + p_u·q_i, fitted to observed ratings only. Built for explicit ratings
- * (predicting a score); as a top-N ranker on implicit data the models above do better.
+ * Matrix factorization trained by SGD, score p_u·q_i + b_i (+ μ + b_u), with two objectives:
+ *
+ * - **BPR** (the default; Rendle et al., 2009): for implicit data, a ranking objective. Each step
+ *   takes an observed (u, i) and an item j the user has not interacted with, sampled uniformly,
+ *   and raises ln σ(x̂_ui − x̂_uj): the model learns to put seen items above unseen ones, which is
+ *   what a top-N list needs.
+ * - **explicit** (Funk / Koren "SVD", as in Surprise): r̂ = μ + b_u + b_i + p_u·q_i fitted to the
+ *   observed ratings only, for predicting a rating; a weak top-N ranker on implicit data.
  */
 import type { FitOptions, ModelArtifact, RecommendOptions, TrainingData } from '../recommender';
 import { ArtifactReader, encodeArray } from '../artifact';
 import { RowModel, progress } from './base';
 import { concatRows, cosineAll, dotAll, randomFactors, rowViews } from './factors';
-import { buildMatrix, rowsOf } from './matrix';
+import { buildMatrix, rowsOf, type Csr } from './matrix';
 import { readParams, type ParamValues } from './params';
 import { Rng } from './rng';
 
 const SPEC = {
+  /** Fit observed ratings (Funk SVD) instead of ranking seen items above unseen ones (BPR). */
+  explicit: { type: 'boolean', default: false },
   /** Latent dimensions. */
-  factors: { type: 'number', default: 100, min: 1, max: 1024, integer: true },
-  /** Passes over the ratings. */
-  epochs: { type: 'number', default: 20, min: 1, integer: true },
-  learningRate: { type: 'number', default: 0.005, min: 0 },
+  factors: { type: 'number', default: 64, min: 1, max: 1024, integer: true },
+  /** Passes over the interactions (BPR: one sampled pair per interaction per pass). */
+  epochs: { type: 'number', default: 40, min: 1, integer: true },
+  /** SGD step (explicit runs well near 0.005, BPR near 0.05). */
+  learningRate: { type: 'number', default: 0.05, min: 0 },
   /** L2 regularization of biases and factors. */
-  regularization: { type: 'number', default: 0.02, min: 0 },
+  regularization: { type: 'number', default: 0.01, min: 0 },
   /** Standard deviation of the initial factors. */
   initStd: { type: 'number', default: 0.1, min: 0 },
-  /** SGD passes over a folded-in user's ratings (item side fixed). */
+  /** SGD passes over a folded-in user's interactions (item side fixed). */
   foldInEpochs: { type: 'number', default: 30, min: 1, integer: true },
-  /** Treat every interaction as rating 1 (then only biases and factors of presence are learnt). */
+  /** Explicit: treat every interaction as rating 1. BPR ignores weights either way. */
   binary: { type: 'boolean', default: false },
 } as const;
 
@@ -52,16 +60,51 @@ export class MatrixFactorization extends RowModel {
   /** @param params see {@link MatrixFactorizationParams}; ConfigError when out of range. */
   constructor(params?: Record<string, unknown>) {
     const p = readParams('mf', params, SPEC);
-    super(1, p, p.binary);
+    super(2, p, p.binary || !p.explicit);
   }
 
-  /** SGD over the observed ratings in a seeded random order each epoch. */
+  /** SGD in a seeded random order each epoch, on the objective the params name. */
   fit(data: TrainingData, options?: FitOptions): void {
-    const m = buildMatrix(data.interactions, { binary: this.params.binary });
+    const m = buildMatrix(data.interactions, { binary: this.binary });
     this.setTraining(m.users, m.items, rowsOf(m.csr));
+    if (this.params.explicit) this.fitExplicit(m.csr, options);
+    else this.fitBpr(m.csr, options);
+  }
+
+  /** BPR: per step one observed (u, i), one unseen j, a gradient step on ln σ(x̂_ui − x̂_uj). */
+  private fitBpr(x: Csr, options?: FitOptions): void {
     const { factors: f, epochs, learningRate: lr, regularization: reg, initStd } = this.params;
     const rng = new Rng(options?.seed ?? 0);
-    const x = m.csr;
+    const nnz = x.indices.length;
+    const rowOf = new Int32Array(nnz);
+    for (let u = 0; u < x.rows; u++) rowOf.fill(u, x.indptr[u], x.indptr[u + 1]);
+    const pu = randomFactors(x.rows, f, initStd, rng);
+    const qi = randomFactors(x.cols, f, initStd, rng);
+    const bi = new Float64Array(x.cols);
+    const order = Int32Array.from({ length: nnz }, (_, k) => k);
+    for (let epoch = 0; epoch < epochs; epoch++) {
+      rng.shuffle(order);
+      for (let n = 0; n < nnz; n++) {
+        const k = order[n];
+        const u = rowOf[k];
+        const i = x.indices[k];
+        const j = unseenItem(x, u, rng);
+        if (j < 0) continue;
+        bprStep(pu, u * f, qi, i * f, j * f, f, bi, i, j, lr, reg);
+      }
+      progress(options, 'epoch', epoch + 1, epochs);
+    }
+    this.mu = 0;
+    this.userBias = new Array<number>(x.rows).fill(0);
+    this.userF = rowViews(pu, f);
+    this.itemBias = Float32Array.from(bi);
+    this.itemF = qi;
+  }
+
+  /** Funk SVD: SGD on the squared error of the observed ratings. */
+  private fitExplicit(x: Csr, options?: FitOptions): void {
+    const { factors: f, epochs, learningRate: lr, regularization: reg, initStd } = this.params;
+    const rng = new Rng(options?.seed ?? 0);
     const nnz = x.indices.length;
     const rowOf = new Int32Array(nnz);
     for (let u = 0; u < x.rows; u++) rowOf.fill(u, x.indptr[u], x.indptr[u + 1]);
@@ -113,8 +156,38 @@ export class MatrixFactorization extends RowModel {
     return s;
   }
 
-  /** A few SGD passes on the new user's bias and factors, item side fixed; deterministic (zero start). */
+  /** A few SGD passes on the new user's factors (and bias), item side fixed; deterministic. */
   protected override afterFoldIn(u: number): void {
+    if (this.params.explicit) this.foldInExplicit(u);
+    else this.foldInBpr(u);
+  }
+
+  /** BPR on the user's vector only, from zero, negatives from a generator seeded by the row. */
+  private foldInBpr(u: number): void {
+    const { factors: f, foldInEpochs, learningRate: lr, regularization: reg } = this.params;
+    const { indices } = this.rows[u];
+    const row: Csr = { rows: 1, cols: this.items.size, indptr: Int32Array.of(0, indices.length), indices, values: new Float32Array(indices.length) };
+    const rng = new Rng(indices.length);
+    const p = new Float32Array(f);
+    const itemF = this.itemF;
+    for (let epoch = 0; epoch < foldInEpochs; epoch++) {
+      for (let k = 0; k < indices.length; k++) {
+        const i = indices[k];
+        const j = unseenItem(row, 0, rng);
+        if (j < 0) continue;
+        const io = i * f;
+        const jo = j * f;
+        let d = this.itemBias[i] - this.itemBias[j];
+        for (let t = 0; t < f; t++) d += p[t] * (itemF[io + t] - itemF[jo + t]);
+        const g = 1 / (1 + Math.exp(d));
+        for (let t = 0; t < f; t++) p[t] += lr * (g * (itemF[io + t] - itemF[jo + t]) - reg * p[t]);
+      }
+    }
+    this.userBias[u] = 0;
+    this.userF[u] = p;
+  }
+
+  private foldInExplicit(u: number): void {
     const { factors: f, foldInEpochs, learningRate: lr, regularization: reg } = this.params;
     const p = new Float64Array(f);
     let b = 0;
@@ -155,10 +228,11 @@ export class MatrixFactorization extends RowModel {
     };
   }
 
-  /** Restores a model saved by {@link MatrixFactorization.toArtifact}. */
+  /** Restores a model saved by {@link MatrixFactorization.toArtifact} (format 1 was always explicit). */
   static fromArtifact(a: ModelArtifact): MatrixFactorization {
-    const r = new ArtifactReader(a, 'mf', 1);
-    const m = new MatrixFactorization(r.params);
+    const old = a.format === 1;
+    const r = new ArtifactReader(a, 'mf', old ? 1 : 2);
+    const m = new MatrixFactorization(old ? { ...r.params, explicit: true } : r.params);
     m.loadRows(r);
     const f = m.params.factors;
     m.mu = r.num('mu');
@@ -167,5 +241,46 @@ export class MatrixFactorization extends RowModel {
     m.itemBias = r.f32('itemBias', m.items.size);
     m.itemF = r.f32('itemFactors', m.items.size * f);
     return m;
+  }
+}
+
+/**
+ * An item user `u` has not interacted with, uniformly (rejection sampling against the sorted
+ * row: a few tries suffice when a user has seen a small part of the catalog); -1 when the user
+ * has seen nearly everything.
+ */
+function unseenItem(x: Csr, u: number, rng: Rng): number {
+  const lo = x.indptr[u];
+  const hi = x.indptr[u + 1];
+  if (hi - lo >= x.cols) return -1;
+  for (let tries = 0; tries < 32; tries++) {
+    const j = rng.int(x.cols);
+    let a = lo;
+    let b = hi;
+    while (a < b) {
+      const mid = (a + b) >> 1;
+      if (x.indices[mid] < j) a = mid + 1;
+      else b = mid;
+    }
+    if (a === hi || x.indices[a] !== j) return j;
+  }
+  return -1;
+}
+
+/** One BPR gradient step on user factors at `uo`, items at `io` (seen) and `jo` (unseen). */
+function bprStep(pu: Float32Array, uo: number, qi: Float32Array, io: number, jo: number, f: number, bias: Float64Array, i: number, j: number, lr: number, reg: number): void {
+  let d = bias[i] - bias[j];
+  for (let t = 0; t < f; t++) d += pu[uo + t] * (qi[io + t] - qi[jo + t]);
+  // d/dθ ln σ(d) = σ(−d) · dd/dθ.
+  const g = 1 / (1 + Math.exp(d));
+  bias[i] += lr * (g - reg * bias[i]);
+  bias[j] += lr * (-g - reg * bias[j]);
+  for (let t = 0; t < f; t++) {
+    const p = pu[uo + t];
+    const qa = qi[io + t];
+    const qb = qi[jo + t];
+    pu[uo + t] += lr * (g * (qa - qb) - reg * p);
+    qi[io + t] += lr * (g * p - reg * qa);
+    qi[jo + t] += lr * (-g * p - reg * qb);
   }
 }
