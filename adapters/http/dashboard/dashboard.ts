@@ -5,6 +5,7 @@ import type { Segments } from '../../../src/segments/segments';
 import type { CounterStore, EventLog } from '../../../src/store/store';
 import { builtinPanels, TRACKED_COUNTERS } from './builtin-panels';
 import { EventWindow, type EventWindowOptions } from './event-window';
+import { experimentPanels, type ExperimentPanelSource } from './experiment-panels';
 import { MetricHistory } from './metric-history';
 import { type Panel, PanelRegistry, type PanelView } from './panels';
 
@@ -14,6 +15,8 @@ export interface DashboardSource {
   readonly segments: Pick<Segments, 'definitions'>;
   readonly clock: Clock;
   readonly logger: Pick<Logger, 'warn'>;
+  /** The running experiments; with them, the experiment panels are added (an `Attune` has them). */
+  readonly experiments?: ExperimentPanelSource['experiments'];
 }
 
 /** Options of {@link createDashboard}. */
@@ -81,6 +84,8 @@ export class Dashboard {
     })) {
       this.panels.register(panel);
     }
+    const { experiments } = source;
+    if (experiments) for (const panel of experimentPanels({ experiments, store: source.store, clock: source.clock })) this.panels.register(panel);
   }
 
   /**

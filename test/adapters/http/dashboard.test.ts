@@ -30,6 +30,12 @@ const SHOTS = path.join(__dirname, '..', '..', '..', 'test-results');
 const PLANTED: Record<EventType, number> = { track: 7, identify: 3, page: 2, screen: 1, alias: 0, group: 1 };
 const ENTERED = { vip: 4, lapsed: 1 };
 const EXITED = { vip: 1 };
+/** Exposed users and, of them, buyers per variant of the planted experiment. */
+const EXPOSED: [variant: string, users: number, orders: number][] = [
+  ['popular', 6, 1],
+  ['personalized', 6, 4],
+];
+const EXPERIMENT = { id: 'recs-policy', variants: [{ id: 'popular' }, { id: 'personalized' }], metrics: { primary: [{ kind: 'conversion' as const }] } };
 
 let now = Date.parse('2026-03-02T12:30:20Z');
 const clock = () => now;
@@ -49,6 +55,14 @@ function seedEvents(): AttuneEvent[] {
   };
   flow('Segment Entered', ENTERED);
   flow('Segment Exited', EXITED);
+  // An experiment's exposures and the orders after them (track events too).
+  EXPOSED.forEach(([variant, users, orders]) => {
+    for (let i = 0; i < users; i++) {
+      const userId = `exp-${variant}-${i}`;
+      events.push(event(i, 'track', 30, { userId, event: 'Experiment Viewed', properties: { experiment_id: 'recs-policy', variation_id: variant }, messageId: `exp-${variant}-${i}` }));
+      if (i < orders) events.push(event(i, 'track', 20, { userId, event: 'Order Completed', properties: { revenue: 30 }, messageId: `order-${variant}-${i}` }));
+    }
+  });
   return events;
 }
 
@@ -96,7 +110,7 @@ describe('/dashboard', () => {
 
   beforeAll(async () => {
     const store = new MemoryStore({ clock });
-    attune = createAttune({ store, catalog: smallCatalog(), clock, idKeys: false, segments: [{ id: 'vip', rule: { field: 'revenue', op: 'gte', value: 500 } }, { id: 'lapsed', rule: { field: 'orders', op: 'eq', value: 0 } }] });
+    attune = createAttune({ store, catalog: smallCatalog(), clock, idKeys: false, segments: [{ id: 'vip', rule: { field: 'revenue', op: 'gte', value: 500 } }, { id: 'lapsed', rule: { field: 'orders', op: 'eq', value: 0 } }], experiments: [EXPERIMENT] });
     await store.write({ events: seedEvents(), counters: [{ name: 'segments.members', increments: { vip: 3, lapsed: 6 } }] });
     const seeded = seedRegistry();
     shown = seeded.shown;
@@ -122,7 +136,7 @@ describe('/dashboard', () => {
     expect(ok.status).toBe(200);
     expect(ok.headers.get('cache-control')).toBe('no-store');
     const body = (await ok.json()) as { panels: { id: string }[] };
-    expect(body.panels.map((p) => p.id)).toEqual(['events', 'segments', 'recommendations', 'ctr', 'health', 'quality']);
+    expect(body.panels.map((p) => p.id)).toEqual(['events', 'segments', 'recommendations', 'ctr', 'health', 'quality', 'experiments', 'experiment-allocation']);
   });
 
   it('serves the page, its script and Chart.js under a CSP of its own files only', async () => {
@@ -151,12 +165,17 @@ describe('/dashboard', () => {
     await page.click('#login button[type=submit]');
     await page.locator('#panel-quality table').waitFor();
 
-    for (const id of ['events', 'segments', 'recommendations', 'health', 'quality']) expect(await page.locator(`#panel-${id} canvas`).count()).toBe(1);
+    for (const id of ['events', 'segments', 'recommendations', 'health', 'quality', 'experiment-allocation']) expect(await page.locator(`#panel-${id} canvas`).count()).toBe(1);
+    // The experiment: each variant's exposed users and conversion, the lift with its interval, the SRM badge.
+    const experimentText = (await page.locator('#panel-experiments table').textContent()) ?? '';
+    for (const text of ['recs-policy', 'conversion', 'popular', 'personalized', 'control', '[', 'ok (p']) expect(experimentText).toContain(text);
+    expect(experimentText).toContain('0.167');
+    expect(experimentText).toContain('0.667');
     const total = (panel: string, series: string) => page.locator(`#panel-${panel} [data-series="${series}"] dd`).textContent();
     const cell = (panel: string, row: string, column: string) => page.locator(`#panel-${panel} tr[data-row="${row}"] td[data-column="${column}"]`).textContent();
 
     // Events in the window by type: the planted ones, the segment flows as track, none of the older ones.
-    const flows = Object.values(ENTERED).reduce((a, b) => a + b, 0) + Object.values(EXITED).reduce((a, b) => a + b, 0);
+    const flows = Object.values(ENTERED).reduce((a, b) => a + b, 0) + Object.values(EXITED).reduce((a, b) => a + b, 0) + EXPOSED.reduce((a, [, users, orders]) => a + users + orders, 0);
     expect(await total('events', 'track')).toBe(String(PLANTED.track + flows));
     for (const type of ['identify', 'page', 'screen', 'alias', 'group'] as const) expect(await total('events', type)).toBe(String(PLANTED[type]));
     // Segments: members from the store's count, entries and exits from the log.
