@@ -70,7 +70,7 @@ export function recommendations(options: RecommendStageOptions = {}): Stage<Reco
         diversity: o.diversity ?? options.diversity,
         maxPerCategory: options.maxPerCategory,
         weights: o.blend,
-        model: o.policy === 'popular' ? 'none' : o.recommender,
+        model: o.policy === 'popular' ? 'none' : o.modelVersion !== undefined ? service.versionModel(o.modelVersion, (err) => logger.warn({ err }, 'attune: model version could not be loaded')) : o.recommender,
       });
     if (turn.kind === 'message' || turn.kind === 'conversation') {
       // Computed on first use: most turns never show recommendations, so they should not pay.

@@ -168,6 +168,8 @@ export class Attune {
     this.ids = new Pseudonymizer(options.idKeys ?? idKeyRingFromEnv({ onWarning: (m) => this.logger.warn(m) }));
     this.recommendations = new RecommendationService({ catalog: this.catalog, counters: this.store, model: options.recommender, weights: options.scoreWeights, clock: this.clock });
     this.serving = new RecommenderServing({ store: this.store, catalog: this.catalog, service: this.recommendations });
+    // An experiment's variant may serve an older model version, loaded when first asked for.
+    this.recommendations.setVersionLoader((version) => this.serving.version(version));
 
     this.experiments = new ExperimentRegistry({
       store: this.store,

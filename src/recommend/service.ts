@@ -118,6 +118,8 @@ export class RecommendationService {
   private refreshing?: Promise<void>;
   private readonly foldedIn = new WeakMap<Recommender, Map<string, string>>();
   private readonly named = new Map<string, Recommender>();
+  private versionLoader?: (version: number) => Promise<Recommender | undefined>;
+  private readonly versionsAsked = new Set<number>();
 
   constructor(options: RecommendationServiceOptions) {
     this.catalog = options.catalog;
@@ -148,6 +150,33 @@ export class RecommendationService {
   /** Keeps a model by name, for requests that ask for it (an experiment's `recommender`). */
   addModel(name: string, model: Recommender): void {
     this.named.set(name, model);
+  }
+
+  /** How a stored model version is read when a request asks for one not in memory (see {@link versionModel}). */
+  setVersionLoader(loader: (version: number) => Promise<Recommender | undefined>): void {
+    this.versionLoader = loader;
+  }
+
+  /**
+   * The model name that serves stored artifact `version` (an experiment's `modelVersion`):
+   * `version:N`. The first ask starts loading it in the background, never waiting; until it
+   * is in memory (or when it does not exist) requests naming it get the served model.
+   */
+  versionModel(version: number, onError?: (err: unknown) => void): string {
+    const name = `version:${version}`;
+    if (!this.named.has(name) && this.versionLoader && !this.versionsAsked.has(version)) {
+      this.versionsAsked.add(version);
+      this.versionLoader(version)
+        .then((model) => {
+          if (model) this.addModel(name, model);
+        })
+        .catch((err: unknown) => {
+          // Asked again on a later turn: a store that was down may answer then.
+          this.versionsAsked.delete(version);
+          onError?.(err);
+        });
+    }
+    return name;
   }
 
   /** Whether a model name resolves to a model of its own (not the served one's fallback). */

@@ -88,6 +88,12 @@ export class RecommenderServing {
     return true;
   }
 
+  /** A stored version as a model, without serving it (undefined when the store holds no such version). */
+  async version(version: number): Promise<Recommender | undefined> {
+    const saved = await this.deps.store.getArtifact(this.name, version);
+    return saved ? loadRecommender(JSON.parse(saved.data) as ModelArtifact) : undefined;
+  }
+
   /** Whether the served model holds factors or history for a (stored) user id. */
   knowsUser(userId: string): boolean {
     return this.model?.knowsUser(userId) ?? false;

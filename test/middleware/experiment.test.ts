@@ -98,6 +98,22 @@ describe('the experiment stage', () => {
     expect(reasons.popular.some((x) => x.startsWith('affinity:'))).toBe(false);
   });
 
+  it('serves an older stored model version to the variant that asks for it, loaded in the background', async () => {
+    const { attune } = engine([{ id: 'model', variants: [{ id: 'control', weight: 0 }, { id: 'treatment', weight: 1, overrides: { modelVersion: 1 } }], metrics }]);
+    const items = smallCatalog().map((i) => i.id);
+    for (let u = 0; u < 12; u++) for (let j = 0; j < 4; j++) await attune.track({ userId: `shopper-${u}`, event: 'Product Viewed', properties: { product_id: items[(u * 3 + j) % items.length] } });
+    expect((await attune.train({ kind: 'itemknn' })).version).toBe(1);
+    expect((await attune.train({ kind: 'pop' })).version).toBe(2);
+    expect(attune.recommendations.hasModel('version:1')).toBe(false);
+    // The first turn asks for version 1 and gets the served model meanwhile; the load never blocks it.
+    const first = await attune.turn({ userId: 'ann', text: 'hello', reply: { text: 'Picks:', recommend: { k: 3 } } });
+    expect(first.degraded).toBe(false);
+    await attune.flush();
+    await new Promise((r) => setImmediate(r));
+    expect(attune.recommendations.hasModel('version:1')).toBe(true);
+    expect(attune.recommendations.hasModel('version:9')).toBe(false);
+  });
+
   it('diversifies the list when the variant asks for it', async () => {
     const categories: Record<string, string[]> = {};
     for (const diversity of [0, 1]) {
