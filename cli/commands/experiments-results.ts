@@ -13,6 +13,7 @@ import { storeFromEnv } from '../../src/engine/from-env';
 import { analyze, type Analysis } from '../../src/experiments/analyze';
 import { ExperimentSchema, type Experiment } from '../../src/experiments/definition';
 import { loadOutcomesCsv } from '../../src/experiments/outcomes-csv';
+import { ExperimentRegistry } from '../../src/experiments/registry';
 import { readExperimentResults, type ExperimentResults } from '../../src/experiments/results';
 import { parseOptions, usageExits } from './evaluate';
 
@@ -33,7 +34,7 @@ const AnalyzeOptions = z.object({
 });
 
 const ResultsOptions = z.object({
-  definitions: existing('--definitions (or ATTUNE_EXPERIMENTS_FILE)'),
+  definitions: existing('--definitions (or ATTUNE_EXPERIMENTS_FILE)').optional(),
   keyPrefix: z.string().min(1, '--key-prefix must not be empty').max(200).default('attune:'),
   alpha: Alpha.default(0.05),
   json: z.boolean().default(false),
@@ -137,19 +138,21 @@ export function register(program: Command): void {
   usageExits(group.command('results'))
     .description("an experiment's results from the event log of the store named by ATTUNE_REDIS_URL: each metric's uplift with its interval, and the sample-ratio check")
     .argument('<id>', 'the experiment id')
-    .option('--definitions <file>', 'JSON file with the experiment definitions (default: ATTUNE_EXPERIMENTS_FILE)')
+    .option('--definitions <file>', 'JSON file with the experiment definitions (default: ATTUNE_EXPERIMENTS_FILE, else the experiments posted to the store)')
     .option('--key-prefix <prefix>', "the store's Redis key prefix", 'attune:')
     .option('--alpha <level>', 'significance level of the two-sided tests', '0.05')
     .option('--json', 'print the full report as one JSON document')
     .action(async (id: string, _o: unknown, cmd: Command) => {
       const raw = cmd.opts<{ definitions?: string }>();
       const o = parseOptions(cmd, ResultsOptions, { ...raw, definitions: raw.definitions ?? process.env.ATTUNE_EXPERIMENTS_FILE });
-      const experiment = loadExperimentDefinitions(o.definitions).find((e) => e.id === id);
-      if (!experiment) throw new NotFoundError(`experiment ${JSON.stringify(id)}`);
+      const fromFile = o.definitions === undefined ? undefined : loadExperimentDefinitions(o.definitions).find((e) => e.id === id);
+      if (o.definitions !== undefined && !fromFile) throw new NotFoundError(`experiment ${JSON.stringify(id)}`);
       const logger = pino({ name: 'attune', level: process.env.ATTUNE_LOG_LEVEL ?? 'warn' }, pino.destination(2));
       const store = storeFromEnv(logger, process.env, { userCache: false, keyPrefix: o.keyPrefix });
       if (store.kind === 'memory') process.stderr.write('attune: ATTUNE_REDIS_URL is not set: reading an empty in-memory store (a running server answers GET /v1/experiments/:id/results)\n');
       try {
+        // Without a file: the experiments posted to the store (POST /v1/experiments), as every replica reads them.
+        const experiment = fromFile ?? (await new ExperimentRegistry({ store, clock: Date.now }).get(id)).experiment;
         const report = await readExperimentResults(store, experiment, { alpha: o.alpha });
         process.stdout.write(o.json ? `${JSON.stringify(report, null, 2)}\n` : resultsText(report));
       } finally {

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { analyze, type RatioRow, type ValueRow } from '../../src/experiments/analyze';
 import { createCipher, encryptionKeysFromEnv } from '../../src/privacy/cipher';
+import { ExperimentRegistry } from '../../src/experiments/registry';
 import { RedisStore } from '../../src/store/redis';
 import { describeRedis, RUN_PREFIX, deleteKeys } from '../store/redis-harness';
 import { shopExperiment, syntheticLog } from '../experiments/event-log';
@@ -143,6 +144,14 @@ describeRedis('attune experiments results <id> (a child process on the Redis eve
     const unknown = spawnCli(['experiments', 'results', 'nope', '--definitions', definitions, '--key-prefix', prefix], env);
     expect(unknown.status).toBe(1);
     expect(unknown.stderr).toMatch(/experiment "nope" not found/);
+
+    // Without a file: the definition posted to the store, as POST /v1/experiments saves it.
+    await new ExperimentRegistry({ store, clock: Date.now }).save(shopExperiment());
+    const noFile: NodeJS.ProcessEnv = { ...env };
+    delete noFile.ATTUNE_EXPERIMENTS_FILE;
+    const posted = spawnCli(['experiments', 'results', 'recs-policy', '--key-prefix', prefix, '--json'], noFile);
+    expect(posted.status).toBe(0);
+    expect((JSON.parse(posted.stdout) as { variants: { users: number }[] }).variants.reduce((s, v) => s + v.users, 0)).toBe(1200);
     // Three child processes, each starting TypeScript: slow on a busy machine, and never timed.
   }, 120_000);
 });
