@@ -8,6 +8,7 @@ import { storeFromEnv } from '../../src/engine/from-env';
 import { assign } from '../../src/experiments/assign';
 import { type ExperimentInput, toAssignable } from '../../src/experiments/definition';
 import { isRunning, isTargeted } from '../../src/experiments/enroll';
+import { jobStoreFromEnv } from './job-store';
 
 /** A config file: an array of experiments, or `{ experiments: [...] }` (validated by the registry). */
 const ConfigFile = z.union([z.array(z.unknown()), z.object({ experiments: z.array(z.unknown()) })]);
@@ -36,6 +37,7 @@ async function withAttune<T>(config: string | undefined, fn: (attune: ReturnType
 }
 
 /**
+ * `attune experiments save <file>` (definitions into the store, as `POST /v1/experiments`),
  * `attune experiments list` (the experiments of the store named by ATTUNE_REDIS_URL and of a
  * `--config` file, with the weights in force) and `attune experiments assign <experiment>
  * <userId>` (the variant the user has or would get, and why; nothing is written: a turn stores
@@ -54,6 +56,31 @@ export function register(program: Command): void {
         process.stdout.write(
           `${JSON.stringify({ id: e.id, status: e.status, running: isRunning(e, Date.now()), source: r.source, allocation: e.allocation.mode, variants: e.variants.map((v, i) => ({ id: v.id, weight: r.weights[i] })) })}\n`,
         );
+      }
+    });
+  experiments
+    .command('save')
+    .description('define or replace experiments in the store named by ATTUNE_REDIS_URL, as POST /v1/experiments does (every replica picks them up)')
+    .argument('<file>', 'JSON file: one experiment, an array, or { "experiments": [...] }')
+    .option('--key-prefix <prefix>', "the store's Redis key prefix", 'attune:')
+    .action(async (file: string, o: { keyPrefix: string }) => {
+      let raw: unknown;
+      try {
+        raw = JSON.parse(readFileSync(file, 'utf8'));
+      } catch (err) {
+        throw new ConfigError(`${file}: ${err instanceof Error ? err.message : String(err)}`);
+      }
+      const list = Array.isArray(raw) ? raw : typeof raw === 'object' && raw !== null && Array.isArray((raw as { experiments?: unknown }).experiments) ? (raw as { experiments: unknown[] }).experiments : [raw];
+      const logger = pino({ name: 'attune', level: process.env.ATTUNE_LOG_LEVEL ?? 'warn' }, pino.destination(2));
+      const attune = createAttune({ store: jobStoreFromEnv('attune experiments save', logger, process.env, { keyPrefix: o.keyPrefix }), logger });
+      try {
+        // Validated one by one (a ValidationError names the field); the ones before a bad one stay saved.
+        for (const e of list) {
+          const r = await attune.experiments.save(e);
+          process.stdout.write(`${JSON.stringify({ saved: r.experiment.id, variants: r.experiment.variants.map((v, i) => ({ id: v.id, weight: r.weights[i] })) })}\n`);
+        }
+      } finally {
+        await attune.close();
       }
     });
   experiments

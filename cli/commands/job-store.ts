@@ -13,9 +13,9 @@ import type { Store } from '../../src/store/store';
  * const attune = createAttune({ store: jobStoreFromEnv('attune retention run', logger), logger });
  * ```
  */
-export function jobStoreFromEnv(job: string, logger: Pick<Logger, 'warn'>, env: NodeJS.ProcessEnv = process.env): Store {
+export function jobStoreFromEnv(job: string, logger: Pick<Logger, 'warn'>, env: NodeJS.ProcessEnv = process.env, options: { keyPrefix?: string } = {}): Store {
   if (!env.ATTUNE_REDIS_URL?.trim()) {
     throw new ConfigError(`${job} acts on the store that the servers use: set ATTUNE_REDIS_URL to it. Without it, it would run on a new, empty in-memory store and report success about nothing`);
   }
-  return storeFromEnv(logger, env, { userCache: false });
+  return storeFromEnv(logger, env, { userCache: false, keyPrefix: options.keyPrefix });
 }

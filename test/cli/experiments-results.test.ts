@@ -145,8 +145,11 @@ describeRedis('attune experiments results <id> (a child process on the Redis eve
     expect(unknown.status).toBe(1);
     expect(unknown.stderr).toMatch(/experiment "nope" not found/);
 
-    // Without a file: the definition posted to the store, as POST /v1/experiments saves it.
-    await new ExperimentRegistry({ store, clock: Date.now }).save(shopExperiment());
+    // Without a file: the definition saved to the store (`experiments save`, as POST /v1/experiments does).
+    const saved = spawnCli(['experiments', 'save', definitions, '--key-prefix', prefix], env);
+    expect(saved.status).toBe(0);
+    expect(JSON.parse(saved.stdout)).toMatchObject({ saved: 'recs-policy' });
+    expect((await new ExperimentRegistry({ store, clock: Date.now }).get('recs-policy')).source).toBe('api');
     const noFile: NodeJS.ProcessEnv = { ...env };
     delete noFile.ATTUNE_EXPERIMENTS_FILE;
     const posted = spawnCli(['experiments', 'results', 'recs-policy', '--key-prefix', prefix, '--json'], noFile);

@@ -31,6 +31,10 @@ describe('attune experiments', () => {
     else delete process.env.ATTUNE_LOG_LEVEL;
   });
 
+  it('refuses to save definitions without the store the servers use', async () => {
+    await expect(run(['experiments', 'save', config])).rejects.toThrow(/ATTUNE_REDIS_URL/);
+  });
+
   it('lists the experiments with their status and weights', async () => {
     const lines = (await run(['experiments', 'list', '--config', config])).trim().split('\n').map((l) => JSON.parse(l));
     expect(lines).toEqual([
