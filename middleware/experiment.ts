@@ -5,10 +5,11 @@ import type { StoredAssignment } from '../src/core/profile';
 import { defineEffect } from '../src/engine/effects';
 import type { Stage } from '../src/engine/turn-runner';
 import { enroll, type Enrolment } from '../src/experiments/enroll';
+import { EXPOSURE_EVENT } from '../src/experiments/metrics';
 import { armCounter, type ExperimentRegistry } from '../src/experiments/registry';
 
-/** Segment's standard event name for an exposure. */
-export const EXPERIMENT_VIEWED = 'Experiment Viewed';
+/** Segment's standard event name for an exposure (the one the results read). */
+export const EXPERIMENT_VIEWED = EXPOSURE_EVENT;
 
 /** What the experiment stage adds to the turn: the user's variants and what they override. */
 export type ExperimentsFlavor = Pick<Personalization, 'variant' | 'experiments' | 'overrides'>;

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { NotFoundError } from '../../src/core/errors';
 import { parse } from '../../src/core/validate';
 import type { Attune } from '../../src/engine/attune';
-import type { Experiment } from '../../src/experiments/definition';
+import { ExperimentIdSchema, type Experiment } from '../../src/experiments/definition';
 import { readExperimentResults } from '../../src/experiments/results';
 import { sendJson } from './errors';
 
@@ -21,7 +21,7 @@ export const ExperimentResultsAnswerSchema = z.looseObject({
 export type ExperimentLookup = (id: string) => Promise<Experiment | undefined>;
 
 /** Path parameters of `GET /v1/experiments/:id/results`. */
-export const ExperimentResultsParams = z.object({ id: z.string().regex(/^[A-Za-z0-9._:-]{1,64}$/, 'letters, digits and ._:- only, at most 64') });
+export const ExperimentResultsParams = z.object({ id: ExperimentIdSchema });
 /** Query of `GET /v1/experiments/:id/results`. */
 export const ExperimentResultsQuery = z.object({ alpha: z.coerce.number().gt(0).lt(1).default(0.05) });
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { parse } from '../../src/core/validate';
 import type { Attune } from '../../src/engine/attune';
-import { ExperimentSchema } from '../../src/experiments/definition';
+import { ExperimentIdSchema, ExperimentSchema } from '../../src/experiments/definition';
 import type { ExperimentRecord } from '../../src/experiments/registry';
 import { objectBody } from './body';
 import type { DocumentedRoutes } from './route-docs';
@@ -15,7 +15,7 @@ import type { HttpMiddleware } from './types';
  */
 
 /** Path parameters of `/v1/experiments/:id`. */
-export const ExperimentParamsSchema = z.object({ id: z.string().regex(/^[A-Za-z0-9._:-]{1,64}$/, 'letters, digits and ._:- only, at most 64') });
+export const ExperimentParamsSchema = z.object({ id: ExperimentIdSchema });
 
 /** Body of `POST /v1/experiments`: an experiment definition. */
 export const ExperimentRequestSchema = ExperimentSchema;

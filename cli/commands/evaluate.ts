@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { MultiBar, Presets, type SingleBar } from 'cli-progress';
 import { z } from 'zod';
 import { DATASET_FORMATS, loadDataset, type Dataset } from '../../src/datasets';
-import { DEFAULT_SEED, PROTOCOLS, PROTOCOL_DESCRIPTIONS, compareModels, protocolSplits, type ComparisonRow } from '../../src/evaluate';
+import { DEFAULT_SEED, PROTOCOLS, PROTOCOL_DESCRIPTIONS, compareModels, protocolSplits, type ComparisonRow, type RankingMetrics } from '../../src/evaluate';
 import { MODEL_KINDS, createRecommender, type ModelKind } from '../../src/recommend/models';
 import type { Progress } from '../../src/recommend/recommender';
 
@@ -73,19 +73,7 @@ export interface EvaluateReport {
   split: string;
   k: number;
   /** One entry per model: every figure the table shows, or why the model was skipped. */
-  results: {
-    model: string;
-    precision: number;
-    recall: number;
-    map: number;
-    mapAtK: number;
-    ndcg: number;
-    hitRate: number;
-    coverage: number;
-    users: number;
-    trainSeconds: number;
-    skipped?: string;
-  }[];
+  results: (RankingMetrics & Omit<ComparisonRow, 'metrics'>)[];
 }
 
 /**

@@ -9,7 +9,9 @@ import { z } from 'zod';
 import type { TurnOverrides } from '../core/personalization';
 import type { ExperimentDefinition } from './assign';
 
-const Id = z.string().regex(/^[A-Za-z0-9._:-]{1,64}$/, 'letters, digits and ._:- only, at most 64');
+/** Ids of experiments, variants, metrics and namespaces: letters, digits and `._:-`, at most 64. */
+export const ExperimentIdSchema = z.string().regex(/^[A-Za-z0-9._:-]{1,64}$/, 'letters, digits and ._:- only, at most 64');
+const Id = ExperimentIdSchema;
 
 /**
  * What a variant changes in the turn. Every field is optional: an empty object is the control.

@@ -61,15 +61,16 @@ export function experimentPanels(source: ExperimentPanelSource, options: Experim
         const r = await resultsOf(record);
         const srm = r.srm.ok ? `ok (p ${num(r.srm.pValue)})` : `MISMATCH (p ${num(r.srm.pValue)})`;
         for (const m of r.metrics) {
+          const metric = `${m.id}${m.role === 'guardrail' ? ' (guardrail)' : ''}`;
           if (!m.analysis) {
-            rows.push([r.experimentId, `${m.id}${m.role === 'guardrail' ? ' (guardrail)' : ''}`, '', '', '', m.error ?? 'not analyzed', '', srm]);
+            rows.push([r.experimentId, metric, '', '', '', m.error ?? 'not analyzed', '', srm]);
             continue;
           }
           for (const v of m.analysis.variants) {
             const c = m.analysis.comparisons.find((x) => x.variant === v.id);
             rows.push([
               r.experimentId,
-              `${m.id}${m.role === 'guardrail' ? ' (guardrail)' : ''}`,
+              metric,
               v.id,
               v.n,
               num(v.mean),

@@ -76,8 +76,7 @@ export class MatrixFactorization extends RowModel {
     const { factors: f, epochs, learningRate: lr, regularization: reg, initStd } = this.params;
     const rng = new Rng(options?.seed ?? 0);
     const nnz = x.indices.length;
-    const rowOf = new Int32Array(nnz);
-    for (let u = 0; u < x.rows; u++) rowOf.fill(u, x.indptr[u], x.indptr[u + 1]);
+    const rowOf = rowsOfEntries(x);
     const pu = randomFactors(x.rows, f, initStd, rng);
     const qi = randomFactors(x.cols, f, initStd, rng);
     const bi = new Float64Array(x.cols);
@@ -106,8 +105,7 @@ export class MatrixFactorization extends RowModel {
     const { factors: f, epochs, learningRate: lr, regularization: reg, initStd } = this.params;
     const rng = new Rng(options?.seed ?? 0);
     const nnz = x.indices.length;
-    const rowOf = new Int32Array(nnz);
-    for (let u = 0; u < x.rows; u++) rowOf.fill(u, x.indptr[u], x.indptr[u + 1]);
+    const rowOf = rowsOfEntries(x);
     let sum = 0;
     for (let k = 0; k < nnz; k++) sum += x.values[k];
     const mu = nnz ? sum / nnz : 0;
@@ -283,4 +281,11 @@ function bprStep(pu: Float32Array, uo: number, qi: Float32Array, io: number, jo:
     qi[io + t] += lr * (g * p - reg * qa);
     qi[jo + t] += lr * (-g * p - reg * qb);
   }
+}
+
+/** The row of each stored entry of `x`, so that SGD can visit entries in a shuffled order. */
+function rowsOfEntries(x: Csr): Int32Array {
+  const rowOf = new Int32Array(x.indices.length);
+  for (let u = 0; u < x.rows; u++) rowOf.fill(u, x.indptr[u], x.indptr[u + 1]);
+  return rowOf;
 }
