@@ -2,6 +2,7 @@ import { ActionTypes, type Activity, ActivityTypes, CardFactory, type Attachment
 import { type RecommendFilter, RecommendFilterSchema } from '../../src/core/filter';
 import type { Recommendation } from '../../src/core/personalization';
 import type { Reply, Turn, TurnKind } from '../../src/core/turn';
+import { itemDetails, itemTitle as title } from '../http/present';
 
 /** Where the bot marks an outgoing activity that should carry recommendations. */
 export const CHANNEL_DATA_KEY = 'attune';
@@ -114,19 +115,14 @@ export function applyReply(activity: Partial<Activity>, reply: Reply): void {
   }
 }
 
-function title(r: Recommendation): string {
-  return r.item?.title ?? r.itemId;
-}
-
 function suggestion(r: Recommendation): CardAction {
   return { type: ActionTypes.ImBack, title: title(r).slice(0, 50), value: `Tell me about ${title(r)}` };
 }
 
 function heroCard(r: Recommendation): Attachment {
-  const price = r.item?.price !== undefined ? ` · ${r.item.price.toFixed(2)}` : '';
   return CardFactory.heroCard(
     title(r),
-    `${r.item?.description ?? ''}${price}`.trim(),
+    itemDetails(r),
     r.item?.image ? [r.item.image] : [],
     [{ type: ActionTypes.PostBack, title: 'View', value: { attune: 'view', itemId: r.itemId } }],
     // The reason in words ("because you viewed …"), where a card has room for it.

@@ -1,5 +1,6 @@
 import type { Recommendation } from '../../src/core/personalization';
 import type { RecommendationStyle } from '../../src/core/turn';
+import { cardSubtitle, itemTitle as title } from '../http/present';
 
 /**
  * Recommendations in each platform's own rich format: what Dialogflow's integrations render
@@ -9,8 +10,8 @@ import type { RecommendationStyle } from '../../src/core/turn';
 
 type Json = Record<string, unknown>;
 
-const title = (r: Recommendation) => r.item?.title ?? r.itemId;
-const subtitle = (r: Recommendation) => [r.item?.description, r.item?.price !== undefined ? r.item.price.toFixed(2) : undefined].filter(Boolean).join(' · ');
+// Cards carry why an item was picked above what it is (present.ts).
+const subtitle = (r: Recommendation) => cardSubtitle(r);
 
 /** What pressing a recommendation says back to the agent: text its NLU can match. */
 export const postbackFor = (r: Recommendation) => `Tell me about ${title(r)}`;
@@ -138,7 +139,7 @@ function messenger(text: string, recs: readonly Recommendation[], style: Recomme
           template_type: 'generic',
           elements: recs.slice(0, 10).map((r) => ({
             title: title(r).slice(0, 80),
-            subtitle: subtitle(r).slice(0, 80),
+            subtitle: cardSubtitle(r, 80),
             ...(r.item?.image ? { image_url: r.item.image } : {}),
             buttons: [{ type: 'postback', title: 'View', payload: postbackFor(r) }],
           })),

@@ -6,6 +6,7 @@ import type { AttuneContext } from '../../src/engine/context';
 import type { RasaBotEvent, RasaUserEvent } from './events';
 import { boundValue, clip, RASA_LIMITS, shortString, type Tally } from './limits';
 import type { RasaActionCall, RasaButton, RasaResponse } from './schema';
+import { cardSubtitle, itemTitle } from '../http/present';
 
 /**
  * Where Attune marks the responses it sends. Rasa copies every key of a response it does not
@@ -140,7 +141,7 @@ export type ButtonFor = (r: Recommendation) => RasaButton;
 
 /** The default button: the item's title, saying "Tell me about …" when pressed. */
 export const defaultButton: ButtonFor = (r) => {
-  const title = r.item?.title ?? r.itemId;
+  const title = itemTitle(r);
   return { title: title.slice(0, 80), payload: `Tell me about ${title}` };
 };
 
@@ -162,7 +163,8 @@ export function toResponse(reply: Reply, extras: ResponseExtras, button: ButtonF
     reply.style === 'carousel'
       ? recs.map((r) => ({
           title: r.item?.title ?? r.itemId,
-          subtitle: [r.item?.description, r.item?.price !== undefined ? r.item.price.toFixed(2) : undefined].filter(Boolean).join(' · '),
+          // Why it was picked, then what it is: the same words as every other adapter's cards.
+          subtitle: cardSubtitle(r),
           ...(r.item?.image ? { image_url: r.item.image } : {}),
           buttons: [{ ...button(r), type: 'postback' }],
         }))

@@ -77,8 +77,9 @@ describe('Dialogflow CX webhook', () => {
     const { app, attune } = setup();
     await request(app).post('/cx').send(cxRequest({ session: cxSession('web-1'), text: 'looking for a tent', intent: 'product.search', sessionParameters: { user_id: 'customer-881' }, agentText: ['Sure.'] }));
     const res = await request(app).post('/cx').send(cxRequest({ session: cxSession('web-2'), text: 'show me', tag: 'show-cards', sessionParameters: { user_id: 'customer-881' } }));
-    const cards = (res.body.fulfillmentResponse.messages as Message[]).find((m) => m.payload)?.payload?.richContent[0] as { type: string; title: string }[];
+    const cards = (res.body.fulfillmentResponse.messages as Message[]).find((m) => m.payload)?.payload?.richContent[0] as { type: string; title: string; subtitle: string }[];
     expect(cards).toHaveLength(2);
+    expect(cards.every((c) => c.subtitle.startsWith('because you showed interest in camping'))).toBe(true);
     expect(cards.every((c) => c.type === 'info' && categoryOfTitle(c.title) === 'camping')).toBe(true);
     expect(res.body.fulfillmentResponse.mergeBehavior).toBe('APPEND');
     expect((await attune.profile('customer-881'))?.affinities.camping).toBeGreaterThan(0);

@@ -129,6 +129,9 @@ describe('dialogflowWebhook options', () => {
     const carousel = g.body.payload.google.systemIntent;
     expect(carousel.intent).toBe('actions.intent.OPTION');
     expect(carousel.data.carouselSelect.items).toHaveLength(3);
+    // Each card says why it was picked, in words, before what it is.
+    const items = carousel.data.carouselSelect.items as { description: string }[];
+    expect(items.every((i) => /^because you showed interest in cycling\n/.test(i.description))).toBe(true);
     expect(attuneContext(g.body)?.parameters.last_category).toBe('cycling');
     expect(seen[0].intent).toBe('product.browse');
     expect(seen[0].agentText).toEqual(['Sure, let me see.']);
@@ -137,6 +140,7 @@ describe('dialogflowWebhook options', () => {
     const template = fb.body.fulfillmentMessages.find((m: Json) => m.platform === 'FACEBOOK').payload.facebook.attachment.payload;
     expect(template.template_type).toBe('generic');
     expect(template.elements).toHaveLength(3);
+    expect((template.elements as { subtitle: string }[]).every((e) => e.subtitle.length <= 80 && e.subtitle.length > 0)).toBe(true);
 
     const broken = await request(a).post('/df').send(esRequest({ session: esSession('h-3'), text: 'x', intent: 'broken.intent', fulfillmentText: 'Static answer.' }));
     expect(broken.status).toBe(200);

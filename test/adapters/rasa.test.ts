@@ -186,8 +186,10 @@ describe('developer actions on rasaActionServer', () => {
     const [r] = res.body.responses ?? [];
     expect(r.text).toMatch(/Size 44 is in stock/);
     expect(r.buttons).toHaveLength(2);
-    const elements = r.elements as { title: string; buttons: { type: string }[] }[];
+    const elements = r.elements as { title: string; subtitle: string; buttons: { type: string }[] }[];
     expect(elements).toHaveLength(2);
+    // The reason in the user's language (de-DE) heads each card.
+    expect(elements.every((e) => e.subtitle.startsWith('weil Sie sich für running interessieren'))).toBe(true);
     expect(elements.every((e) => categoryOf(e.title) === 'running' && e.buttons[0].type === 'postback')).toBe(true);
     const ctx = seen[0];
     expect(ctx.activeLoop).toBe('shoe_form');
