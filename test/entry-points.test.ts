@@ -155,10 +155,14 @@ describe('package.json', () => {
 });
 
 describe('loading an entry point', () => {
-  /** What `require(entry)` loads in a fresh process: jest's own module registry would not say what Node loaded. */
+  /**
+   * What `require(entry)` loads in a fresh process: jest's own module registry would not say
+   * what Node loaded. Besides the bot frameworks, stdlib's distributions count: hundreds of
+   * modules that only an experiment's analysis needs, so start-up must not pay for them.
+   */
   function frameworksLoaded(entry: string): { modules: number; loaded: string[] } {
     const script = `require(${JSON.stringify(entry)});
-      const loaded = Object.keys(require.cache).filter((k) => /node_modules[\\\\/](botbuilder|botframework-[^\\\\/]+|@google-cloud[\\\\/]dialogflow)[\\\\/]/.test(k));
+      const loaded = Object.keys(require.cache).filter((k) => /node_modules[\\\\/](botbuilder|botframework-[^\\\\/]+|@google-cloud[\\\\/]dialogflow|ai|@ai-sdk[\\\\/][^\\\\/]+|@microsoft[\\\\/]agents-[^\\\\/]+|@stdlib[\\\\/][^\\\\/]+)[\\\\/]/.test(k));
       process.stdout.write(JSON.stringify({ modules: Object.keys(require.cache).length, loaded }));`;
     const run = spawnSync(process.execPath, ['--require', 'tsx/cjs', '-e', script], { cwd: repo, encoding: 'utf8' });
     expect(run.stderr).toBe('');
@@ -167,7 +171,7 @@ describe('loading an entry point', () => {
 
   // attune/dialogflow loads the SDK only when restSessionEntityTypesClient() is called; the CLI
   // (attune serve) runs without either SDK installed.
-  test.each(['./index.ts', './adapters/http/index.ts', './adapters/rasa/index.ts', './adapters/dialogflow/index.ts', './cli/main.ts'])('%s loads no bot framework package', (entry) => {
+  test.each(['./index.ts', './adapters/http/index.ts', './adapters/rasa/index.ts', './adapters/dialogflow/index.ts', './cli/main.ts'])('%s loads no bot framework package, nor the statistics library', (entry) => {
     const { modules, loaded } = frameworksLoaded(entry);
     expect(modules).toBeGreaterThan(50);
     expect(loaded).toEqual([]);

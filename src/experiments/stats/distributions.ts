@@ -4,11 +4,27 @@
  * (`2 · F(-|t|)` rather than `2 · (1 - F(|t|))`).
  */
 
-import chisquareCdf from '@stdlib/stats-base-dists-chisquare-cdf';
-import normalCdfImpl from '@stdlib/stats-base-dists-normal-cdf';
-import normalQuantileImpl from '@stdlib/stats-base-dists-normal-quantile';
-import tCdfImpl from '@stdlib/stats-base-dists-t-cdf';
-import tQuantileImpl from '@stdlib/stats-base-dists-t-quantile';
+import type ChisquareCdf from '@stdlib/stats-base-dists-chisquare-cdf';
+import type NormalCdf from '@stdlib/stats-base-dists-normal-cdf';
+import type NormalQuantile from '@stdlib/stats-base-dists-normal-quantile';
+import type TCdf from '@stdlib/stats-base-dists-t-cdf';
+import type TQuantile from '@stdlib/stats-base-dists-t-quantile';
+
+/*
+ * Each stdlib function is some hundred small modules: loaded on first use, not when Attune is
+ * imported, so a bot that never analyses an experiment never pays for them at start-up.
+ */
+/* eslint-disable @typescript-eslint/no-require-imports */
+let lib: { chisquareCdf: typeof ChisquareCdf; normalCdf: typeof NormalCdf; normalQuantile: typeof NormalQuantile; tCdf: typeof TCdf; tQuantile: typeof TQuantile } | undefined;
+const stdlib = () =>
+  (lib ??= {
+    chisquareCdf: require('@stdlib/stats-base-dists-chisquare-cdf') as typeof ChisquareCdf,
+    normalCdf: require('@stdlib/stats-base-dists-normal-cdf') as typeof NormalCdf,
+    normalQuantile: require('@stdlib/stats-base-dists-normal-quantile') as typeof NormalQuantile,
+    tCdf: require('@stdlib/stats-base-dists-t-cdf') as typeof TCdf,
+    tQuantile: require('@stdlib/stats-base-dists-t-quantile') as typeof TQuantile,
+  });
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 /**
  * Standard normal CDF Φ(x).
@@ -18,7 +34,7 @@ import tQuantileImpl from '@stdlib/stats-base-dists-t-quantile';
  * ```
  */
 export function normalCdf(x: number): number {
-  return normalCdfImpl(x, 0, 1);
+  return stdlib().normalCdf(x, 0, 1);
 }
 
 /**
@@ -40,7 +56,7 @@ export function normalPdf(x: number): number {
  * ```
  */
 export function normalQuantile(p: number): number {
-  return normalQuantileImpl(p, 0, 1);
+  return stdlib().normalQuantile(p, 0, 1);
 }
 
 /**
@@ -51,7 +67,7 @@ export function normalQuantile(p: number): number {
  * ```
  */
 export function tCdf(x: number, df: number): number {
-  return Number.isFinite(df) ? tCdfImpl(x, df) : normalCdf(x);
+  return Number.isFinite(df) ? stdlib().tCdf(x, df) : normalCdf(x);
 }
 
 /**
@@ -62,7 +78,7 @@ export function tCdf(x: number, df: number): number {
  * ```
  */
 export function tQuantile(p: number, df: number): number {
-  return Number.isFinite(df) ? tQuantileImpl(p, df) : normalQuantile(p);
+  return Number.isFinite(df) ? stdlib().tQuantile(p, df) : normalQuantile(p);
 }
 
 /**
@@ -84,5 +100,5 @@ export function twoSidedP(statistic: number, df: number): number {
  * ```
  */
 export function chiSquareSf(x: number, df: number): number {
-  return 1 - chisquareCdf(x, df);
+  return 1 - stdlib().chisquareCdf(x, df);
 }
