@@ -61,7 +61,19 @@ export type { DefaultStagesOptions, ExperimentsFlavor, ExperimentStageOptions, R
 export type { SegmentsFlavor, SegmentStageOptions } from './middleware/segment';
 export type { ToneFlavor, ToneStageOptions } from './middleware/tone';
 export { isFeedbackValue } from './middleware/feedback';
-export type { FeedbackValue } from './middleware/feedback';
+export type { FeedbackStageOptions, FeedbackValue } from './middleware/feedback';
+
+// Learning: feedback types, online updates between trainings, safe retraining
+export { DEFAULT_FEEDBACK_TYPES, classify, feedbackConfig, FeedbackConfigSchema } from './src/learning/feedback-types';
+export type { Feedback, FeedbackConfig, FeedbackKind, FeedbackSignal, FeedbackType } from './src/learning/feedback-types';
+export { signalsOfEvent, signalsOfTurn } from './src/learning/signals';
+export { OnlineUpdates } from './src/learning/online';
+export type { OnlineUpdatesOptions } from './src/learning/online';
+export type { OnlineState } from './src/learning/online-state';
+export { safeRetrain } from './src/learning/retrain';
+export type { EvaluatedModel, RetrainReport, SafeRetrainOptions } from './src/learning/retrain';
+export type { DriftReport, ScoreSummary } from './src/learning/drift';
+export type { ServedRecord, ServedVersion } from './src/recommend/serving';
 
 // Domain
 export { Catalog, CatalogItemSchema } from './src/core/catalog';

@@ -1,7 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { AttuneEvents } from '../src/core/ecommerce';
 import type { Turn } from '../src/core/turn';
+import { defineEffect } from '../src/engine/effects';
 import type { Stage } from '../src/engine/turn-runner';
+import type { Feedback } from '../src/learning/feedback-types';
+import type { OnlineUpdates } from '../src/learning/online';
+import { signalsOfEvent, signalsOfTurn } from '../src/learning/signals';
 
 /** Reactions that count as positive feedback; others count as negative. */
 const POSITIVE = new Set(['like', 'heart', 'laugh', '+1', 'thumbsup', 'positive', 'helpful']);
@@ -33,17 +37,43 @@ function feedbackOf(turn: Turn): Record<string, unknown> | undefined {
   return undefined;
 }
 
+/** Options of {@link feedback}. */
+export interface FeedbackStageOptions {
+  /**
+   * Online updates between trainings: the turn's feedback (reactions, clicks, helpful answers,
+   * button intents, the impressions it showed) updates the user's delta in the store, and
+   * serving applies it (fold-in of positives, demotion of negatives and ignored items).
+   */
+  online?: OnlineUpdates;
+  /** How long a turn waits at most for the user's delta from the store before serving without it (default 25 ms). */
+  waitMs?: number;
+}
+
+/** Resolves when `work` settles or after `ms`, whichever is first; never rejects. */
+async function within(work: Promise<unknown>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([work.then(() => undefined, () => undefined), new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)))]);
+  clearTimeout(timer);
+}
+
 /**
  * Records feedback on the bot's messages as `Feedback Given` events, so that later training
  * and experiments can learn from them: reactions (likes, thumbs down) and the answers to
- * "Was this helpful?" buttons whose value is a {@link FeedbackValue}.
+ * "Was this helpful?" buttons whose value is a {@link FeedbackValue}. With `online`, the
+ * feedback also updates the user's recommendations at once, on every replica.
  *
  * ```ts
- * attune.use(feedback());
+ * attune.use(feedback({ online: new OnlineUpdates({ store: attune.store }) }));
  * // a button: { type: 'postBack', title: '👍', value: { attune: 'feedback', helpful: true, items } }
  * ```
  */
-export function feedback(): Stage {
+export function feedback(options: FeedbackStageOptions = {}): Stage {
+  const { online } = options;
+  const waitMs = options.waitMs ?? 25;
+  // Written after the turn's batch, under the user's turn order: the delta follows the turn.
+  const recorded = online && defineEffect<Feedback[]>('online-feedback', async (userId, values) => {
+    await online.record(userId, values.flat());
+  });
   return async function feedbackStage(ctx, next) {
     const { turn } = ctx;
     const given = feedbackOf(turn);
@@ -61,6 +91,21 @@ export function feedback(): Stage {
         receivedAt: at,
       });
     }
+    const personal = online !== undefined && ctx.allows('personalization');
+    if (personal) {
+      ctx.services.recommendations.setOnline(online);
+      // Bounded: a slow store costs this turn at most waitMs, and it serves the copy it has.
+      await within(
+        online.load(turn.userId).catch((err: unknown) => ctx.services.logger.warn({ err }, 'attune: online delta could not be read')),
+        waitMs,
+      );
+    }
     await next();
+    if (personal && recorded) {
+      const shown = ctx.effects.events.filter((e) => e.type === 'track' && e.event === AttuneEvents.RecommendationShown);
+      const signals = [...signalsOfTurn(turn), ...shown.flatMap(signalsOfEvent)];
+      const classified = online.classify(signals);
+      if (classified.length) ctx.effects.add(recorded, classified);
+    }
   };
 }

@@ -1,7 +1,7 @@
 import type { Stage } from '../src/engine/turn-runner';
 import { sessionContext, type SessionContextOptions } from './context';
 import { experiments, type ExperimentStageOptions } from './experiment';
-import { feedback } from './feedback';
+import { feedback, type FeedbackStageOptions } from './feedback';
 import { turnLog, type TurnLogOptions } from './log';
 import { profileUpdate } from './profile';
 import { recommendations, type RecommendStageOptions } from './recommend';
@@ -15,6 +15,8 @@ export interface DefaultStagesOptions {
   recommend?: RecommendStageOptions;
   segments?: SegmentStageOptions;
   tone?: ToneStageOptions;
+  /** Options of the feedback stage (online updates between trainings). */
+  feedback?: FeedbackStageOptions;
   /** Options of the experiment stage, or `false` to leave it out. */
   experiments?: ExperimentStageOptions | false;
 }
@@ -31,12 +33,13 @@ export interface DefaultStagesOptions {
  */
 export function defaultStages(options: DefaultStagesOptions = {}): Stage[] {
   const experiment = options.experiments === false ? [] : [experiments(options.experiments)];
-  return [turnLog(options.log), sessionContext(options.context), profileUpdate(), segmentMembership(options.segments), ...experiment, recommendations(options.recommend), tone(options.tone), feedback()];
+  return [turnLog(options.log), sessionContext(options.context), profileUpdate(), segmentMembership(options.segments), ...experiment, recommendations(options.recommend), tone(options.tone), feedback(options.feedback)];
 }
 
 export { experiments, feedback, profileUpdate, recommendations, segmentMembership, sessionContext, tone, turnLog };
 export { EXPERIMENT_VIEWED, overridesFor } from './experiment';
 export type { ExperimentsFlavor, ExperimentStageOptions } from './experiment';
+export type { FeedbackStageOptions } from './feedback';
 export type { RecommendationsFlavor, RecommendPolicy, RecommendStageOptions } from './recommend';
 export type { SegmentsFlavor, SegmentStageOptions } from './segment';
 export type { ToneFlavor, ToneStageOptions } from './tone';

@@ -71,6 +71,25 @@ export interface RecommendRequest {
   maxPerCategory?: number;
 }
 
+/**
+ * One user's adjustments between trainings, as serving reads them: what to fold in beyond the
+ * profile's history, and what to demote. Implemented in `src/learning` (online updates).
+ */
+export interface OnlineAdjustment {
+  /** Changes whenever the delta does: the user is folded in again only then. */
+  revision: string;
+  /** Items to fold in with the user's history (thumbs up, clicks since training). */
+  positives: readonly { item: string; weight: number }[];
+  /** Item → demotion strength in (0, 1], already spread to neighbours. */
+  demoted: ReadonlyMap<string, number>;
+}
+
+/** Where serving reads users' online adjustments from; synchronous, so it must never wait. */
+export interface OnlineAdjustments {
+  /** The user's adjustment for this model, or undefined when none is in memory. */
+  forUser(userId: string, model: Recommender | undefined): OnlineAdjustment | undefined;
+}
+
 interface Parts {
   model: number;
   affinity: number;
@@ -120,6 +139,7 @@ export class RecommendationService {
   private readonly named = new Map<string, Recommender>();
   private versionLoader?: (version: number) => Promise<Recommender | undefined>;
   private readonly versionsAsked = new Set<number>();
+  private online?: OnlineAdjustments;
 
   constructor(options: RecommendationServiceOptions) {
     this.catalog = options.catalog;
@@ -145,6 +165,15 @@ export class RecommendationService {
     this.currentModel = model;
     // A model served again (retrained in place) forgets what was folded into it.
     if (model) this.foldedIn.delete(model);
+  }
+
+  /**
+   * Applies users' online adjustments from now on: positives are folded in with the user's
+   * training row and history (not instead of it), and demoted items lose up to the sum of the
+   * score weights, so a full demotion ranks an item below every undemoted scored one.
+   */
+  setOnline(online: OnlineAdjustments | undefined): void {
+    this.online = online;
   }
 
   /** Keeps a model by name, for requests that ask for it (an experiment's `recommender`). */
@@ -234,7 +263,8 @@ export class RecommendationService {
     };
 
     const model = this.modelFor(req.model);
-    for (const s of normalize(this.modelScores(req, model))) {
+    const adjustment = req.profile ? this.online?.forUser(req.userId, model) : undefined;
+    for (const s of normalize(this.modelScores(req, model, adjustment))) {
       const p = part(s.item);
       if (p) p.model = s.score;
     }
@@ -260,6 +290,10 @@ export class RecommendationService {
     for (const [itemId, p] of parts) {
       const item = this.catalog.get(itemId);
       candidates.push({ itemId, score: w.model * p.model + w.affinity * p.affinity + w.popularity * p.popularity, p, category: item?.category, tags: item?.tags });
+    }
+    if (adjustment?.demoted.size) {
+      const full = w.model + w.affinity + w.popularity;
+      for (const c of candidates) c.score -= (adjustment.demoted.get(c.itemId) ?? 0) * full;
     }
     // Diversifying needs room to choose, and a short list must be filled: take enough
     // candidates from overall popularity, then the catalog, each below every scored one.
@@ -317,15 +351,16 @@ export class RecommendationService {
     return this.named.get(name) ?? this.currentModel;
   }
 
-  private modelScores(req: RecommendRequest, model: Recommender | undefined): { item: string; score: number }[] {
+  private modelScores(req: RecommendRequest, model: Recommender | undefined, adjustment: OnlineAdjustment | undefined): { item: string; score: number }[] {
     const history = req.profile?.recentItems ?? [];
     if (!model) return [];
     // Fold in again only when the history changed since the last fold-in (per model).
     let folded = this.foldedIn.get(model);
     if (!folded) this.foldedIn.set(model, (folded = new Map()));
-    const fingerprint = history.length ? `${history.length}:${history[0].id}:${history[0].at}` : '';
-    if (history.length && folded.get(req.userId) !== fingerprint) {
-      const interactions: Interaction[] = history.map((h) => ({ user: req.userId, item: h.id, weight: Math.max(h.weight, 0.1), time: Date.parse(h.at) }));
+    const fingerprint = `${history.length ? `${history.length}:${history[0].id}:${history[0].at}` : ''}${adjustment ? `#${adjustment.revision}` : ''}`;
+    if (fingerprint && folded.get(req.userId) !== fingerprint) {
+      let interactions: Interaction[] = history.map((h) => ({ user: req.userId, item: h.id, weight: Math.max(h.weight, 0.1), time: Date.parse(h.at) }));
+      if (adjustment) interactions = withOnline(model, req.userId, interactions, adjustment);
       model.foldIn(req.userId, interactions);
       folded.set(req.userId, fingerprint);
       if (folded.size > 100_000) folded.delete(folded.keys().next().value as string);
@@ -346,6 +381,24 @@ export class RecommendationService {
     }
     return { ranking: this.popularity.get(POPULARITY) ?? new Map(), label: 'popular' };
   }
+}
+
+/** Most one user's fold-in reads: it bounds the cost of an online update whatever the history. */
+const MAX_FOLD_IN = 500;
+
+/**
+ * The interactions an online fold-in uses: the user's row in the model (training, or an
+ * earlier fold-in), the profile's history and the online positives, one per item, newest
+ * last, bounded. Fold-in replaces a row, so without the row a warm user would lose training.
+ */
+function withOnline(model: Recommender, user: string, history: Interaction[], adjustment: OnlineAdjustment): Interaction[] {
+  const seen = 'seenBy' in model && typeof model.seenBy === 'function' ? (model.seenBy as (u: string) => { item: string; weight: number }[])(user) : [];
+  const merged = new Map<string, Interaction>();
+  for (const s of seen) merged.set(s.item, { user, item: s.item, weight: s.weight, time: 0 });
+  for (const h of history) merged.set(h.item, { ...h, weight: Math.max(h.weight, merged.get(h.item)?.weight ?? 0) });
+  for (const p of adjustment.positives) merged.set(p.item, { user, item: p.item, weight: Math.max(p.weight, merged.get(p.item)?.weight ?? 0), time: 0 });
+  const all = [...merged.values()];
+  return all.length > MAX_FOLD_IN ? all.slice(all.length - MAX_FOLD_IN) : all;
 }
 
 function normalize(list: { item: string; score: number }[]): { item: string; score: number }[] {

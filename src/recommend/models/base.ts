@@ -73,6 +73,18 @@ export abstract class RowModel implements Recommender {
     this.afterFoldIn(u);
   }
 
+  /**
+   * The items in a user's row (from training or fold-in) with their matrix values; [] for a
+   * user the model never saw. Online updates merge new interactions into it, since fold-in
+   * replaces the row.
+   */
+  seenBy(user: string): { item: string; weight: number }[] {
+    const u = this.users.get(user);
+    if (u === undefined) return [];
+    const { indices, values } = this.rows[u];
+    return Array.from(indices, (i, k) => ({ item: this.items.id(i), weight: values[k] }));
+  }
+
   /** True when the user has at least one known item. */
   knowsUser(user: string): boolean {
     const u = this.users.get(user);
