@@ -43,6 +43,7 @@ import { openStore } from '../src/store/open';
 import catalog from '../examples/ecommerce/catalog.json';
 import { RedisJsonStorage, stateMiddleware } from './lib/bot-state';
 import { scriptedChat, type ScriptedMessage } from './lib/chat';
+import { deleteKeys } from './lib/redis-keys';
 import { median, summarize, type Summary } from './lib/stats';
 
 const CONFIGS = ['baseline', 'transcript', 'state-memory', 'state-redis', 'attune-engine', 'attune-memory', 'attune-redis'] as const;
@@ -226,17 +227,6 @@ async function probeRedis(url: string): Promise<Redis | string> {
     client.disconnect();
     return err instanceof Error ? err.message : String(err);
   }
-}
-
-async function deleteKeys(client: Redis, prefix: string): Promise<number> {
-  let cursor = '0';
-  let deleted = 0;
-  do {
-    const [next, keys] = await client.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
-    cursor = next;
-    if (keys.length) deleted += await client.unlink(...keys);
-  } while (cursor !== '0');
-  return deleted;
 }
 
 /** The URL without credentials, fit for a report. */
