@@ -38,6 +38,7 @@ import { openStore } from '../src/store/open';
 import { REDIS_DEFAULTS } from '../src/store/redis';
 import type { Store } from '../src/store/store';
 import { prng, scriptedChat, type ScriptedMessage } from './lib/chat';
+import { deleteKeys as deleteKeysUnder } from './lib/redis-keys';
 import { summarize, type Summary } from './lib/stats';
 
 const P99_TARGET_MS = 200;
@@ -201,14 +202,7 @@ async function deleteKeys(url: string, prefix: string): Promise<number> {
   const client = new Redis(url, { maxRetriesPerRequest: 0, connectTimeout: 2000 });
   client.on('error', () => undefined);
   try {
-    let cursor = '0';
-    let deleted = 0;
-    do {
-      const [next, keys] = await client.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
-      cursor = next;
-      if (keys.length) deleted += await client.unlink(...keys);
-    } while (cursor !== '0');
-    return deleted;
+    return await deleteKeysUnder(client, prefix);
   } finally {
     client.disconnect();
   }

@@ -4,7 +4,8 @@ import { consentFromEvent } from '../privacy/consent';
 import { type AttuneEvent, type EventInput, normalizeBatch, normalizeEvent } from '../core/event';
 import type { Pseudonymizer } from '../privacy/pseudonymizer';
 import type { Redactor } from '../privacy/redact';
-import type { EventLog, SuppressionList, UserStore, Store } from '../store/store';
+import type { EventLog, SuppressionList, UserStore, Store, WriteBatch } from '../store/store';
+import { GroupCommit, GroupFailure } from './group-commit';
 import { applyEventsToUser, userBatch, type UserRules } from './apply';
 import { IdentityMerger } from './identity';
 import type { RunningTurns } from './running-turns';
@@ -42,9 +43,14 @@ export interface IngestorDeps {
  * pseudonymized, de-duplication by messageId, erased users' late events dropped, redaction,
  * then {@link applyEventsToUser} per user. An event is stored before it is acknowledged; when
  * a write fails the call fails and the claims go back, so the client's retry is accepted.
+ *
+ * Calls that arrive while others are being stored are stored together (see
+ * {@link GroupCommit}): one claim, one suppression check and one write for the whole group
+ * (users with a running turn aside), each call still answered with its own outcome.
  */
 export class Ingestor {
   private readonly merger: IdentityMerger;
+  private readonly commit = new GroupCommit<readonly AttuneEvent[], IngestOutcome>((calls) => this.commitGroup(calls));
 
   constructor(private readonly deps: IngestorDeps) {
     this.merger = new IdentityMerger({ store: deps.store, rules: deps.rules, turns: deps.turns });
@@ -63,7 +69,7 @@ export class Ingestor {
   /** Ingests normalized events (raw user ids). */
   async events(rawEvents: readonly AttuneEvent[]): Promise<IngestOutcome> {
     if (!rawEvents.length) return { accepted: [], duplicates: [], events: [], derived: [] };
-    const { store, ids } = this.deps;
+    const { ids } = this.deps;
     const events = rawEvents.map((e) => {
       const out = { ...e, userId: ids.key(e.userId) };
       if (e.anonymousId) out.anonymousId = ids.key(e.anonymousId);
@@ -73,6 +79,13 @@ export class Ingestor {
     // Consent decisions are read before anything is claimed: a malformed one is the client's
     // 400, with nothing claimed, not a failed write after the claim.
     for (const e of events) consentFromEvent(e);
+    return this.commit.submit(events);
+  }
+
+  /** Stores the events of several calls as one group; each call's outcome, in order. */
+  private async commitGroup(calls: readonly (readonly AttuneEvent[])[]): Promise<(IngestOutcome | GroupFailure)[]> {
+    const { store } = this.deps;
+    const events = calls.flat();
     const messageIds = events.map((e) => e.messageId);
     const [claimed, suppressedAnswer] = await Promise.allSettled([store.claim(messageIds), store.isSuppressed(events.map((e) => e.userId))]);
     if (claimed.status === 'rejected') throw claimed.reason;
@@ -83,10 +96,21 @@ export class Ingestor {
       throw suppressedAnswer.reason;
     }
     const suppressed = suppressedAnswer.value;
-    const accepted: AttuneEvent[] = [];
-    const duplicates: string[] = [];
-    // An erased user's late events are dropped, and reported as neither accepted nor duplicate.
-    events.forEach((e, i) => (suppressed[i] ? undefined : fresh[i] ? accepted.push(this.redact(e)) : duplicates.push(e.messageId)));
+    // Claims are in call order, so a repeat within the group is a duplicate, as it would be in turn.
+    let at = 0;
+    const parts = calls.map((call) => {
+      const accepted: AttuneEvent[] = [];
+      const duplicates: string[] = [];
+      // An erased user's late events are dropped, and reported as neither accepted nor duplicate.
+      for (const e of call) {
+        const i = at++;
+        if (suppressed[i]) continue;
+        if (fresh[i]) accepted.push(this.redact(e));
+        else duplicates.push(e.messageId);
+      }
+      return { accepted, duplicates };
+    });
+    const accepted = parts.flatMap((p) => p.accepted);
     const byUser = new Map<string, AttuneEvent[]>();
     for (const e of accepted) {
       const list = byUser.get(e.userId);
@@ -95,18 +119,77 @@ export class Ingestor {
     }
     // Identity first: a visitor's history joins the user before the user's own events apply.
     await this.resolveIdentities(accepted);
-    const users = [...byUser];
-    const derived: AttuneEvent[] = [];
-    const results = await Promise.allSettled(users.map(([userId, list]) => this.applyToUser(userId, list, derived)));
-    const failed = users.filter((_, i) => results[i].status === 'rejected');
-    if (failed.length) {
-      // Users whose write went through keep their claims (a retry is rightly a duplicate);
-      // the others are released, so the retry is accepted. The request fails as a whole.
-      await this.release(failed.flatMap(([, list]) => list.map((e) => e.messageId)));
-      const first = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-      throw first?.reason instanceof AttuneError ? first.reason : new StoreError('could not store the events', first?.reason);
-    }
-    return { accepted: accepted.map((e) => e.messageId), duplicates, events: accepted, derived };
+    const derived = new Map<string, AttuneEvent[]>();
+    const failures = await this.applyAll(byUser, derived);
+    // Users whose write went through keep their claims (a retry is rightly a duplicate); the
+    // others are released, so the retry is accepted. A call with such a user fails as a whole.
+    if (failures.size) await this.release(accepted.filter((e) => failures.has(e.userId)).map((e) => e.messageId));
+    const reported = new Set<string>();
+    return parts.map(({ accepted: mine, duplicates }) => {
+      const failed = mine.find((e) => failures.has(e.userId));
+      if (failed) {
+        const reason = failures.get(failed.userId);
+        return new GroupFailure(reason instanceof AttuneError ? reason : new StoreError('could not store the events', reason));
+      }
+      // What applying a user's events derived is reported once, to the first call with the user.
+      const own: AttuneEvent[] = [];
+      for (const userId of new Set(mine.map((e) => e.userId))) {
+        if (reported.has(userId)) continue;
+        reported.add(userId);
+        own.push(...(derived.get(userId) ?? []));
+      }
+      return { accepted: mine.map((e) => e.messageId), duplicates, events: mine, derived: own };
+    });
+  }
+
+  /**
+   * Applies each user's events: a user with a running turn on their own (see `applyToUser`),
+   * the others together, in one write. Returns the users whose write failed, with the error.
+   */
+  private async applyAll(byUser: ReadonlyMap<string, AttuneEvent[]>, derived: Map<string, AttuneEvent[]>): Promise<Map<string, unknown>> {
+    const running: [string, AttuneEvent[]][] = [];
+    const stored: [string, AttuneEvent[]][] = [];
+    for (const entry of byUser) (this.deps.turns.runningProfile(entry[0]) ? running : stored).push(entry);
+    const derivedOf = (userId: string) => {
+      let list = derived.get(userId);
+      if (!list) derived.set(userId, (list = []));
+      return list;
+    };
+    const failures = new Map<string, unknown>();
+    const alone = Promise.allSettled(running.map(([userId, list]) => this.applyToUser(userId, list, derivedOf(userId))));
+    const together = stored.length ? this.applyStoredTogether(stored, derivedOf).then(() => undefined, (err: unknown) => err) : Promise.resolve(undefined);
+    const [results, groupError] = await Promise.all([alone, together]);
+    results.forEach((r, i) => r.status === 'rejected' && failures.set(running[i][0], r.reason));
+    if (groupError !== undefined) for (const [userId] of stored) failures.set(userId, groupError);
+    return failures;
+  }
+
+  /**
+   * Read-modify-write of several stored users under all their locks (taken in one order, as
+   * identity merges take theirs, so that no two holders wait on each other), in one write.
+   */
+  private async applyStoredTogether(users: readonly [string, AttuneEvent[]][], derivedOf: (userId: string) => AttuneEvent[]): Promise<void> {
+    const { store, rules, turns } = this.deps;
+    const ids = users.map(([userId]) => userId).sort();
+    const locked = ids.reduceRight<() => Promise<void>>(
+      (inner, userId) => () => turns.lock.run(userId, inner),
+      async () => {
+        // An erasure under way wins over events that passed the suppression check before it.
+        const live = users.filter(([userId]) => !turns.isErasing(userId));
+        const snaps = await Promise.all(live.map(([userId]) => store.readUser(userId)));
+        const batch: Required<WriteBatch> = { events: [], profiles: [], sessions: [], memberships: [], counters: [] };
+        const derivedNow: [string, AttuneEvent][] = [];
+        live.forEach(([userId, events], i) => {
+          const change = applyEventsToUser({ userId, profile: snaps[i].profile, segments: snaps[i].segments }, events, rules);
+          const part = userBatch(userId, change);
+          for (const k of BATCH_PARTS) (batch[k] as unknown[]).push(...(part[k] ?? []));
+          for (const e of change.log) if (!events.includes(e)) derivedNow.push([userId, e]);
+        });
+        await store.write(batch);
+        for (const [userId, e] of derivedNow) derivedOf(userId).push(e);
+      },
+    );
+    await locked();
   }
 
   /**
@@ -177,6 +260,9 @@ export class Ingestor {
     });
   }
 }
+
+/** The parts of a write batch, each a list that batches of several users are joined on. */
+const BATCH_PARTS = ['events', 'profiles', 'sessions', 'memberships', 'counters'] as const satisfies readonly (keyof WriteBatch)[];
 
 /** The Segment calls, typed for callers in code. */
 export type TrackInput = Omit<Extract<EventInput, { type: 'track' }>, 'type'> & { type?: 'track' };

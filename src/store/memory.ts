@@ -3,6 +3,7 @@ import { MemoryCacheSide } from './cache/memory-side';
 import { type Expiring, MemoryData, type Logged } from './data/memory-data';
 import { type HeldSession, type Holding, LiveHolding } from './data/memory-holding';
 import { pageAfter } from './data/memory-log';
+import { memoryCaps, type MemoryCaps } from './data/memory-caps';
 import { MemoryStream } from './data/memory-stream';
 import { StoredForm, suppressionDigest } from './sealed';
 import {
@@ -29,6 +30,12 @@ import {
 import { PAGE_DEFAULT } from './validate';
 import { validated } from './validated';
 
+/** Options of {@link MemoryStore}: the common ones, and what it keeps at most. */
+export interface MemoryStoreOptions extends StoreOptions {
+  /** What the store keeps at most (see {@link MemoryCaps}; defaults in `MEMORY_CAPS`). */
+  caps?: MemoryCaps;
+}
+
 /**
  * The embedded default store: everything in process memory, lost on exit. Behaves exactly as
  * the Redis store does (the contract suite proves it), TTLs included, so an app developed on
@@ -36,6 +43,9 @@ import { validated } from './validated';
  * {@link StoredForm}: encrypted JSON), as Redis would, so what is proven about data at rest
  * holds here too; without one it holds the values themselves, frozen, so a turn pays no
  * serializing (see {@link Holding}). {@link MemoryStore.rawDump} shows what it holds.
+ *
+ * Unlike Redis it bounds itself (option `caps`, see {@link MemoryCaps}): past its caps, the
+ * users inactive longest, the oldest log entries and the oldest claims go first.
  *
  * ```ts
  * const attune = new Attune({ store: new MemoryStore() });
@@ -51,10 +61,12 @@ export class MemoryStore implements Store {
   /** Counters, cache entries and artifacts: what can be recomputed (see cache/memory-side.ts). */
   private readonly recomputable: MemoryCacheSide;
   private readonly claimed = new Map<string, number>();
+  private readonly caps: Required<MemoryCaps>;
   private closed = false;
 
-  constructor(options: StoreOptions = {}) {
+  constructor(options: MemoryStoreOptions = {}) {
     this.opts = storeLimits(options);
+    this.caps = memoryCaps(options.caps);
     this.now = options.clock ?? Date.now;
     this.form = options.cipher ? new StoredForm(options.cipher) : new LiveHolding();
     this.recomputable = new MemoryCacheSide(this.now);
@@ -71,7 +83,10 @@ export class MemoryStore implements Store {
     return messageIds.map((id) => {
       const until = this.claimed.get(id);
       if (until !== undefined && until > now) return false;
+      // Re-inserted, so the map stays oldest first and the cap forgets the oldest claims.
+      this.claimed.delete(id);
       this.claimed.set(id, now + this.opts.dedupTtlSeconds * 1000);
+      if (this.claimed.size > this.caps.maxClaims) this.claimed.delete(this.claimed.keys().next().value as string);
       return true;
     });
   }
@@ -153,6 +168,7 @@ export class MemoryStore implements Store {
     }
     if (batch.counters) this.recomputable.count(batch.counters);
     if (batch.events?.length) this.stream.appended();
+    d.enforceCaps(this.caps.maxUsers, this.caps.maxEvents);
   }
 
   async topCounters(name: string, k: number): Promise<{ key: string; value: number }[]> {

@@ -4,7 +4,8 @@ import { JsonMemo } from './json-memo';
 import type { AttuneEvent } from '../core/event';
 import type { Profile } from '../core/profile';
 import type { Session } from '../core/session';
-import { DecryptionError, encryptionKeyId, isEncrypted, type Cipher, type EncryptedFields } from '../privacy/cipher';
+import { DecryptionError, encryptionKeyId, fieldAad, isEncrypted, type Cipher } from '../privacy/cipher';
+import { SealCache } from './seal-cache';
 import { type ReadBack, readBackEvent, readBackProfile, readBackSession } from './read-back';
 
 /**
@@ -26,7 +27,12 @@ export class StoredForm {
   /** JSON of profile fields, remembered: most of a profile is the same from one turn to the next. */
   private readonly json = new JsonMemo();
 
-  constructor(private readonly cipher?: Cipher) {}
+  /** Sealed fields remembered both ways (see {@link SealCache}); none without a cipher. */
+  private readonly seals: SealCache | undefined;
+
+  constructor(private readonly cipher?: Cipher) {
+    this.seals = cipher ? new SealCache(cipher) : undefined;
+  }
 
   /** Whether values are encrypted. */
   get sealed(): boolean {
@@ -90,7 +96,7 @@ export class StoredForm {
   /** A profile as stored: one string field per top-level property (a Redis HASH), traits, counts and recent times sealed. */
   profile(p: Profile): Record<string, string> {
     deepFreeze(p);
-    const value = this.cipher ? this.cipher.encryptFields(p, PROFILE_SEALED, profileAad(p.userId)) : p;
+    const value = this.seal(p, PROFILE_SEALED, profileAad(p.userId));
     const fields: Record<string, string> = {};
     // Undefined properties are left out, as JSON would drop them.
     for (const [k, v] of Object.entries(value)) if (v !== undefined) fields[k] = this.json.stringify(v);
@@ -120,7 +126,7 @@ export class StoredForm {
   /** A session as stored: JSON, its turns, entities and slots sealed. */
   session(s: Session): string {
     deepFreeze(s);
-    return JSON.stringify(this.cipher ? this.cipher.encryptFields(s, SESSION_SEALED, sessionAad(s)) : s);
+    return JSON.stringify(this.seal(s, SESSION_SEALED, sessionAad(s)));
   }
 
   /** Reverses {@link StoredForm.session}; a session damaged beyond mending reads as none. */
@@ -133,26 +139,62 @@ export class StoredForm {
 
   /**
    * Whether a stored value needs rewriting to be under the current key: it holds a ciphertext
-   * of an older key, or plaintext where a ciphertext belongs. Always false without a cipher.
+   * of an older key, or plaintext where a ciphertext belongs (an empty object or list holds
+   * nothing to seal, see {@link StoredForm.seal}). Always false without a cipher.
    */
   stale(raw: string | Readonly<Record<string, string>>): boolean {
     if (!this.cipher) return false;
-    const current = encryptionKeyId(this.cipher.encrypt(''));
+    const current = this.cipher.currentKeyId?.() ?? encryptionKeyId(this.cipher.encrypt(''));
     const texts = typeof raw === 'string' ? [raw] : PROFILE_SEALED.map((f) => raw[f] ?? '');
     // Each sealed part is a JSON string "enc:v1:<kid>:…"; a value without one is plaintext.
     return texts.some((t) => {
       const kids = [...t.matchAll(/"enc:v1:([A-Za-z0-9]{1,16}):/g)].map((m) => m[1]);
-      return kids.length === 0 ? t !== '' : kids.some((k) => k !== current);
+      if (kids.some((k) => k !== current)) return true;
+      return typeof raw === 'string' ? this.plainInside(t) : kids.length === 0 && !EMPTY_JSON.has(t) && t !== '';
     });
   }
 
-  private open<T extends object, K extends keyof T & string>(stored: T, fields: readonly K[], aad: string): T {
-    const sealed = fields.some((f) => isEncrypted(stored[f]));
-    if (!sealed) return stored;
-    if (!this.cipher) throw new TypeError('an encrypted value was read by a store without a cipher');
-    return this.cipher.decryptFields(stored as unknown as EncryptedFields<T, K>, fields, aad);
+  /** Whether a stored event or session holds in clear what belongs sealed (an empty session field excepted). */
+  private plainInside(raw: string): boolean {
+    const stored = this.mend(() => JSON.parse(raw) as Record<string, unknown>, null);
+    if (stored === null || typeof stored !== 'object') return false;
+    if (Object.hasOwn(stored, SEALED)) return false;
+    // An event in clear: its personal parts were never sealed.
+    if (Object.hasOwn(stored, 'messageId')) return true;
+    return SESSION_SEALED.some((f) => stored[f] !== undefined && !isEncrypted(stored[f]) && !EMPTY_JSON.has(JSON.stringify(stored[f])));
+  }
+
+  /**
+   * A copy with the named fields sealed, each bound to `aad` and its own name (as
+   * `Cipher.encryptFields` binds them, so either reads the other's). An empty object or list
+   * stays as it is: it holds nothing personal, and sealing `{}` was a sixth of a turn's
+   * encryptions. Without a cipher, the value itself.
+   */
+  private seal<T extends object>(value: T, fields: readonly (keyof T & string)[], aad: string): T {
+    const seals = this.seals;
+    if (!seals) return value;
+    const copy = { ...value } as Record<string, unknown>;
+    for (const f of fields) {
+      const v = copy[f];
+      if (v === undefined) continue;
+      const json = this.json.stringify(v);
+      if (!EMPTY_JSON.has(json)) copy[f] = seals.seal(v, json, fieldAad(aad, f));
+    }
+    return copy as T;
+  }
+
+  private open<T extends object>(stored: T, fields: readonly (keyof T & string)[], aad: string): T {
+    const sealed = fields.filter((f) => isEncrypted(stored[f]));
+    if (!sealed.length) return stored;
+    if (!this.seals) throw new TypeError('an encrypted value was read by a store without a cipher');
+    const copy = { ...stored } as Record<string, unknown>;
+    for (const f of sealed) copy[f] = this.seals.open(copy[f] as string, fieldAad(aad, f));
+    return copy as T;
   }
 }
+
+/** The JSON of values with nothing in them, which are stored as they are. */
+const EMPTY_JSON: ReadonlySet<string> = new Set(['{}', '[]']);
 
 /**
  * How a suppressed id is kept: its SHA-256, so the list proves "this id was erased" to whoever

@@ -16,6 +16,9 @@ class SwitchableCipher implements Cipher {
   use(ring: string): void {
     this.inner = createCipher(parseEncryptionKeys(ring));
   }
+  currentKeyId(): string {
+    return this.inner.currentKeyId?.() ?? '';
+  }
   encrypt(plaintext: string, aad?: string): string {
     return this.inner.encrypt(plaintext, aad);
   }

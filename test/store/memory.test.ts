@@ -1,6 +1,6 @@
 import { MemoryStore } from '../../src/store/memory';
 import { CONTRACT_OPTIONS, storeContract } from './contract';
-import { event } from './fixtures';
+import { event, ids, profile, session } from './fixtures';
 
 // Memory keeps time through its injected clock, so TTL tests run without waiting.
 storeContract('memory', async (options = {}) => {
@@ -12,9 +12,42 @@ storeContract('memory', async (options = {}) => {
   return { store, advance: move, skip: move, raw: async () => store.rawDump() };
 });
 
+describe('MemoryStore caps', () => {
+  test('past maxUsers the users inactive longest go whole; an active one stays', async () => {
+    const store = new MemoryStore({ caps: { maxUsers: 3 } });
+    for (const u of ['a', 'b', 'c']) await store.write({ events: [event(u, 1)], profiles: [profile(u)], sessions: [session(u, 's1')] });
+    // a is active again, so b is now the one inactive longest.
+    await store.write({ profiles: [profile('a')] });
+    await store.write({ events: [event('d', 1)], profiles: [profile('d')] });
+    expect((await store.readUser('b', 's1')).profile).toBeNull();
+    expect((await store.exportUser('b')).events).toEqual([]);
+    for (const u of ['a', 'c', 'd']) expect((await store.readUser(u)).profile).not.toBeNull();
+    expect(ids((await store.readEvents()).events)).toEqual(['a-m1', 'c-m1', 'd-m1']);
+  });
+
+  test('past maxEvents the oldest entries leave both logs', async () => {
+    const store = new MemoryStore({ caps: { maxEvents: 4 } });
+    await store.write({ events: [event('a', 1), event('b', 2), event('a', 3)] });
+    await store.write({ events: [event('b', 4), event('a', 5), event('b', 6)] });
+    expect(ids((await store.readEvents()).events)).toEqual(['a-m3', 'b-m4', 'a-m5', 'b-m6']);
+    expect(ids((await store.readEvents({ userId: 'a' })).events)).toEqual(['a-m3', 'a-m5']);
+    expect(ids((await store.exportUser('b')).events)).toEqual(['b-m4', 'b-m6']);
+  });
+
+  test('past maxClaims the oldest claims are forgotten, the newest still de-duplicate', async () => {
+    const store = new MemoryStore({ caps: { maxClaims: 2 } });
+    expect(await store.claim(['m1', 'm2', 'm3'])).toEqual([true, true, true]);
+    expect(await store.claim(['m3', 'm1'])).toEqual([false, true]);
+  });
+
+  test('a cap below 1 is refused', () => {
+    expect(() => new MemoryStore({ caps: { maxUsers: 0 } })).toThrow(/maxUsers/);
+  });
+});
+
 describe('MemoryStore on a large log', () => {
   test('erases a user whose events span a log of 150,000 (too many to spread as arguments)', async () => {
-    const store = new MemoryStore(CONTRACT_OPTIONS);
+    const store = new MemoryStore({ ...CONTRACT_OPTIONS, caps: { maxEvents: 200_000 } });
     await store.write({ events: [event('ada', 0)] });
     for (let b = 0; b < 150; b++) await store.write({ events: [...Array.from({ length: 1000 }, (_, i) => event(`u${i % 100}`, b * 1000 + i)), event('ada', b + 1)] });
     expect(await store.eraseUser('ada')).toEqual({ removed: 151, data: 151, cache: 0 });

@@ -104,9 +104,32 @@ export class MemoryData {
     return this.seq;
   }
 
-  /** Records activity of a user now. */
+  /** Records activity of a user now; the map stays ordered from least to most recently active. */
   touch(userId: string): void {
+    this.activity.delete(userId);
     this.activity.set(userId, this.now());
+  }
+
+  /**
+   * Keeps at most `maxUsers` users (those inactive longest go whole, as the sweep takes
+   * inactive users) and `maxEvents` entries of the global log (the oldest go, as a sweep by age
+   * takes them). Returns how many users and events went.
+   */
+  enforceCaps(maxUsers: number, maxEvents: number): { users: number; events: number } {
+    let users = 0;
+    for (const userId of this.activity.keys()) {
+      if (this.activity.size <= maxUsers) break;
+      this.erase(userId);
+      users += 1;
+    }
+    let events = 0;
+    const over = this.log.length - maxEvents;
+    if (over > 0) {
+      let n = 0;
+      events = this.log.dropWhile(() => n++ < over);
+      this.dropGoneHeads();
+    }
+    return { users, events };
   }
 
   /** A live value, dropping it when expired (as Redis expires on access). */
@@ -162,15 +185,7 @@ export class MemoryData {
     if (policy.eventsMaxAgeSeconds !== undefined) {
       const cutoff = now - policy.eventsMaxAgeSeconds * 1000;
       events = this.log.dropWhile((l) => l.at < cutoff);
-      // What left the global log is a head of it, so a head of each user's list: exactly what
-      // goes from the list, which must keep listing every entry of theirs the log still holds.
-      for (const [userId, { logged, raws }] of this.userLogs) {
-        let n = 0;
-        while (n < logged.length && logged[n].gone) n += 1;
-        logged.splice(0, n);
-        raws.splice(0, n);
-        if (!logged.length) this.userLogs.delete(userId);
-      }
+      this.dropGoneHeads();
     }
     let profiles = 0;
     if (policy.inactiveProfileMaxAgeSeconds !== undefined) {
@@ -182,6 +197,21 @@ export class MemoryData {
       }
     }
     return { events, profiles };
+  }
+
+  /**
+   * What left the global log is a head of it, so a head of each user's list: exactly what goes
+   * from the list, which must keep listing every entry of theirs the log still holds.
+   */
+  private dropGoneHeads(): void {
+    for (const [userId, { logged, raws }] of this.userLogs) {
+      let n = 0;
+      while (n < logged.length && logged[n].gone) n += 1;
+      if (!n) continue;
+      logged.splice(0, n);
+      raws.splice(0, n);
+      if (!logged.length) this.userLogs.delete(userId);
+    }
   }
 
   /** Rewrites every stale value under the current key; returns how many. */

@@ -1,0 +1,112 @@
+import fc from 'fast-check';
+import { createCipher, parseEncryptionKeys, type Cipher } from '../../src/privacy/cipher';
+import { StoredForm } from '../../src/store/sealed';
+import { profile, session } from './fixtures';
+
+const ring = (id: string, byte: number) => `${id}:${Buffer.alloc(32, byte).toString('base64')}`;
+
+/** Counts what reaches the cipher, so a test can tell a remembered seal from a new one. */
+function counting(inner: Cipher): Cipher & { encryptions: number; decryptions: number } {
+  const c = {
+    encryptions: 0,
+    decryptions: 0,
+    currentKeyId: () => inner.currentKeyId?.() ?? '',
+    encrypt: (p: string, aad?: string) => {
+      c.encryptions += 1;
+      return inner.encrypt(p, aad);
+    },
+    decrypt: (t: string, aad?: string) => {
+      c.decryptions += 1;
+      return inner.decrypt(t, aad);
+    },
+    reencrypt: inner.reencrypt,
+    encryptFields: inner.encryptFields,
+    decryptFields: inner.decryptFields,
+  };
+  return c;
+}
+
+describe('StoredForm remembers sealed fields', () => {
+  test('an unchanged field keeps its ciphertext, a changed one gets a new one', () => {
+    const cipher = counting(createCipher(parseEncryptionKeys(ring('k1', 1))));
+    const form = new StoredForm(cipher);
+    const p = profile('u1');
+    const first = form.profile(p);
+    const again = form.profile({ ...p, counts: { ...p.counts, turns: 4 } });
+    expect(again.traits).toBe(first.traits);
+    expect(again.counts).not.toBe(first.counts);
+    // traits, counts, recent the first time; only counts the second.
+    expect(cipher.encryptions).toBe(4);
+  });
+
+  test('what it sealed reads back without a decryption, and equals what was written', () => {
+    const cipher = counting(createCipher(parseEncryptionKeys(ring('k1', 1))));
+    const form = new StoredForm(cipher);
+    const p = profile('u1');
+    expect(form.readProfile(form.profile(p))).toEqual(p);
+    expect(cipher.decryptions).toBe(0);
+    // A fresh form (another process) decrypts the same fields to the same profile.
+    const other = counting(createCipher(parseEncryptionKeys(ring('k1', 1))));
+    expect(new StoredForm(other).readProfile(form.profile(p))).toEqual(p);
+    expect(other.decryptions).toBe(3);
+  });
+
+  test('a ciphertext moved to another user misses the cache and fails authentication', () => {
+    const form = new StoredForm(createCipher(parseEncryptionKeys(ring('k1', 1))));
+    const fields = form.profile(profile('u1'));
+    expect(form.readProfile({ ...fields, userId: JSON.stringify('u2') })).toMatchObject({ userId: 'u2', traits: {}, counts: {} });
+  });
+
+  test('after a key change nothing under the old key is reused', () => {
+    let inner = createCipher(parseEncryptionKeys(ring('k1', 1)));
+    const switching: Cipher = {
+      currentKeyId: () => inner.currentKeyId?.() ?? '',
+      encrypt: (p, aad) => inner.encrypt(p, aad),
+      decrypt: (t, aad) => inner.decrypt(t, aad),
+      reencrypt: (t, aad) => inner.reencrypt(t, aad),
+      encryptFields: (v, f, aad) => inner.encryptFields(v, f, aad),
+      decryptFields: (v, f, aad) => inner.decryptFields(v, f, aad),
+    };
+    const form = new StoredForm(switching);
+    const p = profile('u1');
+    form.profile(p);
+    inner = createCipher(parseEncryptionKeys(`${ring('k2', 2)},${ring('k1', 1)}`));
+    const rewritten = form.profile(p);
+    expect(Object.values(rewritten).join()).not.toContain('enc:v1:k1:');
+    expect(form.stale(rewritten)).toBe(false);
+  });
+
+  test('empty fields are stored as they are and count as current; filled ones do not', () => {
+    const form = new StoredForm(createCipher(parseEncryptionKeys(ring('k1', 1))));
+    const empty = form.profile(profile('u1', { traits: {}, counts: {}, recent: {} }));
+    expect([empty.traits, empty.counts, empty.recent]).toEqual(['{}', '{}', '{}']);
+    expect(form.stale(empty)).toBe(false);
+    expect(form.stale({ ...empty, traits: JSON.stringify({ ssn: '1' }) })).toBe(true);
+    const bare = form.session(session('u1', 's1', { turns: [], entities: {}, slots: {} }));
+    expect(form.stale(bare)).toBe(false);
+    expect(form.stale(new StoredForm().session(session('u1', 's1')))).toBe(true);
+  });
+});
+
+describe('the compact stored form reads back as the plain one', () => {
+  const json = fc.jsonValue({ maxDepth: 2 });
+  const record = fc.dictionary(fc.string({ maxLength: 8 }), json, { maxKeys: 4 });
+  const counts = fc.dictionary(fc.string({ maxLength: 8 }), fc.integer({ min: 0, max: 1e6 }), { maxKeys: 4 });
+
+  test('profiles and sessions, through one form written twice and through a fresh form', () => {
+    const writer = new StoredForm(createCipher(parseEncryptionKeys(ring('k1', 1))));
+    const plain = new StoredForm();
+    fc.assert(
+      fc.property(record, counts, record, record, (traits, c, entities, slots) => {
+        const p = profile('u1', { traits, counts: c });
+        const s = session('u1', 's1', { entities, slots });
+        const reader = new StoredForm(createCipher(parseEncryptionKeys(ring('k1', 1))));
+        for (const form of [writer, reader]) {
+          expect(form.readProfile(writer.profile(p))).toEqual(plain.readProfile(plain.profile(p)));
+          expect(form.readSession(writer.session(s))).toEqual(plain.readSession(plain.session(s)));
+        }
+      }),
+      { numRuns: 200, seed: 14 },
+    );
+  });
+});
