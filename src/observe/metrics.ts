@@ -2,6 +2,7 @@ import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client
 import { AttuneEvents, EcommerceEvents } from '../core/ecommerce';
 import type { Hooks, IngestReport, TurnReport } from '../engine/hooks';
 import { boundedLabel } from './labels';
+import { qualityMetrics } from './quality-metrics';
 
 /**
  * Prometheus metrics of Attune, as an observer of the engine's hooks: no metric code sits in
@@ -118,6 +119,7 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
   return {
     registry,
     hooks: {
+      ...qualityMetrics(registry, max),
       onTurn,
       onIngest,
       onInvalidInput: (r) => invalid.inc({ source: sourceLabel(r.source) }),
