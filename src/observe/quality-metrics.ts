@@ -1,6 +1,6 @@
 import { Counter, Gauge, type Registry } from 'prom-client';
 import type { Hooks } from '../engine/hooks';
-import { boundedLabel } from './labels';
+import { boundedLabel, EVENT_NAME_LABEL } from './labels';
 
 /**
  * The data-quality metrics, from the `onQuality` and `onQualityAlert` hooks. Labels stay
@@ -31,7 +31,7 @@ export const QUALITY_METRIC_NAMES = {
 export function qualityMetrics(registry: Registry, maxLabelValues: number): Pick<Hooks, 'onQuality' | 'onQualityAlert'> {
   const registers = [registry];
   const source = boundedLabel(maxLabelValues);
-  const eventName = boundedLabel(maxLabelValues);
+  const eventName = boundedLabel(maxLabelValues, EVENT_NAME_LABEL);
   const N = QUALITY_METRIC_NAMES;
   const normalizations = new Counter({ name: N.normalizations, help: 'Configured fields normalized at ingestion, by source, kind (number, date, currency…) and outcome (fixed, or unparseable: kept as sent and flagged).', labelNames: ['source', 'kind', 'outcome'] as const, registers });
   const violations = new Counter({ name: N.violations, help: 'Tracking plan violations, by source, event and type (unplanned-event, required-missing, datatype-mismatch, additional-properties).', labelNames: ['source', 'event', 'type'] as const, registers });

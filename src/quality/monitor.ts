@@ -7,7 +7,8 @@ import type { QualityAlert } from './report';
  * many of them were missing a required field, duplicates (by messageId), near-duplicates,
  * in violation of the plan, fixed by a normalizer or unreadable. Each rate is a count over
  * the events of the window; a rate at or over its threshold alerts once, when it crosses,
- * and resolves once, when it falls back, so that a bad source is one alert, not one per event.
+ * and resolves once, when it falls well back (under {@link RESOLVE_RATIO} of it), so that a
+ * bad source is one alert, not one per event.
  */
 
 /** Counts to add for a source: events seen, and any of the rate kinds. */
@@ -37,6 +38,11 @@ interface Bucket {
 
 /** Buckets per window: the window slides by a tenth of itself. */
 const BUCKETS = 10;
+/**
+ * A firing rate resolves only once under this share of its threshold: a rate that hovers at
+ * its threshold would otherwise fire and resolve with every few events.
+ */
+export const RESOLVE_RATIO = 0.8;
 /** Sources kept apart at most; the rest are counted together as `other`. */
 const MAX_SOURCES = 50;
 
@@ -123,8 +129,8 @@ export class QualityMonitor {
     for (const kind of RATE_KINDS) {
       const threshold = this.settings.thresholds[kind];
       if (threshold === undefined) continue;
-      const over = events >= this.settings.minEvents && rates[kind] >= threshold;
       const was = firing?.has(kind) ?? false;
+      const over = events >= this.settings.minEvents && rates[kind] >= (was ? threshold * RESOLVE_RATIO : threshold);
       if (over === was) continue;
       if (!firing) this.alerting.set(source, (firing = new Set()));
       if (over) firing.add(kind);

@@ -1,6 +1,6 @@
 import { RATE_KINDS, type RateKind } from '../../../src/quality/config';
 import type { SourceQuality } from '../../../src/quality/monitor';
-import type { Panel, TableData } from './panels';
+import type { TableData, TablePanel } from './panels';
 
 /** What the quality panel reads: the engine's quality gate (`attune.quality`). */
 export interface QualityPanelSource {
@@ -18,7 +18,7 @@ const percent = (r: number) => `${(100 * r).toFixed(1)}%`;
  * if (attune.quality) dashboard.registerPanel(qualityPanel(attune.quality));
  * ```
  */
-export function qualityPanel(quality: QualityPanelSource): Panel {
+export function qualityPanel(quality: QualityPanelSource): TablePanel {
   const thresholds = quality.monitor.thresholds;
   const limits = RATE_KINDS.filter((k) => thresholds[k] !== undefined).map((k) => `${k} ${percent(thresholds[k] ?? 0)}`);
   return {
