@@ -10,14 +10,14 @@ import { boundedLabel, EVENT_NAME_LABEL } from './labels';
 
 /** The data-quality metric names, as dashboards and alerts read them. */
 export const QUALITY_METRIC_NAMES = {
-  normalizations: 'attune_quality_normalizations_total',
-  violations: 'attune_quality_violations_total',
-  blocked: 'attune_quality_blocked_events_total',
-  stripped: 'attune_quality_stripped_properties_total',
-  nearDuplicates: 'attune_quality_near_duplicates_total',
-  rate: 'attune_quality_rate',
-  alerts: 'attune_quality_alerts_total',
-  alerting: 'attune_quality_alerting',
+  qualityNormalizations: 'attune_quality_normalizations_total',
+  qualityViolations: 'attune_quality_violations_total',
+  qualityBlocked: 'attune_quality_blocked_events_total',
+  qualityStripped: 'attune_quality_stripped_properties_total',
+  qualityNearDuplicates: 'attune_quality_near_duplicates_total',
+  qualityRate: 'attune_quality_rate',
+  qualityAlerts: 'attune_quality_alerts_total',
+  qualityAlerting: 'attune_quality_alerting',
 } as const;
 
 /**
@@ -33,14 +33,14 @@ export function qualityMetrics(registry: Registry, maxLabelValues: number): Pick
   const source = boundedLabel(maxLabelValues);
   const eventName = boundedLabel(maxLabelValues, EVENT_NAME_LABEL);
   const N = QUALITY_METRIC_NAMES;
-  const normalizations = new Counter({ name: N.normalizations, help: 'Configured fields normalized at ingestion, by source, kind (number, date, currency…) and outcome (fixed, or unparseable: kept as sent and flagged).', labelNames: ['source', 'kind', 'outcome'] as const, registers });
-  const violations = new Counter({ name: N.violations, help: 'Tracking plan violations, by source, event and type (unplanned-event, required-missing, datatype-mismatch, additional-properties).', labelNames: ['source', 'event', 'type'] as const, registers });
-  const blocked = new Counter({ name: N.blocked, help: 'Events the tracking plan refused, by source.', labelNames: ['source'] as const, registers });
-  const stripped = new Counter({ name: N.stripped, help: 'Unplanned properties removed by the tracking plan, by source.', labelNames: ['source'] as const, registers });
-  const near = new Counter({ name: N.nearDuplicates, help: 'Events without a messageId repeating one of the same user, name and properties within the window, by source.', labelNames: ['source'] as const, registers });
-  const rate = new Gauge({ name: N.rate, help: "A source's data-quality rate over the monitor's window (0 to 1), by kind: missing, duplicate, near_duplicate, violation, fixed, unparseable.", labelNames: ['source', 'kind'] as const, registers });
-  const alerts = new Counter({ name: N.alerts, help: 'Data-quality rates that crossed their threshold, by source and kind.', labelNames: ['source', 'kind'] as const, registers });
-  const alerting = new Gauge({ name: N.alerting, help: 'Whether a data-quality rate is over its threshold now (1) or not (0), by source and kind.', labelNames: ['source', 'kind'] as const, registers });
+  const normalizations = new Counter({ name: N.qualityNormalizations, help: 'Configured fields normalized at ingestion, by source, kind (number, date, currency…) and outcome (fixed, or unparseable: kept as sent and flagged).', labelNames: ['source', 'kind', 'outcome'] as const, registers });
+  const violations = new Counter({ name: N.qualityViolations, help: 'Tracking plan violations, by source, event and type (unplanned-event, required-missing, datatype-mismatch, additional-properties).', labelNames: ['source', 'event', 'type'] as const, registers });
+  const blocked = new Counter({ name: N.qualityBlocked, help: 'Events the tracking plan refused, by source.', labelNames: ['source'] as const, registers });
+  const stripped = new Counter({ name: N.qualityStripped, help: 'Unplanned properties removed by the tracking plan, by source.', labelNames: ['source'] as const, registers });
+  const near = new Counter({ name: N.qualityNearDuplicates, help: 'Events without a messageId repeating one of the same user, name and properties within the window, by source.', labelNames: ['source'] as const, registers });
+  const rate = new Gauge({ name: N.qualityRate, help: "A source's data-quality rate over the monitor's window (0 to 1), by kind: missing, duplicate, near_duplicate, violation, fixed, unparseable.", labelNames: ['source', 'kind'] as const, registers });
+  const alerts = new Counter({ name: N.qualityAlerts, help: 'Data-quality rates that crossed their threshold, by source and kind.', labelNames: ['source', 'kind'] as const, registers });
+  const alerting = new Gauge({ name: N.qualityAlerting, help: 'Whether a data-quality rate is over its threshold now (1) or not (0), by source and kind.', labelNames: ['source', 'kind'] as const, registers });
 
   return {
     onQuality: (r) => {
