@@ -120,6 +120,18 @@ export { armCounter, counterArmStats, EXPERIMENTS_ARTIFACT, ExperimentRegistry }
 export type { ExperimentRecord, ExperimentRegistryOptions } from './src/experiments/registry';
 export type { AllocationPoint, ArmStatsSource } from './src/experiments/allocation';
 
+// Data quality: normalizers, tracking plans, the monitor
+export { FieldRuleSchema, MonitorSchema, QualityConfigSchema, RATE_KINDS, TrackingPlanSchema } from './src/quality/config';
+export type { FieldKind, FieldRule, QualityConfig, RateKind, TrackingPlan } from './src/quality/config';
+export { createQualityGate, QUALITY_USER, QualityGate, VIOLATION_EVENT } from './src/quality/gate';
+export { normalizeField } from './src/quality/normalize';
+export { numberFromWords } from './src/quality/number-words';
+export { checkEvent, VIOLATION_TYPES } from './src/quality/tracking-plan';
+export type { Violation, ViolationType } from './src/quality/tracking-plan';
+export type { SourceQuality } from './src/quality/monitor';
+export type { QualityAlert, QualityReport } from './src/quality/report';
+export { QUALITY_METRIC_NAMES } from './src/observe/quality-metrics';
+
 // Segments and tone
 export { Segments, DEFAULT_SEGMENTS } from './src/segments/segments';
 export type { SegmentDefinition } from './src/segments/segments';

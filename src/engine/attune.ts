@@ -24,6 +24,9 @@ import type { ModelArtifact, Recommender } from '../recommend/recommender';
 import { RecommenderServing, type TrainOptions, type TrainResult } from '../recommend/serving';
 import { RecommendationService, type ScoreWeights } from '../recommend/service';
 import { Segments, type SegmentDefinition } from '../segments/segments';
+import { attuneQualityGate } from './quality';
+import type { QualityConfig } from '../quality/config';
+import type { QualityGate } from '../quality/gate';
 import { MemoryStore } from '../store/memory';
 import { observedStore } from '../store/observed';
 import type { Store } from '../store/store';
@@ -106,6 +109,11 @@ export interface AttuneOptions {
    * the experiment stage counts).
    */
   experimentRegistry?: { refreshMs?: number; stats?: ArmStatsSource };
+  /**
+   * Data quality at ingestion (validated: ConfigError naming what is wrong): normalizers per
+   * property and trait, a tracking plan, and the monitor's window and thresholds.
+   */
+  quality?: QualityConfig;
   /** Observers of turns, stage errors, store calls and ingestion (see {@link Hooks}). */
   hooks?: Partial<Hooks>;
   /** pino logger (default: level from ATTUNE_LOG_LEVEL, silent under test). */
@@ -147,6 +155,8 @@ export class Attune {
   readonly ingestor: Ingestor;
   /** The experiments that run: from config and posted over REST. */
   readonly experiments: ExperimentRegistry;
+  /** Normalization, the tracking plan and the quality monitor, with the `quality` option. */
+  readonly quality?: QualityGate;
   private readonly ids: Pseudonymizer;
   private readonly runner: TurnRunner;
 
@@ -194,7 +204,8 @@ export class Attune {
       experiments: this.experiments,
     };
     this.runner = new TurnRunner({ store: this.store, services, rules, hooks: this.hooks, logger: this.logger, deferWrites: options.deferWrites });
-    this.ingestor = new Ingestor({ store: this.store, ids: this.ids, redactor: this.redactor, rules, turns: this.runner, logger: this.logger });
+    if (options.quality) this.quality = attuneQualityGate(options.quality, this);
+    this.ingestor = new Ingestor({ store: this.store, ids: this.ids, redactor: this.redactor, rules, turns: this.runner, logger: this.logger, quality: this.quality });
     this.rights = new RightsService({ store: this.store, ids: this.ids, clock: this.clock, consentPolicy: this.consentPolicy, model: this.serving, turns: this.runner });
   }
 
@@ -307,7 +318,7 @@ export class Attune {
 
   /** Validates and ingests one Segment event (`track`, `identify`, `page`, `screen`). */
   ingest(input: unknown, options: IngestOptions = {}): Promise<IngestResult> {
-    return this.observeIngest(options, () => this.ingestor.ingest(input));
+    return this.observeIngest(options, (source) => this.ingestor.ingest(input, source));
   }
 
   /** Validates and ingests a Segment `track` call. */
@@ -331,7 +342,7 @@ export class Attune {
 
   /** Validates a Segment batch body (`{ batch: [...] }`) whole, then ingests it. */
   batch(input: unknown, options: IngestOptions = {}): Promise<IngestResult> {
-    return this.observeIngest(options, () => this.ingestor.batch(input));
+    return this.observeIngest(options, (source) => this.ingestor.batch(input, source));
   }
 
   /**
@@ -339,7 +350,7 @@ export class Attune {
    * user's profile and segments. Events for a user whose turn is running join that turn.
    */
   ingestEvents(events: AttuneEvent[], options: IngestOptions = {}): Promise<IngestResult> {
-    return this.observeIngest(options, () => this.ingestor.events(events));
+    return this.observeIngest(options, (source) => this.ingestor.events(events, { source }));
   }
 
   /** The user's profile, or null when Attune knows nothing about them. */
@@ -394,12 +405,12 @@ export class Attune {
     await this.store.close();
   }
 
-  private async observeIngest(options: IngestOptions, run: () => Promise<IngestOutcome>): Promise<IngestResult> {
+  private async observeIngest(options: IngestOptions, run: (source: string) => Promise<IngestOutcome>): Promise<IngestResult> {
     const source = options.source ?? 'library';
-    if (!this.hooks.has('onIngest') && !this.hooks.has('onInvalidInput')) return withoutEvents(await run());
+    if (!this.hooks.has('onIngest') && !this.hooks.has('onInvalidInput')) return withoutEvents(await run(source));
     const t0 = performance.now();
     try {
-      const outcome = await run();
+      const outcome = await run(source);
       this.hooks.emit('onIngest', {
         source,
         accepted: outcome.accepted.length,

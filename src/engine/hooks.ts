@@ -1,6 +1,9 @@
 import type { Logger } from 'pino';
 import { AttuneEvents } from '../core/ecommerce';
 import type { AttuneEvent, EventType } from '../core/event';
+import type { QualityAlert, QualityReport } from '../quality/report';
+
+export type { QualityAlert, QualityReport } from '../quality/report';
 
 /**
  * Observers of the engine (metrics, tracing, audits), in the spirit of Fastify's lifecycle
@@ -117,13 +120,17 @@ export interface Hooks {
   onWriteError(report: WriteErrorReport): void;
   /** Emitted by the edges (HTTP, webhooks) and by ingestion called in process. */
   onInvalidInput(report: InvalidInputReport): void;
+  /** What the data-quality checks found in one ingestion (with the `quality` option). */
+  onQuality(report: QualityReport): void;
+  /** A data-quality rate crossed its threshold, or fell back under it. */
+  onQualityAlert(alert: QualityAlert): void;
 }
 
 type Lists = { [K in keyof Hooks]: Hooks[K][] };
 
 /** The registered hooks, called in the order they were added. */
 export class HookSet {
-  private readonly lists: Lists = { onTurn: [], onStageError: [], onStoreCall: [], onIngest: [], onWriteError: [], onInvalidInput: [] };
+  private readonly lists: Lists = { onTurn: [], onStageError: [], onStoreCall: [], onIngest: [], onWriteError: [], onInvalidInput: [], onQuality: [], onQualityAlert: [] };
 
   constructor(
     private readonly logger: Pick<Logger, 'warn'>,

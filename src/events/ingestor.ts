@@ -9,6 +9,7 @@ import { GroupCommit, GroupFailure } from './group-commit';
 import { applyEventsToUser, userBatch, type UserRules } from './apply';
 import { IdentityMerger } from './identity';
 import type { RunningTurns } from './running-turns';
+import { type IngestMeta, type IngestQuality, sentMessageIds } from '../quality/gate';
 
 export type { RunningTurns } from './running-turns';
 
@@ -36,6 +37,8 @@ export interface IngestorDeps {
   rules: UserRules;
   turns: RunningTurns;
   logger: Logger;
+  /** Normalization, the tracking plan and the quality monitor, when configured. */
+  quality?: IngestQuality;
 }
 
 /**
@@ -57,25 +60,28 @@ export class Ingestor {
   }
 
   /** Validates and ingests one Segment event (`track`, `identify`, `page`, `screen`). */
-  ingest(input: unknown): Promise<IngestOutcome> {
-    return this.events([normalizeEvent(input, new Date(this.deps.rules.clock()))]);
+  ingest(input: unknown, source?: string): Promise<IngestOutcome> {
+    return this.events([normalizeEvent(input, new Date(this.deps.rules.clock()))], { source, sentIds: sentMessageIds([input]) });
   }
 
   /** Validates a Segment batch body (`{ batch: [...] }`) whole, then ingests it. */
-  batch(input: unknown): Promise<IngestOutcome> {
-    return this.events(normalizeBatch(input, new Date(this.deps.rules.clock())));
+  batch(input: unknown, source?: string): Promise<IngestOutcome> {
+    const events = normalizeBatch(input, new Date(this.deps.rules.clock()));
+    return this.events(events, { source, batch: true, sentIds: sentMessageIds((input as { batch: readonly unknown[] }).batch) });
   }
 
   /** Ingests normalized events (raw user ids). */
-  async events(rawEvents: readonly AttuneEvent[]): Promise<IngestOutcome> {
+  async events(rawEvents: readonly AttuneEvent[], meta: IngestMeta = {}): Promise<IngestOutcome> {
     if (!rawEvents.length) return { accepted: [], duplicates: [], events: [], derived: [] };
-    const { ids } = this.deps;
-    const events = rawEvents.map((e) => {
+    const { ids, quality } = this.deps;
+    const pseudonymous = rawEvents.map((e) => {
       const out = { ...e, userId: ids.key(e.userId) };
       if (e.anonymousId) out.anonymousId = ids.key(e.anonymousId);
       if (e.previousId) out.previousId = ids.key(e.previousId);
       return out;
     });
+    // Normalized and checked before anything is claimed: an event the plan refuses is the client's 400.
+    const events = quality ? await quality.check(pseudonymous, meta) : pseudonymous;
     // Consent decisions are read before anything is claimed: a malformed one is the client's
     // 400, with nothing claimed, not a failed write after the claim.
     for (const e of events) consentFromEvent(e);

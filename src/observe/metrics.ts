@@ -2,6 +2,7 @@ import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client
 import { AttuneEvents, EcommerceEvents } from '../core/ecommerce';
 import type { Hooks, IngestReport, TurnReport } from '../engine/hooks';
 import { boundedLabel } from './labels';
+import { QUALITY_METRIC_NAMES, qualityMetrics } from './quality-metrics';
 
 /**
  * Prometheus metrics of Attune, as an observer of the engine's hooks: no metric code sits in
@@ -24,6 +25,8 @@ export const METRIC_NAMES = {
   segmentEntries: 'attune_segment_entries_total',
   segmentExits: 'attune_segment_exits_total',
   storeErrors: 'attune_store_errors_total',
+  /** The data-quality metrics (`attune_quality_*`), kept with the `quality` option. */
+  ...QUALITY_METRIC_NAMES,
 } as const;
 
 /** The adapters a turn's `adapter` label may name; anything else is `other`. */
@@ -118,6 +121,7 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
   return {
     registry,
     hooks: {
+      ...qualityMetrics(registry, max),
       onTurn,
       onIngest,
       onInvalidInput: (r) => invalid.inc({ source: sourceLabel(r.source) }),

@@ -8,6 +8,7 @@ import { EventWindow, type EventWindowOptions } from './event-window';
 import { experimentPanels, type ExperimentPanelSource } from './experiment-panels';
 import { MetricHistory } from './metric-history';
 import { type Panel, PanelRegistry, type PanelView } from './panels';
+import { qualityPanel, type QualityPanelSource } from './quality-panel';
 
 /** What the dashboard reads of the engine (an `Attune` has all of it). */
 export interface DashboardSource {
@@ -17,6 +18,8 @@ export interface DashboardSource {
   readonly logger: Pick<Logger, 'warn'>;
   /** The running experiments; with them, the experiment panels are added (an `Attune` has them). */
   readonly experiments?: ExperimentPanelSource['experiments'];
+  /** The data-quality gate; with it, the quality monitor's panel is added (an `Attune` with the `quality` option has it). */
+  readonly quality?: QualityPanelSource;
 }
 
 /** Options of {@link createDashboard}. */
@@ -86,6 +89,7 @@ export class Dashboard {
     }
     const { experiments } = source;
     if (experiments) for (const panel of experimentPanels({ experiments, store: source.store, clock: source.clock })) this.panels.register(panel);
+    if (source.quality) this.panels.register(qualityPanel(source.quality));
   }
 
   /**
