@@ -11,8 +11,7 @@ import { ValidationError } from '../../src/core/errors';
 import type { AttuneEvent } from '../../src/core/event';
 import { storeFromEnv } from '../../src/engine/from-env';
 import type { Estimate } from '../../src/learning/rank/estimators';
-import { evaluateLog, joinDecisions, type PolicyEvaluation } from '../../src/learning/rank/logs';
-import type { Store } from '../../src/store/store';
+import { evaluateLog, joinDecisions, type PolicyEvaluation, rankEventsOf } from '../../src/learning/rank/logs';
 import { parseOptions, usageExits } from './evaluate';
 
 const Dims = (flag: string) => z.coerce.number({ error: `${flag} must be an integer from 1 to 64` }).int(`${flag} must be an integer from 1 to 64`).min(1, `${flag} must be an integer from 1 to 64`).max(64, `${flag} must be an integer from 1 to 64`);
@@ -41,17 +40,6 @@ function eventsOfFile(path: string): AttuneEvent[] {
     return text ? text.split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l) as AttuneEvent) : [];
   } catch (err) {
     throw new ValidationError(`${path} is not JSON Lines of events`, [{ path: [], message: err instanceof Error ? err.message : String(err) }]);
-  }
-}
-
-async function eventsOfStore(store: Store): Promise<AttuneEvent[]> {
-  const out: AttuneEvent[] = [];
-  let after: string | undefined;
-  for (;;) {
-    const page = await store.readEvents({ after, limit: 10_000 });
-    out.push(...page.events);
-    if (page.events.length < 10_000 || !page.cursor) return out;
-    after = page.cursor;
   }
 }
 
@@ -93,7 +81,7 @@ export function register(program: Command): void {
         const store = storeFromEnv(logger, process.env, { userCache: false, keyPrefix: o.keyPrefix });
         if (store.kind === 'memory') process.stderr.write('attune: ATTUNE_REDIS_URL is not set: reading an empty in-memory store\n');
         try {
-          events = await eventsOfStore(store);
+          events = await rankEventsOf(store);
         } finally {
           await store.close();
         }

@@ -1,7 +1,8 @@
 import type { AttuneEvent } from '../../core/event';
 import type { OffPolicyEstimates } from './estimators';
 import { evaluatePolicy, type LoggedDecision, type TargetPolicy, uniformPolicy } from './evaluate';
-import { decisionOf, rewardOf } from './events';
+import type { EventLog } from '../../store/store';
+import { decisionOf, RANK_DECIDED, REWARD_RECEIVED, rewardOf } from './events';
 import type { FeatureDims } from './features';
 import { Learner } from './learner';
 import { argmax } from './policy';
@@ -9,8 +10,21 @@ import { RidgeRegression } from './ridge';
 
 /**
  * Offline evaluation from the event log: `Rank Decided` joined with `Reward Received` by
- * eventId, and the target policies `attune policy evaluate` offers. Pure: events in, estimates out.
+ * eventId, and the target policies `attune policy evaluate` offers. Pure (events in, estimates
+ * out), but for {@link rankEventsOf}, which reads them.
  */
+
+/** The rank loop's events of the whole log, page by page (the others are not kept). */
+export async function rankEventsOf(log: Pick<EventLog, 'readEvents'>, pageSize = 5000): Promise<AttuneEvent[]> {
+  const out: AttuneEvent[] = [];
+  let after: string | undefined;
+  for (;;) {
+    const page = await log.readEvents({ after, limit: pageSize });
+    for (const e of page.events) if (e.event === RANK_DECIDED || e.event === REWARD_RECEIVED) out.push(e);
+    if (page.events.length < pageSize || !page.cursor) return out;
+    after = page.cursor;
+  }
+}
 
 /** The target policies there are: uniform random, always the first action offered, or the greedy policy learned from the earlier part of the log. */
 export type TargetKind = 'uniform' | 'baseline' | 'learned';

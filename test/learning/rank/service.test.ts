@@ -3,6 +3,7 @@ import type { AttuneEvent } from '../../../src/core/event';
 import { mulberry32 } from '../../../src/core/random';
 import { Attune } from '../../../src/engine/attune';
 import { decisionOf, RANK_DECIDED, REWARD_RECEIVED, rewardOf } from '../../../src/learning/rank/events';
+import { rankEventsOf } from '../../../src/learning/rank/logs';
 import { RankService, type RankOptions } from '../../../src/learning/rank/service';
 import type { Store } from '../../../src/store/store';
 import { backends } from '../../support/backends';
@@ -17,16 +18,7 @@ import { backends } from '../../support/backends';
 const actions: { id: string; features: Record<string, number> }[] = [{ id: 'web', features: { web: 1 } }, { id: 'app', features: { app: 1 } }];
 const best = (mobile: number) => (mobile ? 'app' : 'web');
 
-async function allEvents(store: Store): Promise<AttuneEvent[]> {
-  const out: AttuneEvent[] = [];
-  let after: string | undefined;
-  for (;;) {
-    const page = await store.readEvents({ after, limit: 1000 });
-    out.push(...page.events);
-    if (page.events.length < 1000 || !page.cursor) return out;
-    after = page.cursor;
-  }
-}
+const allEvents = (store: Store): Promise<AttuneEvent[]> => rankEventsOf(store);
 
 describe.each(backends())('RankService on the %s store', (_name, open) => {
   let backend: ReturnType<typeof open>;
