@@ -22,6 +22,7 @@ export const RankAnswerSchema = z.object({
   propensity: z.number(),
   rewardDeadline: z.string(),
   learned: z.string().optional(),
+  degraded: z.literal(true).optional(),
 });
 
 /** Path parameters of `/v1/events/:eventId/reward`. */

@@ -1,10 +1,14 @@
+import Redis from 'ioredis';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { mulberry32 } from '../../src/core/random';
 import { RankService } from '../../src/learning/rank/service';
 import type { PolicyEvaluation } from '../../src/learning/rank/logs';
+import { createCipher, encryptionKeysFromEnv } from '../../src/privacy/cipher';
 import { MemoryStore } from '../../src/store/memory';
+import { RedisStore } from '../../src/store/redis';
+import { deleteKeys, describeRedis, RUN_PREFIX } from '../store/redis-harness';
 import { run, spawnCli } from './helpers';
 
 /*
@@ -59,5 +63,32 @@ describe('attune policy evaluate', () => {
     const r = spawnCli(['policy', 'evaluate', '--log', log, '--target', 'best']);
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/--target must be one of uniform, baseline, learned/);
+  });
+});
+
+describeRedis('attune policy evaluate on the store named by ATTUNE_REDIS_URL', (url) => {
+  const prefix = `${RUN_PREFIX}cli-policy:`;
+  const client = new Redis(url, { maxRetriesPerRequest: 1 });
+  afterAll(async () => {
+    await deleteKeys(client, prefix);
+    client.disconnect();
+  });
+
+  it('reads the decisions and rewards a rank service logged there', async () => {
+    const env = { ...process.env, ATTUNE_REDIS_URL: url, ATTUNE_LOG_LEVEL: 'silent' };
+    // Sealed as the command's store reads it: the same (development) key, from the same environment.
+    const store = new RedisStore({ redis: client, keyPrefix: prefix, cipher: createCipher(encryptionKeysFromEnv({ env, onWarning: () => undefined })) });
+    const ranker = new RankService({ store, options: { name: 'offers', epsilon: 1, seed: 2 } });
+    for (let i = 0; i < 40; i++) {
+      const r = await ranker.rank({ actions });
+      await ranker.reward(r.eventId, r.chosen === 'app' ? 1 : 0);
+    }
+    const out = spawnCli(['policy', 'evaluate', '--policy', 'offers', '--target', 'baseline', '--key-prefix', prefix, '--json'], env);
+    expect(out.stderr).toBe('');
+    const report = JSON.parse(out.stdout) as PolicyEvaluation;
+    // Logged uniformly at random: the baseline (web) never pays, so every estimate is exactly 0.
+    expect([report.decisions, report.estimates.ips.value, report.estimates.snips.value]).toEqual([40, 0, 0]);
+    const none = spawnCli(['policy', 'evaluate', '--policy', 'other', '--key-prefix', prefix], env);
+    expect([none.status, none.stderr]).toEqual([1, expect.stringMatching(/policy other: 0 rewarded decision\(s\)/)]);
   });
 });

@@ -1,7 +1,7 @@
 import { randomInt, randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { type Clock, systemClock } from '../../core/clock';
-import { ConfigError, ConflictError, NotFoundError } from '../../core/errors';
+import { ConfigError, ConflictError, NotFoundError, StoreError } from '../../core/errors';
 import { mulberry32, type Rng } from '../../core/random';
 import { parse } from '../../core/validate';
 import type { Store } from '../../store/store';
@@ -81,6 +81,8 @@ export interface RankResult {
   rewardDeadline: string;
   /** In apprentice mode: what the learned policy would have chosen. */
   learned?: string;
+  /** Set when the decision could not be logged: the first action is served, and cannot be rewarded. */
+  degraded?: true;
 }
 
 /** What {@link RankService.reward} answers. */
@@ -187,6 +189,8 @@ export class RankService {
   /**
    * Chooses an action and logs the decision (`Rank Decided`) before answering, so that its
    * reward can always be joined. `userId` is the store's key of the user, when there is one.
+   * When the store fails, the answer is the first action, `degraded`, rather than an error: a
+   * failure inside Attune never breaks the bot's turn.
    */
   async rank(input: RankRequest, userId?: string): Promise<RankResult> {
     const req = parse(RankRequestSchema, input, 'rank request');
@@ -215,17 +219,13 @@ export class RankService {
       ...(learned !== undefined ? { learned: req.actions[learned].id } : {}),
     };
     const user = userId ?? RANK_ANONYMOUS_ID;
-    const messageId = decisionMessageId(eventId);
-    const [fresh] = await this.store.claim([messageId]);
-    if (!fresh) throw new ConflictError(`event ${JSON.stringify(eventId)} was ranked already`);
     try {
-      await this.store.write({ events: [rankEvent(RANK_DECIDED, messageId, user, props, new Date(now))] });
-      const openDecision: OpenDecision = { userId: user, deadline, reward: { eventId, policy: this.name, context: props.context, action: req.actions[served.chosen] } };
-      // Kept past the window by a minute, so that a late reward is told it is late, not unknown.
-      await this.store.cacheSet(this.openKey(eventId), JSON.stringify(openDecision), Math.ceil(this.waitMs / 1000) + 60);
+      await this.logDecision(props, user, now, req.actions[served.chosen]);
     } catch (err) {
-      await this.store.release([messageId]).catch(() => undefined);
-      throw err;
+      if (!(err instanceof StoreError)) throw err;
+      // The bot still gets an answer: its own default, unlogged, so it cannot be rewarded.
+      this.logger?.warn({ err, policy: this.name }, 'attune: the rank decision could not be logged; serving the first action');
+      return { eventId, chosen: req.actions[0].id, ranking: req.actions.map((a, i) => ({ id: a.id, probability: i === 0 ? 1 : 0 })), propensity: 1, rewardDeadline: props.rewardDeadline, degraded: true };
     }
     this.open.set(eventId, deadline);
     return {
@@ -289,6 +289,21 @@ export class RankService {
 
   private openKey(eventId: string): string {
     return `rank:${this.name}:${eventId}`;
+  }
+
+  private async logDecision(props: DecisionProperties, user: string, now: number, served: OpenDecision['reward']['action']): Promise<void> {
+    const messageId = decisionMessageId(props.eventId);
+    const [fresh] = await this.store.claim([messageId]);
+    if (!fresh) throw new ConflictError(`event ${JSON.stringify(props.eventId)} was ranked already`);
+    try {
+      await this.store.write({ events: [rankEvent(RANK_DECIDED, messageId, user, props, new Date(now))] });
+      const open: OpenDecision = { userId: user, deadline: Date.parse(props.rewardDeadline), reward: { eventId: props.eventId, policy: this.name, context: props.context, action: served } };
+      // Kept past the window by a minute, so that a late reward is told it is late, not unknown.
+      await this.store.cacheSet(this.openKey(props.eventId), JSON.stringify(open), Math.ceil(this.waitMs / 1000) + 60);
+    } catch (err) {
+      await this.store.release([messageId]).catch(() => undefined);
+      throw err;
+    }
   }
 
   private async writeReward(open: OpenDecision, value: number, defaulted: boolean): Promise<boolean> {

@@ -1,10 +1,11 @@
-import { ConflictError, NotFoundError, ValidationError } from '../../../src/core/errors';
+import { ConflictError, NotFoundError, StoreError, ValidationError } from '../../../src/core/errors';
 import type { AttuneEvent } from '../../../src/core/event';
 import { mulberry32 } from '../../../src/core/random';
 import { Attune } from '../../../src/engine/attune';
 import { decisionOf, RANK_DECIDED, REWARD_RECEIVED, rewardOf } from '../../../src/learning/rank/events';
 import { rankEventsOf } from '../../../src/learning/rank/logs';
 import { RankService, type RankOptions } from '../../../src/learning/rank/service';
+import { MemoryStore } from '../../../src/store/memory';
 import type { Store } from '../../../src/store/store';
 import { backends } from '../../support/backends';
 
@@ -134,5 +135,20 @@ describe('Attune.rank and Attune.reward', () => {
     await expect(attune.rank({ actions: [] })).rejects.toThrow(/actions/);
     await expect(attune.rank({ actions: [{ id: 'x' }, { id: 'x' }] })).rejects.toThrow(/actions\.1\.id: duplicate action id "x"/);
     await attune.close();
+  });
+});
+
+describe('RankService when the store fails', () => {
+  it('serves the first action, degraded and unlogged, instead of failing the turn; bad input still throws', async () => {
+    const store = new MemoryStore();
+    const broken = Object.assign(Object.create(store) as MemoryStore, { write: () => Promise.reject(new StoreError('down')) });
+    const ranker = new RankService({ store: broken, options: { seed: 1 } });
+    const r = await ranker.rank({ actions, eventId: 'e' });
+    expect(r).toMatchObject({ eventId: 'e', chosen: 'web', propensity: 1, degraded: true, ranking: [{ id: 'web', probability: 1 }, { id: 'app', probability: 0 }] });
+    await expect(ranker.reward('e', 1)).rejects.toThrow(NotFoundError);
+    // The claim was given back: the same eventId is taken once the store answers again.
+    expect(await store.claim(['rank:e'])).toEqual([true]);
+    await expect(ranker.rank({ actions: [] })).rejects.toThrow(ValidationError);
+    await store.close();
   });
 });
