@@ -1,5 +1,6 @@
 import { randomInt, randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
+import { z } from 'zod';
 import { type Clock, systemClock } from '../../core/clock';
 import { ConfigError, ConflictError, NotFoundError, StoreError } from '../../core/errors';
 import { mulberry32, type Rng } from '../../core/random';
@@ -16,6 +17,7 @@ import {
   REWARD_RECEIVED,
   type RewardProperties,
   rewardMessageId,
+  RewardPropertiesSchema,
   rewardOf,
 } from './events';
 import type { FeatureDims } from './features';
@@ -102,10 +104,22 @@ export interface RankReport {
 }
 
 /** A decision waiting for its reward: kept in the cache, so any replica can take the reward. */
-interface OpenDecision {
-  userId: string;
-  deadline: number;
-  reward: Omit<RewardProperties, 'value' | 'defaulted'>;
+const OpenDecisionSchema = z.object({
+  userId: z.string(),
+  deadline: z.number(),
+  reward: RewardPropertiesSchema.omit({ value: true, defaulted: true }),
+});
+type OpenDecision = z.infer<typeof OpenDecisionSchema>;
+
+/** An open decision read back from the cache, or null when it is absent or unreadable. */
+function openDecisionOf(raw: string | null): OpenDecision | null {
+  if (raw === null) return null;
+  try {
+    const parsed = OpenDecisionSchema.safeParse(JSON.parse(raw));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
 }
 
 interface Snapshot {
@@ -197,10 +211,10 @@ export class RankService {
     await this.catchUp();
     const eventId = req.eventId ?? randomUUID();
     const arms = this.learner.arms(req.context, req.actions);
-    const decided = this.policy.decide(arms, this.rng);
     // An apprentice serves the baseline for sure, so its propensity is 1; it logs what it would have played.
-    const served = this.apprentice ? { ...greedyDecision(arms), chosen: 0, probabilities: pointMass(arms.length, 0) } : decided;
-    const learned = this.apprentice ? greedyDecision(arms).chosen : undefined;
+    const greedy = this.apprentice ? greedyDecision(arms) : undefined;
+    const served = greedy ? { ...greedy, chosen: 0, probabilities: pointMass(arms.length, 0) } : this.policy.decide(arms, this.rng);
+    const learned = greedy?.chosen;
     const now = this.clock();
     const deadline = now + this.waitMs;
     const ranking = rankingOf(served);
@@ -245,9 +259,8 @@ export class RankService {
   async reward(eventIdInput: string, valueInput: number): Promise<RewardResult> {
     const eventId = parse(EventIdSchema, eventIdInput, 'eventId');
     const value = parse(RewardValueSchema, valueInput, 'value');
-    const raw = await this.store.cacheGet(this.openKey(eventId));
-    if (raw === null) throw new NotFoundError(`rank event ${JSON.stringify(eventId)}`);
-    const open = JSON.parse(raw) as OpenDecision;
+    const open = openDecisionOf(await this.store.cacheGet(this.openKey(eventId)));
+    if (!open) throw new NotFoundError(`rank event ${JSON.stringify(eventId)}`);
     if (this.clock() > open.deadline) throw new ConflictError(`the reward wait window of event ${JSON.stringify(eventId)} closed at ${new Date(open.deadline).toISOString()}`);
     if (!(await this.writeReward(open, value, false))) throw new ConflictError(`event ${JSON.stringify(eventId)} was rewarded already`);
     this.open.delete(eventId);
@@ -265,9 +278,8 @@ export class RankService {
     for (const [eventId, deadline] of this.open) {
       if (deadline >= now) continue;
       this.open.delete(eventId);
-      const raw = await this.store.cacheGet(this.openKey(eventId));
-      if (raw === null) continue;
-      if (await this.writeReward(JSON.parse(raw) as OpenDecision, this.defaultReward, true)) settled++;
+      const open = openDecisionOf(await this.store.cacheGet(this.openKey(eventId)));
+      if (open && (await this.writeReward(open, this.defaultReward, true))) settled++;
     }
     return settled;
   }
