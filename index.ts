@@ -113,6 +113,15 @@ export { parseApiKeys } from './adapters/http/api-keys';
 export type { ApiKeys, Role } from './adapters/http/api-keys';
 export { createServer } from './adapters/http/server';
 
+// Rank/reward: the service, its events, offline policy evaluation
+export { RANK_DECIDED, REWARD_RECEIVED } from './src/learning/rank/events';
+export { RankService } from './src/learning/rank/service';
+export type { RankedAction, RankOptions, RankReport, RankResult, RewardResult } from './src/learning/rank/service';
+export { RankRequestSchema } from './src/learning/rank/schema';
+export type { RankRequest } from './src/learning/rank/schema';
+export { offPolicyEstimates } from './src/learning/rank/estimators';
+export type { Estimate, LoggedSample, OffPolicyEstimates } from './src/learning/rank/estimators';
+
 // Experiments: definitions, the registry (config and REST, shared by replicas), bandit allocation
 export { ExperimentSchema, MetricSchema, OverridesSchema, VariantSchema } from './src/experiments/definition';
 export type { Experiment, ExperimentInput, Metric, Overrides, Variant } from './src/experiments/definition';

@@ -13,6 +13,7 @@ import type { AuthThrottle } from './auth-throttle';
 import { BODY_LIMITS, jsonBody, objectBody as bodyObject } from './body';
 import { experimentRoutes } from './experiments';
 import { ExperimentResultsAnswerSchema, experimentResultsHandler, type ExperimentLookup, ExperimentResultsParams, ExperimentResultsQuery, registryLookup } from './experiment-results';
+import { rankRoutes } from './rank';
 import { limitByClient, type RateLimiter, rateLimiter } from './rate-limit';
 import { ingestSource } from './source';
 import { documented, RouteDocs } from './route-docs';
@@ -152,6 +153,7 @@ export function apiRouter(attune: Attune, options: ApiOptions): Router {
   );
 
   experimentRoutes(route, attune, { read, admin });
+  rankRoutes(route, attune, role('turns'));
   // Results read the definition from the server's lookup, else from the registry.
   route.get(
     '/experiments/:id/results',

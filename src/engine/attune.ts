@@ -22,6 +22,8 @@ import { type Actor, RightsService, type UserDataExport } from '../privacy/right
 import { createMentionMatcher, type MentionMatcher } from '../profiles/mentions';
 import type { ModelArtifact, Recommender } from '../recommend/recommender';
 import { RecommenderServing, type TrainOptions, type TrainResult } from '../recommend/serving';
+import type { RankRequest } from '../learning/rank/schema';
+import { type RankOptions, type RankResult, RankService, type RewardResult } from '../learning/rank/service';
 import { RecommendationService, type ScoreWeights } from '../recommend/service';
 import { Segments, type SegmentDefinition } from '../segments/segments';
 import { attuneQualityGate } from './quality';
@@ -114,6 +116,8 @@ export interface AttuneOptions {
    * property and trait, a tracking plan, and the monitor's window and thresholds.
    */
   quality?: QualityConfig;
+  /** Rank/reward: the policy, its exploration, the reward wait window and default reward. */
+  rank?: RankOptions;
   /** Observers of turns, stage errors, store calls and ingestion (see {@link Hooks}). */
   hooks?: Partial<Hooks>;
   /** pino logger (default: level from ATTUNE_LOG_LEVEL, silent under test). */
@@ -157,6 +161,8 @@ export class Attune {
   readonly experiments: ExperimentRegistry;
   /** Normalization, the tracking plan and the quality monitor, with the `quality` option. */
   readonly quality?: QualityGate;
+  /** Rank/reward decisions and their policy. */
+  readonly ranker: RankService;
   private readonly ids: Pseudonymizer;
   private readonly runner: TurnRunner;
 
@@ -207,6 +213,26 @@ export class Attune {
     if (options.quality) this.quality = attuneQualityGate(options.quality, this);
     this.ingestor = new Ingestor({ store: this.store, ids: this.ids, redactor: this.redactor, rules, turns: this.runner, logger: this.logger, quality: this.quality });
     this.rights = new RightsService({ store: this.store, ids: this.ids, clock: this.clock, consentPolicy: this.consentPolicy, model: this.serving, turns: this.runner });
+    this.ranker = new RankService({ store: this.store, clock: this.clock, logger: this.logger, options: options.rank });
+  }
+
+  /**
+   * Chooses one of the caller's actions (candidate replies, offers) for a context, and logs
+   * the decision with every action's propensity (`Rank Decided`). Reward it by its `eventId`.
+   *
+   * ```ts
+   * const { eventId, chosen } = await attune.rank({ actions: [{ id: 'short' }, { id: 'detailed' }], context: { mobile: 1 } });
+   * await attune.reward(eventId, 1);
+   * ```
+   */
+  rank(request: RankRequest): Promise<RankResult> {
+    const userId = typeof request.userId === 'string' && request.userId ? this.ids.key(request.userId) : undefined;
+    return this.ranker.rank(request, userId);
+  }
+
+  /** Rewards a decision within its wait window (`Reward Received`); the policy learns from it. */
+  reward(eventId: string, value: number): Promise<RewardResult> {
+    return this.ranker.reward(eventId, value);
   }
 
   /**
