@@ -33,6 +33,14 @@ export function topK(scores: ArrayLike<number>, k: number, accept?: (i: number) 
       size++;
     }
   }
+  return drainHeap(heapIdx, heapVal, size);
+}
+
+/**
+ * Empties a min-heap of `size` entries (built with {@link siftUp}/{@link siftDown}) into an
+ * array of its indices, best first. The heap is destroyed.
+ */
+export function drainHeap(heapIdx: Int32Array, heapVal: Float64Array, size: number): Int32Array {
   // Drain the min-heap from the back: the smallest goes last.
   const out = new Int32Array(size);
   for (let end = size - 1; end >= 0; end--) {
@@ -49,7 +57,8 @@ function less(va: number, ia: number, vb: number, ib: number): boolean {
   return va < vb || (va === vb && ia > ib);
 }
 
-function siftUp(idx: Int32Array, val: Float64Array, size: number, i: number, v: number): void {
+/** Adds (i, v) as entry number `size` of the min-heap and restores heap order. */
+export function siftUp(idx: Int32Array, val: Float64Array, size: number, i: number, v: number): void {
   let pos = size;
   while (pos > 0) {
     const parent = (pos - 1) >> 1;
@@ -63,7 +72,7 @@ function siftUp(idx: Int32Array, val: Float64Array, size: number, i: number, v: 
 }
 
 /** Replaces the root with (i, v) and restores heap order within the first `size` slots. */
-function siftDown(idx: Int32Array, val: Float64Array, size: number, i: number, v: number): void {
+export function siftDown(idx: Int32Array, val: Float64Array, size: number, i: number, v: number): void {
   let pos = 0;
   for (;;) {
     let child = 2 * pos + 1;
