@@ -4,7 +4,7 @@
  * bounded heap. No per-item allocation and no score vector of catalog size: on 50,000 items ×
  * 64 factors the whole call reads 12.8 MB once and writes nothing but the heap.
  */
-import { drainHeap, siftDown, siftUp } from './topk';
+import { BoundedHeap } from './topk';
 
 /** The chosen items, best first, with their scores (rounded to single precision like stored scores). */
 export interface TopItems {
@@ -23,10 +23,7 @@ export interface TopItems {
  */
 export function topKDot(x: Float32Array, factors: Float32Array, f: number, k: number, skip: Int32Array, accept?: (i: number) => boolean): TopItems {
   const n = factors.length / f;
-  const cap = Math.max(0, Math.min(k, n));
-  const heapIdx = new Int32Array(cap);
-  const heapVal = new Float64Array(cap);
-  let size = 0;
+  const heap = new BoundedHeap(Math.min(k, n));
   let next = 0;
   let skipAt = skip.length > 0 ? skip[0] : -1;
   for (let i = 0, o = 0; i < n; i++, o += f) {
@@ -34,18 +31,9 @@ export function topKDot(x: Float32Array, factors: Float32Array, f: number, k: nu
       skipAt = ++next < skip.length ? skip[next] : -1;
       continue;
     }
-    const s = scoreOf(x, factors, f, o);
-    if (size === cap) {
-      if (cap === 0 || s <= heapVal[0]) continue;
-      if (accept && !accept(i)) continue;
-      siftDown(heapIdx, heapVal, size, i, s);
-    } else {
-      if (accept && !accept(i)) continue;
-      siftUp(heapIdx, heapVal, size, i, s);
-      size++;
-    }
+    heap.offer(i, scoreOf(x, factors, f, o), accept);
   }
-  const items = drainHeap(heapIdx, heapVal, size);
+  const items = heap.drain();
   return { items, scores: Float32Array.from(items, (i) => scoreOf(x, factors, f, i * f)) };
 }
 
