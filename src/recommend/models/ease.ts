@@ -87,9 +87,14 @@ export class Ease extends RowModel {
     return { lambda: this.solvedLambda, form: this.form, items: this.items.size, kept: this.form === 'user' ? this.items.size : this.kept };
   }
 
+  /** The parameters that refit this model without tuning again (the tuned λ fixed). */
+  get tunedParams(): Record<string, unknown> {
+    return { ...this.params, lambda: this.solvedLambda, tune: false };
+  }
+
   /**
-   * Tunes λ on a validation split of `data` when `tune` (every grid point from one Gram matrix,
-   * see ease-tune.ts), then solves for B in closed form.
+   * Tunes λ on a validation split of `data` when `tune` (a few λ from one Gram matrix, see
+   * ease-tune.ts), then solves for B in closed form.
    */
   fit(data: TrainingData, options?: FitOptions): void {
     const lambda = this.params.tune && this.params.lambda > 0 ? this.tune(data, options?.seed ?? 0).best : this.params.lambda;

@@ -63,6 +63,11 @@ export class Rp3Beta extends GraphModel {
     return { ...this.chosen };
   }
 
+  /** The parameters that refit this model without tuning again (the tuned α and β fixed). */
+  get tunedParams(): Record<string, unknown> {
+    return { ...this.params, ...this.chosen, tune: false };
+  }
+
   /** Tunes α and β on a validation split when `tune`, then builds the walk matrix. */
   fit(data: TrainingData, options?: FitOptions): void {
     let { alpha, beta } = this.params;
