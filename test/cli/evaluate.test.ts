@@ -27,7 +27,7 @@ describe('attune evaluate', () => {
     const wide = wideCsv(dir);
     const report = JSON.parse(await run(['evaluate', '--data', wide, '--json']));
     expect(report.dataset.items).toBeGreaterThan(6000);
-    expect(report.results.map((r: { model: string }) => r.model)).toEqual(['pop', 'itemknn', 'ease', 'als', 'mf', 'content', 'hybrid']);
+    expect(report.results.map((r: { model: string }) => r.model)).toEqual(['pop', 'itemknn', 'ease', 'als', 'mf', 'content', 'rp3beta', 'hybrid']);
     for (const r of report.results) {
       expect(r.skipped).toBeUndefined();
       expect(r.users).toBeGreaterThan(0);

@@ -7,6 +7,8 @@ import { Ease } from '../../src/recommend/models/ease';
 import { loadRecommender } from '../../src/recommend/models';
 import type { ModelArtifact } from '../../src/recommend/recommender';
 import { Popularity } from '../../src/recommend/models/pop';
+import { searchLambda } from '../../src/recommend/models/ease-tune';
+import { tuneOnValidation } from '../../src/recommend/models/tune';
 import { precisionAt, synthetic } from './synthetic';
 
 describe('Ease', () => {
@@ -92,12 +94,46 @@ describe('Ease', () => {
     const b = new Ease({ lambda: 80 });
     a.fit(tall.train, { seed: 4 });
     b.fit(tall.train, { seed: 4 });
-    expect([10, 20, 40, 80, 160, 320]).toContain(a.solved.lambda);
+    // On the half-octave grid from ⅛λ to 4λ.
+    const h = 2 * Math.log2(a.solved.lambda / 80);
+    expect(Math.abs(h - Math.round(h))).toBeLessThan(1e-9);
+    expect(h).toBeGreaterThanOrEqual(-6);
+    expect(h).toBeLessThanOrEqual(4);
     expect(a.solved.lambda).toBe(b.solved.lambda);
     // A λ far too small for this data (it overfits) is tuned up.
     const small = new Ease({ lambda: 0.5 });
     small.fit(tall.train, { seed: 4 });
     expect(small.solved.lambda).toBeGreaterThan(0.5);
+  });
+
+  test.each([
+    ['item side (users ≥ items)', tall, {}],
+    ['user side (users < items)', wide, {}],
+    ['pruned item form', tall, { maxItems: 120, maxUsers: 1 }],
+  ] as const)('the fast validation nDCG on the %s equals fitting a model per λ', (_name, data, extra) => {
+    const tuned = new Ease({ lambda: 60, ...extra }).tune(data.train, 9);
+    expect(tuned.tried.length).toBeGreaterThanOrEqual(3);
+    const reference = tuneOnValidation(
+      data.train,
+      tuned.tried.map((t) => t.lambda),
+      (lambda) => new Ease({ lambda, tune: false, ...extra }),
+      { fraction: 0.2, seed: 9, k: 10, maxUsers: 1000 },
+    );
+    reference.scores.forEach((r, n) => expect(tuned.tried[n].ndcg).toBeCloseTo(r.ndcg, 6));
+    // The search returns the best point it tried.
+    expect(tuned.tried.find((t) => t.lambda === tuned.best)?.ndcg).toBe(Math.max(...tuned.tried.map((t) => t.ndcg)));
+  });
+
+  test('the λ search walks to the best point of a unimodal validation curve', () => {
+    // Peak at 4·start (h = +4, the top of the grid) and at start/4 (h = −4).
+    for (const peak of [4, 0.25, 1]) {
+      const found = searchLambda((l) => -Math.abs(Math.log2(l / (100 * peak))), 100, -6, 4);
+      expect(found.best).toBeCloseTo(100 * peak, 9);
+      expect(found.tried.length).toBeLessThanOrEqual(7);
+    }
+    // Never outside the grid, even when the curve keeps rising.
+    expect(searchLambda((l) => l, 100, -6, 4).best).toBeCloseTo(400, 9);
+    expect(searchLambda((l) => -l, 100, -6, 4).best).toBeCloseTo(100 / 8, 9);
   });
 
   test('still loads a format-1 artifact (the full B)', () => {

@@ -58,6 +58,12 @@ describe('Hybrid', () => {
     expect(sims.every((s) => s.item.startsWith('cold') || data.groupOfItem(s.item) === 2)).toBe(true);
   });
 
+  test('refits its parts on all the data with the hyper-parameters their probes tuned, not tuning twice', () => {
+    const parts = (hybrid.toArtifact().state.parts as { kind: string; params: Record<string, unknown> }[]).filter((p) => ['ease', 'rp3beta', 'content'].includes(p.kind));
+    expect(parts.length).toBeGreaterThan(0);
+    for (const p of parts) expect(p.params.tune).toBe(false);
+  });
+
   test('keeps given weights without tuning', () => {
     const m = new Hybrid({ parts: ['itemknn', 'pop'], weights: [1, 0.1] });
     m.fit(train);

@@ -103,6 +103,6 @@ describe('factory', () => {
   });
 
   test('unknown users get nothing from personal models', () => {
-    for (const kind of ['itemknn', 'ease', 'als', 'mf', 'content'] as const) expect(model(kind).recommend('stranger', 5)).toEqual([]);
+    for (const kind of ['itemknn', 'ease', 'als', 'mf', 'content', 'rp3beta'] as const) expect(model(kind).recommend('stranger', 5)).toEqual([]);
   });
 });

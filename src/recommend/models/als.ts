@@ -4,9 +4,10 @@
  * gradient steps warm-started from the previous factors (as the `implicit` library does), so a
  * sweep costs O(nnz·f + n·f²) and scales to large catalogs.
  */
-import type { FitOptions, ModelArtifact, RecommendOptions, TrainingData } from '../recommender';
+import type { FitOptions, ModelArtifact, RecommendOptions, Scored, TrainingData } from '../recommender';
 import { ArtifactReader, encodeArray } from '../artifact';
 import { RowModel, progress } from './base';
+import { topKDot } from './dot-topk';
 import { concatRows, cosineAll, dotAll, randomFactors, rowViews } from './factors';
 import { solveSpd } from './linalg';
 import { buildMatrix, rowsOf, transpose, type Csr } from './matrix';
@@ -27,6 +28,9 @@ const SPEC = {
   /** Treat every interaction as 1 instead of using weights. */
   binary: { type: 'boolean', default: true },
 } as const;
+
+/** No items to skip. */
+const NOTHING = new Int32Array(0);
 
 /** Parameters of {@link Als}. */
 export type AlsParams = ParamValues<typeof SPEC>;
@@ -144,6 +148,19 @@ export class Als extends RowModel {
       }
     }
     this.userF[u] = Float32Array.from(indices.length ? solveSpd(a, b, f) : b);
+  }
+
+  /**
+   * Top-k items for a user in one fused pass over the item factors (dot-topk.ts): no score
+   * vector of catalog size, so 50,000 items cost one read of the factors.
+   */
+  override recommend(user: string, k: number, options: RecommendOptions = {}): Scored[] {
+    const u = this.users.get(user);
+    if (!(k > 0) || u === undefined || this.rows[u].indices.length === 0) return [];
+    const skip = (options.excludeSeen ?? true) ? this.rows[u].indices : NOTHING;
+    const filter = options.filter;
+    const top = topKDot(this.userF[u], this.itemF, this.params.factors, k, skip, filter ? (i) => filter(this.items.id(i)) : undefined);
+    return Array.from(top.items, (i, r) => ({ item: this.items.id(i), score: top.scores[r] }));
   }
 
   protected scoreUser(u: number | undefined, _options: RecommendOptions): Float32Array | null {

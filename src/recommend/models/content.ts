@@ -64,6 +64,11 @@ export class ContentBased extends RowModel {
     return this.solvedBeta;
   }
 
+  /** The parameters that refit this model without tuning again (the tuned β fixed). */
+  get tunedParams(): Record<string, unknown> {
+    return { ...this.params, popularityExponent: this.solvedBeta, tune: false };
+  }
+
   /** Indexes every described item (even ones without interactions) and builds their vectors; tunes β first when `tune`. */
   fit(data: TrainingData, options?: FitOptions): void {
     let beta = this.params.popularityExponent;

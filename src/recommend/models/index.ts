@@ -21,15 +21,16 @@ export { Ease, type EaseParams } from './ease';
 export { Als, type AlsParams } from './als';
 export { MatrixFactorization, type MatrixFactorizationParams } from './mf';
 export { ContentBased, type ContentBasedParams } from './content';
+export { Rp3Beta, type Rp3BetaParams } from './rp3beta';
 export { Hybrid, type HybridParams, type HybridPart } from './hybrid';
 export { IdIndex } from './ids';
 export { topK } from './topk';
 
 /** Every model kind. */
-export type ModelKind = 'pop' | 'itemknn' | 'ease' | 'als' | 'mf' | 'content' | 'hybrid';
+export type ModelKind = 'pop' | 'itemknn' | 'ease' | 'als' | 'mf' | 'content' | 'rp3beta' | 'hybrid';
 
 /** Every model kind, in the order reports list them. */
-export const MODEL_KINDS: readonly ModelKind[] = Object.freeze(['pop', 'itemknn', 'ease', 'als', 'mf', 'content', 'hybrid'] as const);
+export const MODEL_KINDS: readonly ModelKind[] = Object.freeze(['pop', 'itemknn', 'ease', 'als', 'mf', 'content', 'rp3beta', 'hybrid'] as const);
 
 /**
  * A new, untrained model of `kind` with `params` over the tuned defaults.

@@ -16,8 +16,7 @@ export function choleskyInPlace(a: Float64Array, n: number): void {
     const ri = i * n;
     for (let j = 0; j <= i; j++) {
       const rj = j * n;
-      let s = a[ri + j];
-      for (let k = 0; k < j; k++) s -= a[ri + k] * a[rj + k];
+      const s = a[ri + j] - dot(a, ri, a, rj, j);
       if (j === i) {
         if (!(s > 0)) throw new ConfigError('matrix is not positive definite: increase the regularization');
         a[ri + i] = Math.sqrt(s);
@@ -29,9 +28,30 @@ export function choleskyInPlace(a: Float64Array, n: number): void {
 }
 
 /**
+ * Σ_{k<len} x[xo+k]·y[yo+k] with four independent accumulators: a single running sum waits on
+ * every add (the loop is add-latency bound), four let the adds overlap, about 3× faster here.
+ */
+function dot(x: Float64Array, xo: number, y: Float64Array, yo: number, len: number): number {
+  let s0 = 0;
+  let s1 = 0;
+  let s2 = 0;
+  let s3 = 0;
+  let k = 0;
+  for (; k + 3 < len; k += 4) {
+    s0 += x[xo + k] * y[yo + k];
+    s1 += x[xo + k + 1] * y[yo + k + 1];
+    s2 += x[xo + k + 2] * y[yo + k + 2];
+    s3 += x[xo + k + 3] * y[yo + k + 3];
+  }
+  for (; k < len; k++) s0 += x[xo + k] * y[yo + k];
+  return s0 + s1 + (s2 + s3);
+}
+
+/**
  * The inverse of the SPD n×n matrix `a` (which is destroyed), as a full symmetric matrix:
- * Cholesky, then M = L⁻¹ by row recurrences, then A⁻¹ = Mᵀ·M by rank-1 row updates;
- * about n³/2 multiply-adds in all.
+ * Cholesky a = L·Lᵀ, then N = L⁻ᵀ, then a⁻¹ = N·Nᵀ; about n³/2 multiply-adds in all. Every
+ * step is a dot product of two contiguous row segments, so no loop streams a whole triangle
+ * through the cache per step (rank-1 updates did, and were 3× slower at n ≈ 1500).
  *
  * ```ts
  * const inv = spdInverse(Float64Array.from([4, 2, 2, 3]), 2);
@@ -39,33 +59,24 @@ export function choleskyInPlace(a: Float64Array, n: number): void {
  */
 export function spdInverse(a: Float64Array, n: number): Float64Array {
   choleskyInPlace(a, n);
-  // M = L⁻¹, lower triangular: row i of M is (e_i − Σ_{k<i} L[i][k]·M[k]) / L[i][i].
-  const m = new Float64Array(n * n);
-  for (let i = 0; i < n; i++) {
-    const ri = i * n;
-    for (let k = 0; k < i; k++) {
-      const c = a[ri + k];
-      if (c === 0) continue;
-      const rk = k * n;
-      for (let t = 0; t <= k; t++) m[ri + t] -= c * m[rk + t];
-    }
-    const d = 1 / a[ri + i];
-    for (let t = 0; t < i; t++) m[ri + t] *= d;
-    m[ri + i] = d;
-  }
-  // A⁻¹ = Mᵀ·M: row k of M contributes M[k][p]·M[k][q] to every (p, q) with q ≤ p ≤ k.
-  const out = a.fill(0);
-  for (let k = 0; k < n; k++) {
-    const rk = k * n;
-    for (let p = 0; p <= k; p++) {
-      const c = m[rk + p];
-      if (c === 0) continue;
-      const rp = p * n;
-      for (let q = 0; q <= p; q++) out[rp + q] += c * m[rk + q];
+  // N = L⁻ᵀ is upper triangular; row t of N is column t of L⁻¹, by forward substitution:
+  // N[t][i] = −(Σ_{t≤k<i} L[i][k]·N[t][k]) / L[i][i] for i > t.
+  const nt = new Float64Array(n * n);
+  for (let t = 0; t < n; t++) {
+    const rt = t * n;
+    nt[rt + t] = 1 / a[rt + t];
+    for (let i = t + 1; i < n; i++) {
+      const ri = i * n;
+      nt[rt + i] = -dot(a, ri + t, nt, rt + t, i - t) / a[ri + i];
     }
   }
-  for (let p = 0; p < n; p++) for (let q = 0; q < p; q++) out[q * n + p] = out[p * n + q];
-  return out;
+  // a⁻¹[p][q] = Σ_{k≥p} N[p][k]·N[q][k] for q ≤ p (N[p][k] is 0 below k = p); L is no longer needed.
+  for (let p = 0; p < n; p++) {
+    const rp = p * n;
+    for (let q = 0; q <= p; q++) a[rp + q] = dot(nt, rp + p, nt, q * n + p, n - p);
+  }
+  for (let p = 0; p < n; p++) for (let q = 0; q < p; q++) a[q * n + p] = a[p * n + q];
+  return a;
 }
 
 /**

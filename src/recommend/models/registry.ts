@@ -11,6 +11,7 @@ import { Ease } from './ease';
 import { ItemKnn } from './itemknn';
 import { MatrixFactorization } from './mf';
 import { Popularity } from './pop';
+import { Rp3Beta } from './rp3beta';
 
 /** How to make and restore one kind of model. */
 export interface ModelEntry {
@@ -26,6 +27,7 @@ export const BASE_MODELS = {
   als: { create: (p) => new Als(p), load: (a) => Als.fromArtifact(a) },
   mf: { create: (p) => new MatrixFactorization(p), load: (a) => MatrixFactorization.fromArtifact(a) },
   content: { create: (p) => new ContentBased(p), load: (a) => ContentBased.fromArtifact(a) },
+  rp3beta: { create: (p) => new Rp3Beta(p), load: (a) => Rp3Beta.fromArtifact(a) },
 } satisfies Record<string, ModelEntry>;
 
 /** A kind the hybrid may blend. */

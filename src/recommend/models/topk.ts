@@ -14,34 +14,67 @@
  */
 export function topK(scores: ArrayLike<number>, k: number, accept?: (i: number) => boolean): Int32Array {
   const n = scores.length;
-  const cap = Math.max(0, Math.min(k, n));
-  const heapIdx = new Int32Array(cap);
-  const heapVal = new Float64Array(cap);
-  let size = 0;
+  const heap = new BoundedHeap(Math.min(k, n));
   for (let i = 0; i < n; i++) {
     const s = scores[i];
     // Non-finite (-Infinity marks excluded items, NaN is a model bug) never enters the list.
     if (!(s > -Infinity) || s === Infinity) continue;
-    if (size === cap) {
-      // Equal scores keep the earlier (lower) index already in the heap.
-      if (cap === 0 || s <= heapVal[0]) continue;
-      if (accept && !accept(i)) continue;
-      siftDown(heapIdx, heapVal, size, i, s);
+    heap.offer(i, s, accept);
+  }
+  return heap.drain();
+}
+
+/**
+ * The k best (index, score) pairs seen so far: a size-k min-heap whose root is the one to evict.
+ *
+ * ```ts
+ * const heap = new BoundedHeap(10);
+ * heap.offer(3, 0.9);
+ * heap.drain(); // Int32Array [3]
+ * ```
+ */
+export class BoundedHeap {
+  private readonly idx: Int32Array;
+  private readonly val: Float64Array;
+  private size = 0;
+  private readonly cap: number;
+
+  /** @param k the most entries kept (negative counts as 0) */
+  constructor(k: number) {
+    this.cap = Math.max(0, k);
+    this.idx = new Int32Array(this.cap);
+    this.val = new Float64Array(this.cap);
+  }
+
+  /**
+   * Keeps (i, s) if it is among the k best so far. Equal scores keep the earlier (lower) index
+   * already in the heap; `accept` is consulted only for a pair that would enter.
+   */
+  offer(i: number, s: number, accept?: (i: number) => boolean): void {
+    if (this.size === this.cap) {
+      if (this.cap === 0 || s <= this.val[0]) return;
+      if (accept && !accept(i)) return;
+      siftDown(this.idx, this.val, this.size, i, s);
     } else {
-      if (accept && !accept(i)) continue;
-      siftUp(heapIdx, heapVal, size, i, s);
-      size++;
+      if (accept && !accept(i)) return;
+      siftUp(this.idx, this.val, this.size, i, s);
+      this.size++;
     }
   }
-  // Drain the min-heap from the back: the smallest goes last.
-  const out = new Int32Array(size);
-  for (let end = size - 1; end >= 0; end--) {
-    out[end] = heapIdx[0];
-    const lastI = heapIdx[end];
-    const lastV = heapVal[end];
-    if (end > 0) siftDown(heapIdx, heapVal, end, lastI, lastV);
+
+  /** The kept indices, best first; empties the heap. */
+  drain(): Int32Array {
+    // Drain the min-heap from the back: the smallest goes last.
+    const out = new Int32Array(this.size);
+    for (let end = this.size - 1; end >= 0; end--) {
+      out[end] = this.idx[0];
+      const lastI = this.idx[end];
+      const lastV = this.val[end];
+      if (end > 0) siftDown(this.idx, this.val, end, lastI, lastV);
+    }
+    this.size = 0;
+    return out;
   }
-  return out;
 }
 
 /** Heap order: smaller score first; among equal scores the higher index is "smaller" (evicted first). */
