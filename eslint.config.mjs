@@ -97,7 +97,7 @@ function boundaryConfigs() {
 
 export default tseslint.config(
   // test/lint/fixtures breaks the rules on purpose: test/lint/typed-rules.test.ts lints it.
-  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'jest.config.js', 'test/lint/fixtures/**'] },
+  { ignores: ['dist/**', '.build/**', 'node_modules/**', 'coverage/**', 'jest.config.js', 'test/lint/fixtures/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
