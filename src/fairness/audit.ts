@@ -10,13 +10,11 @@ import { popularityOf, type BeyondAccuracy } from '../evaluate/beyond';
 import { protocolSplits, type Protocol } from '../evaluate/protocol';
 import type { RankingMetrics } from '../evaluate/metrics';
 import { createRecommender, type ModelKind } from '../recommend/models';
-import type { Interaction, Recommender } from '../recommend/recommender';
-import { calibrate } from './calibrate';
+import type { Interaction, ItemFeatures, Recommender } from '../recommend/recommender';
 import { exposureByItemGroup, exposureShare, type ExposureReport } from './exposure';
 import type { MetricFrame } from './frame';
 import { fourFifths, userFrame, type FourFifths, type UserFeatures } from './gaps';
-import { withReranker } from './mitigated';
-import { exposureRerank } from './rerank-exposure';
+import { mitigatedModel } from './serving';
 import { reweigh } from './reweigh';
 
 /** The mitigations an audit can apply. */
@@ -132,7 +130,7 @@ export function runAudit(data: Dataset, options: AuditOptions = {}): AuditReport
     isTail,
     tailTarget: options.tailTarget ?? 0.3,
     groupOf: features[options.reweighBy ?? attributes[0]] ?? (() => undefined),
-    categoriesOf: (item) => categories.get(item) ?? [],
+    items: data.items,
   });
   const result = evaluate(model, interactions, test, { k, seed: options.seed, items: data.items, beyond: true, fit: base === undefined });
   // Popularity counts distinct users, so reweighted interactions give the same beyond-accuracy basis.
@@ -196,7 +194,7 @@ interface MitigationContext {
   isTail: (item: string) => boolean;
   tailTarget: number;
   groupOf: (user: string) => string | undefined;
-  categoriesOf: (item: string) => readonly string[];
+  items: readonly ItemFeatures[];
 }
 
 /** Parameters that make a kind train on interaction weights (reweighing needs them). */
@@ -233,25 +231,7 @@ function mitigated(
       };
     }
     case 'rerank':
-      return {
-        model: withReranker(create(), (_u, candidates, k) =>
-          exposureRerank(candidates, { k, strength: c.strength, groupOf: (i) => (c.isTail(i) ? 'tail' : 'head'), targets: { tail: c.tailTarget } }),
-        ),
-        interactions: c.train,
-      };
-    case 'calibrate': {
-      const history = new Map<string, string[]>();
-      for (const x of c.train) {
-        const seen = history.get(x.user);
-        if (seen) seen.push(x.item);
-        else history.set(x.user, [x.item]);
-      }
-      return {
-        model: withReranker(create(), (user, candidates, k) =>
-          calibrate(candidates, history.get(user) ?? [], { k, strength: c.strength, categoriesOf: c.categoriesOf }),
-        ),
-        interactions: c.train,
-      };
-    }
+    case 'calibrate':
+      return { model: mitigatedModel(create(), { kind: mitigation, strength: c.strength, tailTarget: c.tailTarget }, { interactions: c.train, items: c.items }), interactions: c.train };
   }
 }

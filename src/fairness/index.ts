@@ -43,3 +43,6 @@ export { AUDITED_METRICS, MITIGATIONS, auditTrainingPart, runAudit, type AuditGa
 // The report
 export { auditMarkdown, auditPlots, type ReportFile } from './report';
 export { barChart, type Bar } from './svg';
+
+// Serving
+export { mitigatedModel, type ServingMitigation } from './serving';

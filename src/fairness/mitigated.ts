@@ -1,6 +1,6 @@
 /**
  * A model with a re-ranker in front: it asks the model for a longer candidate list and lets the
- * re-ranker choose the k it shows. Everything else (training, fold-in, artifacts) is the model's
+ * re-ranker choose the k it shows, scored by rank with the model's own scores. Everything else (training, fold-in, artifacts) is the model's
  * own, so a mitigated model trains, evaluates and serves wherever a model does.
  */
 import type { FitOptions, Interaction, ModelArtifact, RecommendOptions, Recommender, Scored, TrainingData } from '../recommend/recommender';
@@ -25,7 +25,12 @@ export function withReranker(model: Recommender, rerank: Reranker, candidates = 
       return model.kind;
     },
     fit: (data: TrainingData, options?: FitOptions) => model.fit(data, options),
-    recommend: (user: string, k: number, options?: RecommendOptions) => rerank(user, model.recommend(user, Math.max(k, candidates), options), k),
+    recommend: (user: string, k: number, options?: RecommendOptions) => {
+      const pool = model.recommend(user, Math.max(k, candidates), options);
+      // The re-ranked items take the model's scores by rank, so whoever sorts by score (the
+      // serving blend) keeps the re-ranked order, on the model's own scale.
+      return rerank(user, pool, k).map((s, r) => ({ item: s.item, score: pool[r].score }));
+    },
     similar: (item: string, k: number) => model.similar(item, k),
     foldIn: (user: string, interactions: readonly Interaction[]) => model.foldIn(user, interactions),
     knowsUser: (user: string) => model.knowsUser(user),

@@ -58,7 +58,10 @@ describe('withReranker', () => {
     expect(wrapped.kind).toBe('pop');
     expect(wrapped.knowsUser('u1')).toBe(model.knowsUser('u1'));
     const all = model.recommend('nobody', 6, { excludeSeen: false });
-    expect(wrapped.recommend('nobody', 2, { excludeSeen: false })).toEqual([...all].reverse().slice(0, 2));
+    const shown = wrapped.recommend('nobody', 2, { excludeSeen: false });
+    // The re-ranker's order, on the model's scores by rank.
+    expect(shown.map((s) => s.item)).toEqual([...all].reverse().slice(0, 2).map((s) => s.item));
+    expect(shown.map((s) => s.score)).toEqual(all.slice(0, 2).map((s) => s.score));
     expect(seen).toEqual([6]);
   });
 });
