@@ -121,6 +121,7 @@ export function register(program: Command): void {
         items: data.items,
         onProgress: bars?.update,
         onResult: bars?.done,
+        beyond: true,
       });
       bars?.stop();
       const report: EvaluateReport = {
@@ -134,6 +135,7 @@ export function register(program: Command): void {
           users: r.users,
           trainSeconds: r.trainSeconds,
           ...(r.skipped === undefined ? {} : { skipped: r.skipped }),
+          ...(r.beyond === undefined ? {} : { beyond: r.beyond }),
         })),
       };
       process.stdout.write(opts.json ? `${JSON.stringify(report)}\n` : table(report, rows));

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { register as audit } from './audit';
 import { register as evaluate } from './evaluate';
 import { register as experiments } from './experiments';
 import { register as experimentsResults } from './experiments-results';
@@ -14,4 +15,4 @@ import { register as train } from './train';
 export type Register = (program: Command) => void;
 
 /** The registered commands, in the order `attune --help` lists them. */
-export const commands: Register[] = [serve, train, evaluate, experiments, experimentsResults, policy, privacy];
+export const commands: Register[] = [serve, train, evaluate, experiments, experimentsResults, policy, privacy, audit];

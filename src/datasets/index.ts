@@ -10,7 +10,7 @@
 export { DATASET_FORMATS, type Dataset, type DatasetFormat } from './types';
 export { DataFileError } from './errors';
 export { detectFormat, loadDataset } from './load';
-export { ML100K_GENRES, loadMovieLens100k } from './movielens100k';
+export { ML100K_GENRES, ageGroup, loadMovieLens100k } from './movielens100k';
 export { loadMovieLensCsv } from './movielensCsv';
 export { loadLastfm } from './lastfm';
 export { loadCsv } from './csv';

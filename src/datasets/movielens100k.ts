@@ -1,7 +1,7 @@
 /**
  * MovieLens 100K folder: `u.data` (user, item, rating, epoch seconds; tab-separated), `u.item`
  * (latin1, pipe-separated: id, title, dates, URL and 19 genre flags), `u.user` (id, age, gender,
- * occupation, zip) and optionally `u.genre` (the genre names in flag order).
+ * occupation, zip; loaded with the derived `age_group`) and optionally `u.genre` (the genre names in flag order).
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -50,12 +50,33 @@ export function loadMovieLens100k(dir: string): Dataset {
     forEachLine(join(dir, 'u.user'), 'utf8', (line, n) => {
       const at = { file: 'u.user', line: n };
       const [user, age, gender, occupation, zip] = need(line.split('|'), 5, 'pipe-separated', at);
-      number(age, 'age', at);
-      found.set(id(user, 'user id', at), { age, gender, occupation, zip });
+      found.set(id(user, 'user id', at), { age, age_group: ageGroup(number(age, 'age', at)), gender, occupation, zip });
     });
     users = found;
   }
   return { interactions, items, users };
+}
+
+/** The age bands of MovieLens 1M's users file, the usual bands for per-age audits. */
+const AGE_BANDS: readonly (readonly [number, string])[] = [
+  [18, 'under 18'],
+  [25, '18-24'],
+  [35, '25-34'],
+  [45, '35-44'],
+  [50, '45-49'],
+  [56, '50-55'],
+];
+
+/**
+ * The age band of an age, as MovieLens 1M codes them (under 18, 18-24, …, 56+).
+ *
+ * ```ts
+ * ageGroup(30); // '25-34'
+ * ```
+ */
+export function ageGroup(age: number): string {
+  for (const [below, name] of AGE_BANDS) if (age < below) return name;
+  return '56+';
 }
 
 /** u.genre: `name|index` lines; the index is the flag's position. */

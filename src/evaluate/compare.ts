@@ -7,6 +7,7 @@ import type { ItemFeatures, Progress, Recommender } from '../recommend/recommend
 import { evaluate } from './evaluate';
 import { meanMetrics, type RankingMetrics } from './metrics';
 import type { Split } from './splits';
+import type { BeyondAccuracy } from './beyond';
 
 /** One model's figures, averaged over the splits (folds). */
 export interface ComparisonRow {
@@ -20,6 +21,8 @@ export interface ComparisonRow {
   trainSeconds: number;
   /** Why the model was skipped (it could not be trained on this data); its figures are zeros then. */
   skipped?: string;
+  /** Beyond-accuracy metrics averaged over the splits, when `beyond` was asked for. */
+  beyond?: BeyondAccuracy;
 }
 
 /** Options of {@link compareModels}. */
@@ -31,6 +34,8 @@ export interface CompareOptions {
   onProgress?: (model: string, fold: number, folds: number, p: Progress) => void;
   /** Called after each model is done, e.g. to print a row at once. */
   onResult?: (row: ComparisonRow) => void;
+  /** Also measure the beyond-accuracy metrics of every model. */
+  beyond?: boolean;
 }
 
 /**
@@ -56,6 +61,7 @@ export function compareModels<K extends string>(
           k: options.k,
           seed: options.seed,
           items: options.items,
+          beyond: options.beyond,
           onProgress: options.onProgress && ((p) => options.onProgress?.(kind, fold, splits.length, p)),
         }),
       );
@@ -72,7 +78,16 @@ export function compareModels<K extends string>(
       users: mean((r) => r.users),
       trainSeconds: mean((r) => r.trainSeconds),
     };
+    if (options.beyond) row.beyond = meanBeyond(runs.map((r) => r.beyond).filter((b) => b !== undefined));
     options.onResult?.(row);
     return row;
   });
+}
+
+/** Each beyond-accuracy figure averaged over the folds. */
+function meanBeyond(all: readonly BeyondAccuracy[]): BeyondAccuracy {
+  const keys = Object.keys(all[0]) as (keyof BeyondAccuracy)[];
+  const out = { ...all[0] };
+  for (const key of keys) out[key] = all.reduce((s, b) => s + b[key], 0) / all.length;
+  return out;
 }

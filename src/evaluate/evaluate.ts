@@ -5,6 +5,7 @@
 import type { Interaction, ItemFeatures, Progress, Recommender } from '../recommend/recommender';
 import { ConfigError } from '../core/errors';
 import { catalogCoverage, meanMetrics, rankingMetrics, type RankingMetrics } from './metrics';
+import { beyondAccuracy, type BeyondAccuracy } from './beyond';
 
 /** A user attribute to break results down by: a map or a function of the user id. */
 export type GroupBy = ReadonlyMap<string, string> | ((user: string) => string | undefined);
@@ -25,6 +26,8 @@ export interface EvaluateOptions {
   isRelevant?: (x: Interaction) => boolean;
   /** Break results down by this user attribute (gender, segment, …) for bias audits. */
   groupBy?: GroupBy;
+  /** Also measure the beyond-accuracy metrics (coverage, Gini, novelty, diversity, …); default false. */
+  beyond?: boolean;
 }
 
 /** One evaluated user. */
@@ -61,6 +64,8 @@ export interface EvaluationResult {
   perUser: UserResult[];
   /** Mean metrics per attribute value, when `groupBy` was given; users without a value are left out. */
   groups?: Record<string, GroupResult>;
+  /** Beyond-accuracy metrics of the lists, when `beyond` was asked for. */
+  beyond?: BeyondAccuracy;
 }
 
 /**
@@ -122,6 +127,7 @@ export function evaluate(
     perUser,
   };
   if (options.groupBy) result.groups = breakdown(perUser, options.groupBy);
+  if (options.beyond) result.beyond = beyondAccuracy(perUser, train, (user) => relevant.get(user) ?? new Set());
   return result;
 }
 

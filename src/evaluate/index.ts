@@ -43,6 +43,25 @@ export {
   type RankingMetrics,
 } from './metrics';
 
+// Beyond accuracy
+export {
+  DEFAULT_HEAD_SHARE,
+  averagePopularity,
+  beyondAccuracy,
+  cooccurrenceSimilarity,
+  distributionalCoverage,
+  exposureGini,
+  gini,
+  intraListDiversity,
+  longTailShare,
+  novelty,
+  popularityOf,
+  serendipity,
+  type BeyondAccuracy,
+  type ItemSimilarity,
+  type Popularity,
+} from './beyond';
+
 // Runner
 export {
   breakdown,

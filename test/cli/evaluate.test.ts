@@ -16,7 +16,10 @@ describe('attune evaluate', () => {
     expect(report.results.map((r: { model: string }) => r.model)).toEqual(['pop', 'itemknn']);
     for (const r of report.results) {
       // Every figure the table shows.
-      expect(Object.keys(r).sort()).toEqual(['coverage', 'hitRate', 'map', 'mapAtK', 'model', 'ndcg', 'precision', 'recall', 'trainSeconds', 'users']);
+      expect(Object.keys(r).sort()).toEqual(['beyond', 'coverage', 'hitRate', 'map', 'mapAtK', 'model', 'ndcg', 'precision', 'recall', 'trainSeconds', 'users']);
+      // Beyond accuracy: every figure, and coverage agrees with the table's.
+      expect(Object.keys(r.beyond).sort()).toEqual(['averagePopularity', 'catalogCoverage', 'distributionalCoverage', 'diversity', 'gini', 'longTailShare', 'novelty', 'serendipity']);
+      expect(r.beyond.catalogCoverage).toBeCloseTo(r.coverage, 10);
       for (const v of [r.precision, r.recall, r.map, r.mapAtK, r.ndcg, r.hitRate, r.coverage]) expect(v).toBeGreaterThanOrEqual(0);
       expect(r.hitRate).toBeGreaterThanOrEqual(r.precision);
       expect(r.coverage).toBeGreaterThan(0);

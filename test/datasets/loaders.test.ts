@@ -45,7 +45,7 @@ describe('MovieLens 100K', () => {
       { id: '10', text: 'Café (1995)', categories: ['Comedy', 'Drama'] },
       { id: '20', text: 'Heat (1995)', categories: ['Action'] },
     ]);
-    expect(data.users?.get('2')).toEqual({ age: '53', gender: 'F', occupation: 'other', zip: '94043' });
+    expect(data.users?.get('2')).toEqual({ age: '53', age_group: '50-55', gender: 'F', occupation: 'other', zip: '94043' });
   });
 
   it('names the file and line of a short or non-numeric row', () => {

@@ -1,0 +1,48 @@
+/**
+ * Bias audits and their mitigations: metric breakdowns by user group (a MetricFrame), exposure
+ * fairness of ranked lists, group gaps and the four-fifths rule; reweighing of training
+ * interactions, an exposure-aware and a calibrated re-ranker; the offline audit and its report.
+ *
+ * ```ts
+ * import { runAudit, auditMarkdown } from './fairness';
+ * const report = runAudit(loadMovieLens100k(dir), { attributes: ['gender', 'age_group'] });
+ * ```
+ */
+
+// Breakdowns
+export {
+  gapsOf,
+  meanOf,
+  metricFrame,
+  quantile,
+  type BootstrapOptions,
+  type GapMethod,
+  type GroupFigures,
+  type Interval,
+  type MetricFrame,
+  type MetricFrameOptions,
+  type MetricGaps,
+  type SampleMetric,
+} from './frame';
+
+// Exposure
+export { exposureByItemGroup, exposureShare, itemExposure, positionWeight, type ExposureReport, type GroupExposure } from './exposure';
+
+// Gaps
+export { FOUR_FIFTHS, equalOpportunity, fourFifths, ndcgGap, userFrame, type FourFifths, type ScoredUser, type UserFeatures } from './gaps';
+
+// Mitigations
+export { reweigh, reweighTable, type ReweighOptions, type ReweighTable } from './reweigh';
+export { exposureRerank, type ExposureRerankOptions } from './rerank-exposure';
+export { calibrate, calibrationKl, categoryMix, normalizedScores, type CalibrateOptions } from './calibrate';
+export { DEFAULT_CANDIDATES, withReranker, type Reranker } from './mitigated';
+
+// The audit
+export { AUDITED_METRICS, MITIGATIONS, auditTrainingPart, runAudit, type AuditGap, type AuditOptions, type AuditReport, type Mitigation } from './audit';
+
+// The report
+export { auditMarkdown, auditPlots, type ReportFile } from './report';
+export { barChart, type Bar } from './svg';
+
+// Serving
+export { mitigatedModel, type ServingMitigation } from './serving';
