@@ -24,6 +24,8 @@ import type { ModelArtifact, Recommender } from '../recommend/recommender';
 import { RecommenderServing, type TrainOptions, type TrainResult } from '../recommend/serving';
 import { RecommendationService, type ScoreWeights } from '../recommend/service';
 import { Segments, type SegmentDefinition } from '../segments/segments';
+import type { ComputedTraitInput } from '../profiles/computed/definition';
+import { ComputedTraits } from '../profiles/computed/traits';
 import { MemoryStore } from '../store/memory';
 import { observedStore } from '../store/observed';
 import type { Store } from '../store/store';
@@ -66,6 +68,8 @@ export interface AttuneOptions {
   catalog?: Catalog | readonly CatalogItem[];
   /** Segment definitions, for turns and ingestion alike (default: DEFAULT_SEGMENTS). */
   segments?: readonly SegmentDefinition[];
+  /** Computed traits kept up to date as events apply (readable in rules as `computed.<id>`). */
+  computedTraits?: readonly ComputedTraitInput[];
   /** English tone templates, merged over the defaults per tone (the tone stage's default). */
   tones?: Partial<Record<ToneName, ToneTemplate>>;
   /** Tone templates of any language (`en`, `de`, `es`, `fr`), merged over the defaults; `tones` applies after, to `en`. */
@@ -128,6 +132,8 @@ export class Attune {
   readonly store: Store;
   readonly catalog: Catalog;
   readonly segments: Segments;
+  /** The configured computed traits, if any. */
+  readonly computedTraits?: ComputedTraits;
   readonly recommendations: RecommendationService;
   readonly mentions: MentionMatcher;
   readonly redactor: Redactor;
@@ -160,6 +166,7 @@ export class Attune {
     this.store = options.hooks?.onStoreCall ? observedStore(store, this.hooks) : store;
     this.catalog = options.catalog instanceof Catalog ? options.catalog : options.catalog ? Catalog.from(options.catalog) : Catalog.empty();
     this.segments = new Segments(options.segments);
+    if (options.computedTraits?.length) this.computedTraits = new ComputedTraits(options.computedTraits);
     this.mentions = createMentionMatcher(this.catalog);
     this.redactor = createRedactor(options.redaction);
     this.defaultTone = options.defaultTone ?? 'neutral';
@@ -180,7 +187,7 @@ export class Attune {
       logger: this.logger,
     });
     const experiments = this.experiments;
-    const rules: UserRules = { catalog: this.catalog, segments: this.segments, consentPolicy: this.consentPolicy, clock: this.clock, conversions: banditConversions(() => experiments.current) };
+    const rules: UserRules = { catalog: this.catalog, segments: this.segments, consentPolicy: this.consentPolicy, clock: this.clock, conversions: banditConversions(() => experiments.current), computed: this.computedTraits };
     const services: TurnServices = {
       clock: this.clock,
       logger: this.logger,
