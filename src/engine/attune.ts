@@ -23,6 +23,7 @@ import { createMentionMatcher, type MentionMatcher } from '../profiles/mentions'
 import type { ModelArtifact, Recommender } from '../recommend/recommender';
 import { RecommenderServing, type TrainOptions, type TrainResult } from '../recommend/serving';
 import { RecommendationService, type ScoreWeights } from '../recommend/service';
+import type { LiveSegmentation } from '../segments/discover/artifact';
 import { Segments, type SegmentDefinition } from '../segments/segments';
 import type { ComputedTraitInput } from '../profiles/computed/definition';
 import { ComputedTraits } from '../profiles/computed/traits';
@@ -70,6 +71,8 @@ export interface AttuneOptions {
   segments?: readonly SegmentDefinition[];
   /** Computed traits kept up to date as events apply (readable in rules as `computed.<id>`). */
   computedTraits?: readonly ComputedTraitInput[];
+  /** An accepted discovered segmentation (`loadLiveSegmentation`), served beside the rule segments. */
+  discoveredSegments?: LiveSegmentation;
   /** English tone templates, merged over the defaults per tone (the tone stage's default). */
   tones?: Partial<Record<ToneName, ToneTemplate>>;
   /** Tone templates of any language (`en`, `de`, `es`, `fr`), merged over the defaults; `tones` applies after, to `en`. */
@@ -165,7 +168,7 @@ export class Attune {
     const store = options.store ?? new MemoryStore({ clock: this.clock });
     this.store = options.hooks?.onStoreCall ? observedStore(store, this.hooks) : store;
     this.catalog = options.catalog instanceof Catalog ? options.catalog : options.catalog ? Catalog.from(options.catalog) : Catalog.empty();
-    this.segments = new Segments(options.segments);
+    this.segments = new Segments(options.segments, { discovered: options.discoveredSegments });
     if (options.computedTraits?.length) this.computedTraits = new ComputedTraits(options.computedTraits);
     this.mentions = createMentionMatcher(this.catalog);
     this.redactor = createRedactor(options.redaction);
