@@ -3,6 +3,7 @@ import { register as evaluate } from './evaluate';
 import { register as experiments } from './experiments';
 import { register as experimentsResults } from './experiments-results';
 import { register as privacy } from './privacy';
+import { register as segments } from './segments';
 import { register as serve } from './serve';
 import { register as train } from './train';
 
@@ -13,4 +14,4 @@ import { register as train } from './train';
 export type Register = (program: Command) => void;
 
 /** The registered commands, in the order `attune --help` lists them. */
-export const commands: Register[] = [serve, train, evaluate, experiments, experimentsResults, privacy];
+export const commands: Register[] = [serve, train, evaluate, experiments, experimentsResults, segments, privacy];
