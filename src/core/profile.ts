@@ -1,3 +1,5 @@
+import type { ComputedState } from './computed';
+
 /**
  * What Attune knows about one user, computed from their events and turns. Plain JSON so it
  * round-trips through any store unchanged.
@@ -34,6 +36,8 @@ export interface Profile {
    * reads them at no extra round trip, and export, erase and identity merges cover them.
    */
   experiments?: Record<string, StoredAssignment>;
+  /** Computed traits' state (see profiles/computed), when computed traits are configured. */
+  computed?: ComputedState;
 }
 
 /** One experiment assignment as stored with the user. */

@@ -25,10 +25,13 @@ import { RecommenderServing, type TrainOptions, type TrainResult } from '../reco
 import type { RankRequest } from '../learning/rank/schema';
 import { type RankOptions, type RankResult, RankService, type RewardResult } from '../learning/rank/service';
 import { RecommendationService, type ScoreWeights } from '../recommend/service';
+import type { LiveSegmentation } from '../segments/discover/artifact';
 import { Segments, type SegmentDefinition } from '../segments/segments';
 import { attuneQualityGate } from './quality';
 import type { QualityConfig } from '../quality/config';
 import type { QualityGate } from '../quality/gate';
+import type { ComputedTraitInput } from '../profiles/computed/definition';
+import { ComputedTraits } from '../profiles/computed/traits';
 import { MemoryStore } from '../store/memory';
 import { observedStore } from '../store/observed';
 import type { Store } from '../store/store';
@@ -71,6 +74,10 @@ export interface AttuneOptions {
   catalog?: Catalog | readonly CatalogItem[];
   /** Segment definitions, for turns and ingestion alike (default: DEFAULT_SEGMENTS). */
   segments?: readonly SegmentDefinition[];
+  /** Computed traits kept up to date as events apply (readable in rules as `computed.<id>`). */
+  computedTraits?: readonly ComputedTraitInput[];
+  /** An accepted discovered segmentation (`loadLiveSegmentation`), served beside the rule segments. */
+  discoveredSegments?: LiveSegmentation;
   /** English tone templates, merged over the defaults per tone (the tone stage's default). */
   tones?: Partial<Record<ToneName, ToneTemplate>>;
   /** Tone templates of any language (`en`, `de`, `es`, `fr`), merged over the defaults; `tones` applies after, to `en`. */
@@ -140,6 +147,8 @@ export class Attune {
   readonly store: Store;
   readonly catalog: Catalog;
   readonly segments: Segments;
+  /** The configured computed traits, if any. */
+  readonly computedTraits?: ComputedTraits;
   readonly recommendations: RecommendationService;
   readonly mentions: MentionMatcher;
   readonly redactor: Redactor;
@@ -175,7 +184,8 @@ export class Attune {
     const store = options.store ?? new MemoryStore({ clock: this.clock });
     this.store = options.hooks?.onStoreCall ? observedStore(store, this.hooks) : store;
     this.catalog = options.catalog instanceof Catalog ? options.catalog : options.catalog ? Catalog.from(options.catalog) : Catalog.empty();
-    this.segments = new Segments(options.segments);
+    this.segments = new Segments(options.segments, { discovered: options.discoveredSegments });
+    if (options.computedTraits?.length) this.computedTraits = new ComputedTraits(options.computedTraits);
     this.mentions = createMentionMatcher(this.catalog);
     this.redactor = createRedactor(options.redaction);
     this.defaultTone = options.defaultTone ?? 'neutral';
@@ -196,7 +206,7 @@ export class Attune {
       logger: this.logger,
     });
     const experiments = this.experiments;
-    const rules: UserRules = { catalog: this.catalog, segments: this.segments, consentPolicy: this.consentPolicy, clock: this.clock, conversions: banditConversions(() => experiments.current) };
+    const rules: UserRules = { catalog: this.catalog, segments: this.segments, consentPolicy: this.consentPolicy, clock: this.clock, conversions: banditConversions(() => experiments.current), computed: this.computedTraits };
     const services: TurnServices = {
       clock: this.clock,
       logger: this.logger,

@@ -6,6 +6,7 @@ import type { AttuneEvent } from '../core/event';
 import { addOwn, own } from '../core/own';
 import { emptyProfile, type Profile } from '../core/profile';
 import { allows, consentFromEvent, mergeConsent, type ConsentPolicy, type Purpose } from '../privacy/consent';
+import type { ComputedTraits } from '../profiles/computed/traits';
 import { applyEvent } from '../profiles/update';
 import { popularityCounter } from '../recommend/service';
 import { memberCountChange } from '../segments/census';
@@ -28,6 +29,8 @@ export interface UserRules {
   readonly clock: Clock;
   /** What an event does to the user's experiments (a bandit's conversions), when experiments run. */
   readonly conversions?: ConversionRule;
+  /** The computed traits kept up to date as events apply, when any are configured. */
+  readonly computed?: ComputedTraits;
 }
 
 /** Counts a conversion of an exposed user: the profile with the conversion marked, and the counters to add. */
@@ -90,6 +93,7 @@ export function applyEventsToUser(user: UserState, events: readonly AttuneEvent[
     counters.push(...popularityIncrements(e, p.context));
     if (may('personalization')) {
       p = applyEvent(p, e, rules.catalog);
+      if (rules.computed) p = rules.computed.apply(p, e);
       const converted = rules.conversions?.(p, e);
       if (converted) {
         p = converted.profile;

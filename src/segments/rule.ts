@@ -1,13 +1,16 @@
 import { z } from 'zod';
 import type { Profile } from '../core/profile';
 import { own } from '../core/own';
+import { DurationSchema, durationMs } from '../core/duration';
+import { computedTraitOf } from '../profiles/computed/value';
 
 /**
  * A small JSON rule language for segments:
  * - `{ "all": [rule, …] }`, `{ "any": [rule, …] }`, `{ "not": rule }`;
  * - `{ "field": "traits.plan", "op": "eq", "value": "pro" }` compares a profile field
  *   (`traits.*`, `counts.*`, `affinities.*`, `context.*`, `orders`, `revenue`,
- *   `daysSinceFirstSeen`, `daysSinceLastSeen`, `topCategory`);
+ *   `daysSinceFirstSeen`, `daysSinceLastSeen`, `topCategory`, and `computed.<trait id>`, a
+ *   computed trait's value now);
  * - `{ "event": "Order Completed", "within": "7d", "min": 1 }` counts events in a time window
  *   (`min` defaults to 1, or to 0 when only `max` is given).
  *
@@ -27,9 +30,6 @@ export type ComparisonOp = 'eq' | 'neq' | 'gt' | 'gte' | 'lt' | 'lte' | 'in' | '
 
 const OPS = ['eq', 'neq', 'gt', 'gte', 'lt', 'lte', 'in', 'nin', 'contains', 'exists', 'missing'] as const;
 
-/** `7d`, `24h`, `30m`, `45s` or a number of milliseconds. */
-const DurationSchema = z.union([z.string().regex(/^\d+(\.\d+)?\s*(ms|s|m|h|d|w)$/, 'expected a duration such as 7d, 24h, 30m'), z.number().positive()]);
-
 /** zod schema of {@link Rule}, recursive. */
 export const RuleSchema: z.ZodType<Rule> = z.lazy(() =>
   z.union([
@@ -43,15 +43,8 @@ export const RuleSchema: z.ZodType<Rule> = z.lazy(() =>
   ]),
 );
 
-const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
-
-/** Converts a duration (`7d`, `24h`, or ms) to milliseconds. */
-export function durationMs(d: string | number): number {
-  if (typeof d === 'number') return d;
-  const m = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h|d|w)$/.exec(d.trim());
-  if (!m) throw new RangeError(`bad duration ${d}`);
-  return Number(m[1]) * UNIT_MS[m[2]];
-}
+// Durations moved to core (computed traits use them too); still exported from here for callers.
+export { durationMs } from '../core/duration';
 
 /** Evaluates a rule against a profile at time `nowMs`. Pure. */
 export function evaluateRule(rule: Rule, profile: Profile, nowMs: number): boolean {
@@ -69,7 +62,14 @@ export function evaluateRule(rule: Rule, profile: Profile, nowMs: number): boole
   return compare(resolve(profile, rule.field, nowMs), rule.op, rule.value);
 }
 
+/** A profile field as rules name it (see {@link Rule}), at time `nowMs`; for discovery features too. */
+export function profileField(p: Profile, field: string, nowMs: number): unknown {
+  return resolve(p, field, nowMs);
+}
+
 function resolve(p: Profile, field: string, nowMs: number): unknown {
+  // A computed trait is read from its state at the rule's time: windows slide without events.
+  if (field.startsWith('computed.')) return computedTraitOf(p, field.slice('computed.'.length), nowMs);
   switch (field) {
     case 'daysSinceFirstSeen':
       return (nowMs - Date.parse(p.firstSeen)) / 86_400_000;

@@ -3,6 +3,8 @@ import type { ToneName } from '../core/personalization';
 import type { Profile } from '../core/profile';
 import { ValidationError } from '../core/errors';
 import { parse } from '../core/validate';
+import type { LiveSegmentation } from './discover/artifact';
+import { NearestCentroid } from './discover/live';
 import { evaluateRule, RuleSchema } from './rule';
 
 /** A segment as configured: a rule, and optionally the tone its members are spoken to in. */
@@ -45,18 +47,39 @@ export class Segments {
   /** Validated definitions, in configuration order. */
   readonly definitions: readonly z.output<typeof SegmentDefinitionSchema>[];
 
-  constructor(definitions: readonly SegmentDefinition[] = DEFAULT_SEGMENTS) {
+  private discovered?: NearestCentroid;
+
+  constructor(definitions: readonly SegmentDefinition[] = DEFAULT_SEGMENTS, options: { discovered?: LiveSegmentation } = {}) {
     this.definitions = parse(z.array(SegmentDefinitionSchema), definitions, 'segments');
     const ids = new Set<string>();
     this.definitions.forEach((d, i) => {
       if (ids.has(d.id)) throw new ValidationError('invalid segments', [{ path: [i, 'id'], message: 'duplicate segment id' }]);
       ids.add(d.id);
     });
+    if (options.discovered) this.useDiscovered(options.discovered);
+  }
+
+  /**
+   * Serves an accepted segmentation beside the rules (or none, with undefined): from the next
+   * evaluation on, each user is also in the discovered segment of the nearest centroid, with
+   * entries and exits as for rule segments. Its ids must differ from the rules' ids.
+   */
+  useDiscovered(live: LiveSegmentation | undefined): void {
+    if (!live) {
+      this.discovered = undefined;
+      return;
+    }
+    const clash = live.segments.find((s) => this.definitions.some((d) => d.id === s.id));
+    if (clash) throw new ValidationError('invalid segments', [{ path: ['discovered', clash.id], message: 'a rule segment has this id' }]);
+    this.discovered = new NearestCentroid(live);
   }
 
   /** Which segments the profile is in now, and what changed since `previous`. */
   evaluate(profile: Profile, previous: readonly string[], nowMs: number): Membership {
-    const segments = this.definitions.filter((d) => evaluateRule(d.rule, profile, nowMs)).map((d) => d.id).sort();
+    const segments = this.definitions.filter((d) => evaluateRule(d.rule, profile, nowMs)).map((d) => d.id);
+    const nearest = this.discovered?.assign(profile, nowMs);
+    if (nearest) segments.push(nearest);
+    segments.sort();
     const before = new Set(previous);
     const after = new Set(segments);
     return {
