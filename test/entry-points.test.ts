@@ -33,6 +33,7 @@ import * as botbuilder from '../adapters/botbuilder';
 import * as dialogflow from '../adapters/dialogflow';
 import * as rasa from '../adapters/rasa';
 import * as aiSdk from '../adapters/ai-sdk';
+import * as agents from '../adapters/agents';
 
 const repo = resolve(__dirname, '..');
 
@@ -107,6 +108,7 @@ describe('the framework bindings', () => {
     ['attune/dialogflow', dialogflow as Record<string, unknown>, ['dialogflowWebhook', 'webhookAuthFromEnv', 'SessionEntities', 'esTurn', 'cxTurn']],
     ['attune/rasa', rasa as Record<string, unknown>, ['rasaActionServer', 'rasaAuthFromEnv', 'slotSet', 'builtInActions']],
     ['attune/ai-sdk', aiSdk as Record<string, unknown>, ['attuneMiddleware']],
+    ['attune/agents', agents as Record<string, unknown>, ['AttuneMiddleware', 'AttuneAgentsAdapter', 'getPersonalization', 'withRecommendations', 'toTurn']],
   ])('%s exports what the README uses', (_entry, mod, names) => {
     for (const name of names) expect([name, typeof mod[name]]).toEqual([name, 'function']);
   });
@@ -140,8 +142,8 @@ describe('package.json', () => {
   });
 
   test('each framework binding has its own entry point', () => {
-    expect(entries.map(([name]) => name).sort()).toEqual(['.', './ai-sdk', './botbuilder', './dialogflow', './http', './rasa']);
-    for (const name of ['botbuilder', 'dialogflow', 'rasa', 'ai-sdk']) expect(source((pkg.exports[`./${name}`] as { default: string }).default)).toBe(`adapters/${name}/index.ts`);
+    expect(entries.map(([name]) => name).sort()).toEqual(['.', './agents', './ai-sdk', './botbuilder', './dialogflow', './http', './rasa']);
+    for (const name of ['botbuilder', 'dialogflow', 'rasa', 'ai-sdk', 'agents']) expect(source((pkg.exports[`./${name}`] as { default: string }).default)).toBe(`adapters/${name}/index.ts`);
   });
 
   test('the bot framework SDKs are optional peers, installed here for the tests only', () => {
@@ -179,6 +181,11 @@ describe('loading an entry point', () => {
 
   test('attune/botbuilder does load botbuilder (the check above can see it)', () => {
     expect(frameworksLoaded('./adapters/botbuilder/index.ts').loaded.length).toBeGreaterThan(0);
+  });
+
+  test('attune/agents loads the Agents SDK, and botbuilder does not load it', () => {
+    expect(frameworksLoaded('./adapters/agents/index.ts').loaded.some((k) => /agents-hosting/.test(k))).toBe(true);
+    expect(frameworksLoaded('./adapters/botbuilder/index.ts').loaded.some((k) => /agents-hosting/.test(k))).toBe(false);
   });
 
   test('attune/ai-sdk needs only the types of the AI SDK: it loads none of it', () => {

@@ -105,3 +105,28 @@ async function trackClick(attune: Attune, userId: string, itemId: string): Promi
     attune.logger.warn({ err }, 'attune: a card click could not be recorded');
   }
 }
+
+/** The part of an SDK's TurnContext the middleware uses; botbuilder's and the Agents SDK's both have it. */
+export interface SdkTurnContext<A, R> {
+  readonly activity: A;
+  readonly turnState: { set(key: symbol, value: unknown): unknown };
+  onSendActivities(handler: (context: unknown, activities: A[], next: () => Promise<R>) => Promise<R>): unknown;
+}
+
+/**
+ * The {@link ActivityTurn} of an SDK's TurnContext: the personalization is kept in
+ * `turnState` under `key`, and outgoing activities are rewritten in `onSendActivities`.
+ */
+export function sdkTurn<A extends WireReply, R, C extends SdkTurnContext<A, R>>(context: C, next: () => Promise<void>, key: symbol): ActivityTurn<A, C> {
+  return {
+    context,
+    activity: context.activity,
+    next,
+    keep: (p) => context.turnState.set(key, p),
+    onSend: (rewrite) =>
+      context.onSendActivities(async (_c, activities, nextSend) => {
+        rewrite(activities);
+        return nextSend();
+      }),
+  };
+}

@@ -2,7 +2,7 @@ import { type Activity, ActivityTypes, type Middleware, type TurnContext } from 
 import type { Personalization } from '../../src/core/personalization';
 import type { Reply } from '../../src/core/turn';
 import type { Attune } from '../../src/engine/attune';
-import { type ActivityAdapter, type ActivityMiddlewareOptions, runActivityTurn } from '../activity/run';
+import { type ActivityAdapter, type ActivityMiddlewareOptions, runActivityTurn, sdkTurn } from '../activity/run';
 import { CHANNEL_DATA_KEY } from '../activity/turn';
 
 const PERSONALIZATION = Symbol('attune.personalization');
@@ -31,22 +31,7 @@ export class AttuneMiddleware implements Middleware {
   ) {}
 
   async onTurn(context: TurnContext, next: () => Promise<void>): Promise<void> {
-    return runActivityTurn(
-      this.attune,
-      this.options,
-      {
-        context,
-        activity: context.activity,
-        next,
-        keep: (p) => context.turnState.set(PERSONALIZATION, p),
-        onSend: (rewrite) =>
-          context.onSendActivities(async (_c, activities, nextSend) => {
-            rewrite(activities);
-            return nextSend();
-          }),
-      },
-      BOTBUILDER,
-    );
+    return runActivityTurn(this.attune, this.options, sdkTurn(context, next, PERSONALIZATION), BOTBUILDER);
   }
 }
 
