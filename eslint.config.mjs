@@ -24,6 +24,8 @@ const ROOT_INDEX = 'index.ts';
 const FRAMEWORKS = [
   { name: 'botbuilder', home: 'adapters/botbuilder', regex: '^(botbuilder(-[^/]+)?|botframework-[^/]+)(/|$)' },
   { name: '@google-cloud/dialogflow', home: 'adapters/dialogflow', regex: '^@google-cloud/dialogflow(-[^/]+)?(/|$)' },
+  { name: '@microsoft/agents-hosting', home: 'adapters/agents', regex: '^@microsoft/agents-[^/]+(/|$)' },
+  { name: 'ai', home: 'adapters/ai-sdk', regex: '^(ai|@ai-sdk/[^/]+)(/|$)' },
 ];
 
 /**
@@ -37,6 +39,8 @@ const LAYERS = [
   { folder: 'adapters', forbid: ['cli', ...NOT_SHIPPED, ROOT_INDEX], why: 'adapters are imported by the package root, not the other way round' },
   { folder: 'adapters/botbuilder' },
   { folder: 'adapters/dialogflow' },
+  { folder: 'adapters/agents' },
+  { folder: 'adapters/ai-sdk' },
   { folder: 'cli', forbid: [...NOT_SHIPPED], why: 'the command ships with the package' },
 ];
 

@@ -6,6 +6,12 @@ module.exports = {
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
-  transform: { '^.+\\.tsx?$': ['@swc/jest', { jsc: { target: 'es2022' } }] },
+  transform: {
+    '^.+\\.tsx?$': ['@swc/jest', { jsc: { target: 'es2022' } }],
+    // jose (under jwks-rsa, which the Agents SDK loads) ships ES modules only: Node 20.19+
+    // requires them natively, Jest's module system (before Node 24.9) does not.
+    '/node_modules/jose/.+\\.js$': ['@swc/jest', { jsc: { target: 'es2022' }, module: { type: 'commonjs' } }],
+  },
+  transformIgnorePatterns: ['^(?!.*/node_modules/jose/).*/node_modules/'],
   testTimeout: 30000,
 };

@@ -9,6 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import express from 'express';
+import semver from 'semver';
 import request from 'supertest';
 import * as root from '../index';
 import {
@@ -31,6 +32,8 @@ import {
 import * as botbuilder from '../adapters/botbuilder';
 import * as dialogflow from '../adapters/dialogflow';
 import * as rasa from '../adapters/rasa';
+import * as aiSdk from '../adapters/ai-sdk';
+import * as agents from '../adapters/agents';
 
 const repo = resolve(__dirname, '..');
 
@@ -104,6 +107,8 @@ describe('the framework bindings', () => {
     ['attune/botbuilder', botbuilder as Record<string, unknown>, ['AttuneMiddleware', 'AttuneCloudAdapter', 'getPersonalization', 'withRecommendations', 'toTurn']],
     ['attune/dialogflow', dialogflow as Record<string, unknown>, ['dialogflowWebhook', 'webhookAuthFromEnv', 'SessionEntities', 'esTurn', 'cxTurn']],
     ['attune/rasa', rasa as Record<string, unknown>, ['rasaActionServer', 'rasaAuthFromEnv', 'slotSet', 'builtInActions']],
+    ['attune/ai-sdk', aiSdk as Record<string, unknown>, ['attuneMiddleware']],
+    ['attune/agents', agents as Record<string, unknown>, ['AttuneMiddleware', 'AttuneAgentsAdapter', 'getPersonalization', 'withRecommendations', 'toTurn']],
   ])('%s exports what the README uses', (_entry, mod, names) => {
     for (const name of names) expect([name, typeof mod[name]]).toEqual([name, 'function']);
   });
@@ -137,15 +142,16 @@ describe('package.json', () => {
   });
 
   test('each framework binding has its own entry point', () => {
-    expect(entries.map(([name]) => name).sort()).toEqual(['.', './botbuilder', './dialogflow', './http', './rasa']);
-    for (const name of ['botbuilder', 'dialogflow', 'rasa']) expect(source((pkg.exports[`./${name}`] as { default: string }).default)).toBe(`adapters/${name}/index.ts`);
+    expect(entries.map(([name]) => name).sort()).toEqual(['.', './agents', './ai-sdk', './botbuilder', './dialogflow', './http', './rasa']);
+    for (const name of ['botbuilder', 'dialogflow', 'rasa', 'ai-sdk', 'agents']) expect(source((pkg.exports[`./${name}`] as { default: string }).default)).toBe(`adapters/${name}/index.ts`);
   });
 
   test('the bot framework SDKs are optional peers, installed here for the tests only', () => {
-    for (const name of ['botbuilder', '@google-cloud/dialogflow']) {
+    for (const name of ['botbuilder', '@google-cloud/dialogflow', 'ai', '@microsoft/agents-hosting']) {
       expect([name, pkg.dependencies[name]]).toEqual([name, undefined]);
       expect([name, pkg.peerDependenciesMeta[name]?.optional]).toEqual([name, true]);
-      expect([name, pkg.devDependencies[name]]).toEqual([name, pkg.peerDependencies[name]]);
+      // What the tests run against is a version the peer range admits.
+      expect([name, semver.subset(pkg.devDependencies[name], pkg.peerDependencies[name])]).toEqual([name, true]);
     }
   });
 
@@ -179,5 +185,14 @@ describe('loading an entry point', () => {
 
   test('attune/botbuilder does load botbuilder (the check above can see it)', () => {
     expect(frameworksLoaded('./adapters/botbuilder/index.ts').loaded.length).toBeGreaterThan(0);
+  });
+
+  test('attune/agents loads the Agents SDK, and botbuilder does not load it', () => {
+    expect(frameworksLoaded('./adapters/agents/index.ts').loaded.some((k) => /agents-hosting/.test(k))).toBe(true);
+    expect(frameworksLoaded('./adapters/botbuilder/index.ts').loaded.some((k) => /agents-hosting/.test(k))).toBe(false);
+  });
+
+  test('attune/ai-sdk needs only the types of the AI SDK: it loads none of it', () => {
+    expect(frameworksLoaded('./adapters/ai-sdk/index.ts').loaded).toEqual([]);
   });
 });

@@ -1,13 +1,12 @@
-import { CloudAdapter, type TurnContext } from 'botbuilder';
+import { type Activity, CloudAdapter, type TurnContext } from 'botbuilder';
 import type { RequestHandler } from 'express';
 import type { Logger } from 'pino';
-import { ValidationError } from '../../src/core/errors';
 import type { AuthThrottle } from '../http/auth-throttle';
 import { BODY_LIMITS, jsonBody } from '../http/body';
 import { type RefusalObserver, sendError, sendUnauthenticated } from '../http/errors';
-import { limitByClient, sendRateLimited } from '../http/rate-limit';
+import { readIncoming } from '../activity/incoming';
+import { limitByClient } from '../http/rate-limit';
 import type { Edge, EdgeRoute } from '../http/server';
-import { readActivity } from './activity';
 import { BOTBUILDER_DOCS } from './docs';
 
 /** Options of {@link AttuneCloudAdapter}. */
@@ -58,21 +57,8 @@ export class AttuneCloudAdapter extends CloudAdapter {
   messages(logic: (context: TurnContext) => Promise<void>, options: MessagesOptions = {}): RequestHandler {
     const throttle = options.authThrottle;
     return async (req, res) => {
-      const blocked = throttle?.retryAfter(req) ?? 0;
-      if (blocked > 0) return sendRateLimited(res, blocked, 'too many failed authentication attempts from this address');
-      let read;
-      try {
-        read = readActivity(req.body);
-      } catch (err) {
-        if (!(err instanceof ValidationError)) throw err;
-        options.hooks?.emit('onInvalidInput', { source: 'botbuilder', issues: err.issues.length });
-        return sendError(res, 400, err.code, err.message, err.issues);
-      }
-      const { activity, dropped } = read;
-      if (dropped.length) {
-        for (const field of dropped) this.dropped.set(field, (this.dropped.get(field) ?? 0) + 1);
-        this.logger.warn({ dropped, type: activity.type }, 'attune/botbuilder: fields of the wrong type or size were dropped from an incoming activity');
-      }
+      const activity = readIncoming<Activity>(req, res, { authThrottle: throttle, hooks: options.hooks, source: 'botbuilder', dropped: this.dropped, logger: this.logger });
+      if (!activity) return;
       const header = req.headers.authorization ?? '';
       let auth;
       try {

@@ -2,35 +2,16 @@ import { type Activity, ActivityTypes, type Middleware, type TurnContext } from 
 import type { Personalization } from '../../src/core/personalization';
 import type { Reply } from '../../src/core/turn';
 import type { Attune } from '../../src/engine/attune';
-import { MAX_ID_LENGTH } from '../../src/core/validate';
-import { applyReply, CHANNEL_DATA_KEY, toReply, toTurn } from './translate';
+import { type ActivityAdapter, type ActivityMiddlewareOptions, runActivityTurn, sdkTurn } from '../activity/run';
+import { CHANNEL_DATA_KEY } from '../activity/turn';
 
 const PERSONALIZATION = Symbol('attune.personalization');
 
 /** Options of {@link AttuneMiddleware}. */
-export interface AttuneMiddlewareOptions {
-  /**
-   * Maps an activity to the user id Attune keys data by (default: `from.id`, the channel's
-   * user id). Return the bot's own user id to share profiles across channels and with the
-   * REST API.
-   */
-  userId?: (activity: Partial<Activity>) => string | undefined;
-  /**
-   * The turn's intent, when the bot's recognizer (LUIS, CLU, a regex) knows it before the
-   * pipeline runs: it feeds the session context and intent-based recommendation policies.
-   */
-  intent?: (context: TurnContext) => string | undefined | Promise<string | undefined>;
-  /**
-   * Consent the channel carries on this activity (a web chat's cookie banner in
-   * `channelData`, an adaptive-card answer), by purpose. It is recorded before the turn runs,
-   * so it already applies to this turn.
-   *
-   * ```ts
-   * new AttuneMiddleware(attune, { consent: (a) => (a.channelData as { consent?: Record<string, boolean> })?.consent })
-   * ```
-   */
-  consent?: (activity: Partial<Activity>) => Record<string, boolean> | undefined;
-}
+export type AttuneMiddlewareOptions = ActivityMiddlewareOptions<Partial<Activity>, TurnContext>;
+
+/** botbuilder's channels get hero cards, as before Adaptive Cards were offered. */
+const BOTBUILDER: ActivityAdapter = { adapter: 'botbuilder', cards: () => 'hero', clicks: false };
 
 /**
  * Bot Framework middleware: every turn runs through Attune's pipeline, the bot reads the
@@ -50,44 +31,7 @@ export class AttuneMiddleware implements Middleware {
   ) {}
 
   async onTurn(context: TurnContext, next: () => Promise<void>): Promise<void> {
-    const activity = context.activity;
-    let userId: string | undefined;
-    try {
-      userId = this.options.userId?.(activity) ?? activity.from?.id;
-    } catch (err) {
-      this.attune.logger.error({ err }, 'attune: userId mapping failed; turn runs without Attune');
-    }
-    if (typeof userId !== 'string' || !userId || userId.length > MAX_ID_LENGTH) {
-      if (userId) this.attune.logger.warn({ length: String(userId).length }, 'attune: the user id is not a string of at most 512 characters; turn runs without Attune');
-      return next();
-    }
-    try {
-      const consent = this.options.consent?.(activity);
-      if (consent && Object.keys(consent).length) await this.attune.setConsent(userId, consent);
-    } catch (err) {
-      this.attune.logger.warn({ err }, 'attune: consent from the channel could not be recorded');
-    }
-    const turn = toTurn(activity, userId, new Date(this.attune.clock()));
-    try {
-      turn.intent = (await this.options.intent?.(context)) ?? undefined;
-    } catch (err) {
-      this.attune.logger.warn({ err }, 'attune: intent mapping failed; turn runs without an intent');
-    }
-    await this.attune.handle(turn, async (ctx) => {
-      context.turnState.set(PERSONALIZATION, ctx.personalization);
-      context.onSendActivities(async (_c, activities, nextSend) => {
-        for (const a of activities) {
-          if (a.type !== ActivityTypes.Message) continue;
-          try {
-            applyReply(a, ctx.reply(toReply(a)));
-          } catch (err) {
-            this.attune.logger.error({ err }, 'attune: could not personalize a reply; sent as written');
-          }
-        }
-        return nextSend();
-      });
-      await next();
-    }, { adapter: 'botbuilder' });
+    return runActivityTurn(this.attune, this.options, sdkTurn(context, next, PERSONALIZATION), BOTBUILDER);
   }
 }
 

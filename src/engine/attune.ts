@@ -5,7 +5,7 @@ import { ValidationError } from '../core/errors';
 import type { AttuneEvent } from '../core/event';
 import type { RecommendFilter } from '../core/filter';
 import type { Recommendation, ToneName } from '../core/personalization';
-import type { Profile } from '../core/profile';
+import { emptyProfile, type Profile } from '../core/profile';
 import type { Reply, Turn } from '../core/turn';
 import { consentAllows, type UserRules } from '../events/apply';
 import type { ArmStatsSource } from '../experiments/allocation';
@@ -35,6 +35,12 @@ import { ComputedTraits } from '../profiles/computed/traits';
 import { MemoryStore } from '../store/memory';
 import { observedStore } from '../store/observed';
 import type { Store } from '../store/store';
+import { recordAnswerInTurn } from '../prompt/answer';
+import { answerLanguage, promptData, promptItem } from '../prompt/context';
+import { parseAnswer, type RecordAnswerInput } from '../prompt/record';
+import { type PromptContext, renderPromptContext } from '../prompt/render';
+import type { PromptContextOptions } from '../prompt/turn';
+import { chooseTone } from '../tone/policy';
 import { LOCALE_TEMPLATES, mergeTemplates, type ToneOverrides, type ToneTemplatesByLanguage } from '../tone/locales';
 import type { ToneTemplate } from '../tone/templates';
 import type { AttuneContext, TurnServices } from './context';
@@ -52,6 +58,14 @@ export type { TurnRequest, TurnResult } from './turn-request';
 export interface HandleOptions {
   /** The adapter the turn comes through, for the hooks (default `inproc`). */
   adapter?: string;
+}
+
+/** Options of {@link Attune.promptContext}. */
+export interface UserPromptOptions extends PromptContextOptions {
+  /** The user's message, when known: it sets the language and can call for an empathetic tone. */
+  text?: string;
+  /** The user's locale, when the message does not tell the language. */
+  locale?: string;
 }
 
 /** Options of {@link Attune.ingest} and {@link Attune.batch}. */
@@ -412,6 +426,38 @@ export class Attune {
     const recentCutoff = new Date(this.clock() - 10 * 60_000).toISOString();
     const exclude = personal ? (snap.profile?.recentItems ?? []).filter((r) => r.at >= recentCutoff).map((r) => r.id) : [];
     return this.recommendations.recommend({ userId, profile: personal ? snap.profile : null, k, context, exclude, filter: options.filter });
+  }
+
+  /**
+   * The user's personalization as a compact system-prompt block for a language model
+   * (profile summary, segments, a tone instruction in the user's language, recommended items
+   * with ids and reasons, within a token budget), with the same content as data. Reads only:
+   * log the exchange with {@link Attune.recordAnswer}. Any LLM framework can use it.
+   *
+   * ```ts
+   * const { text, data } = await attune.promptContext('u1', { text: question, tokenBudget: 250 });
+   * const answer = await llm.invoke([{ role: 'system', content: `${instructions}\n\n${text}` }, { role: 'user', content: question }]);
+   * await attune.recordAnswer({ userId: 'u1', prompt: question, answer, offered: data.recommendations });
+   * ```
+   */
+  async promptContext(rawUserId: string, options: UserPromptOptions = {}): Promise<PromptContext> {
+    const snap = await this.store.readUser(this.userKey(rawUserId));
+    const recommendations = await this.recommend(rawUserId, { k: options.k ?? 5 });
+    const profile = snap.profile ?? emptyProfile(this.userKey(rawUserId), new Date(this.clock()).toISOString());
+    const personal = this.allows(snap.profile, 'personalization');
+    const tone = chooseTone({ preferred: personal ? profile.traits.tone : undefined, text: options.text, segmentTone: personal ? this.segments.toneFor(snap.segments) : undefined, fallback: this.defaultTone });
+    const source = { profile, segments: snap.segments, recommendations, tone, personal, language: answerLanguage(options.text, options.locale ?? profile.context.locale) };
+    return renderPromptContext(promptData(source, this, options.k), options);
+  }
+
+  /**
+   * Logs a language model's completion as a turn: the user's message (`prompt`, when given)
+   * and the answer, redacted and pseudonymized like every turn, and the offered items the
+   * answer names as an impression. Validates its input (ValidationError).
+   */
+  async recordAnswer(input: RecordAnswerInput): Promise<void> {
+    const { turn, answer, offered } = parseAnswer(input, new Date(this.clock()));
+    await this.handle(turn, (ctx) => recordAnswerInTurn(ctx, answer, offered ?? ctx.personalization.recommendations.map(promptItem)), { adapter: 'llm' });
   }
 
   /** Serves a new model (e.g. after training or loading an artifact). */

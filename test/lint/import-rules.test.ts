@@ -59,6 +59,9 @@ const forbidden: [string, Case][] = [
   ['botbuilder in middleware/', { file: 'middleware/x.ts', code: use('botbuilder', 'import type') }],
   ['dialogflow in the botbuilder adapter', { file: 'adapters/botbuilder/x.ts', code: use('@google-cloud/dialogflow') }],
   ['botbuilder in the package root', { file: 'index.ts', code: use('botbuilder') }],
+  ['the Agents SDK outside its adapter', { file: 'adapters/botbuilder/x.ts', code: use('@microsoft/agents-hosting') }],
+  ['the AI SDK in src/', { file: 'src/prompt/x.ts', code: use('ai', 'import type') }],
+  ['an AI SDK provider package outside its adapter', { file: 'adapters/agents/x.ts', code: use('@ai-sdk/provider', 'import type') }],
   ['the package root importing examples/', { file: 'index.ts', code: use('./examples/ecommerce/app') }],
   ['cli/ importing test/', { file: 'cli/commands/x.ts', code: use('../../test/support/catalog') }],
 ];
@@ -72,6 +75,8 @@ const allowed: [string, Case][] = [
   ['an adapter importing middleware/ and src/', { file: 'adapters/rasa/x.ts', code: use('../../middleware') + use('../../src/core/turn').replace(/\ba\b/g, 'c') }],
   ['botbuilder in its adapter', { file: 'adapters/botbuilder/x.ts', code: use('botbuilder') }],
   ['dialogflow in its adapter', { file: 'adapters/dialogflow/x.ts', code: use('@google-cloud/dialogflow') }],
+  ['the Agents SDK in its adapter', { file: 'adapters/agents/x.ts', code: use('@microsoft/agents-hosting') }],
+  ['the AI SDK in its adapter', { file: 'adapters/ai-sdk/x.ts', code: use('ai', 'import type') }],
   ['the package root importing an adapter', { file: 'index.ts', code: use('./adapters/http') }],
   ['cli/ importing the package root', { file: 'cli/commands/x.ts', code: use('../../index') }],
   ['an example importing a bot framework and an adapter', { file: 'examples/ecommerce/x.ts', code: use('botbuilder') + use('../../adapters/botbuilder').replace(/\ba\b/g, 'c') }],
