@@ -1,6 +1,9 @@
+import { createRequire } from 'node:module';
+import type { Activity as SdkActivity } from '@microsoft/agents-activity';
 import { type AuthConfiguration, CloudAdapter, type Request as AgentsRequest, type TurnContext } from '@microsoft/agents-hosting';
 import type { RequestHandler } from 'express';
 import type { Logger } from 'pino';
+import { ValidationError, type Issue } from '../../src/core/errors';
 import { readIncoming } from '../activity/incoming';
 import type { AuthThrottle } from '../http/auth-throttle';
 import { BODY_LIMITS, jsonBody } from '../http/body';
@@ -56,6 +59,13 @@ export class AttuneAgentsAdapter extends CloudAdapter {
     return async (req, res) => {
       const activity = readIncoming<Record<string, unknown>>(req, res, { authThrottle: throttle, hooks: options.hooks, source: 'agents', dropped: this.dropped, logger: this.logger });
       if (!activity) return;
+      // The SDK parses the activity again with its own, stricter schema, and would throw from
+      // inside process(): its refusal is the client's 400 too, said before anything runs.
+      const refused = sdkSchemaIssues(activity);
+      if (refused) {
+        options.hooks?.emit('onInvalidInput', { source: 'agents', issues: refused.issues.length });
+        return sendError(res, 400, refused.code, refused.message, refused.issues);
+      }
       const request: AgentsRequest = { body: activity, headers: req.headers, method: req.method };
       const auth = await this.authorize(request);
       if ('refused' in auth) {
@@ -107,5 +117,30 @@ export class AttuneAgentsAdapter extends CloudAdapter {
     if (user && !refusal) return { user };
     this.logger.warn({ status: refusal?.status, reason: refusal?.body }, 'attune/agents: a request failed the Agents SDK authentication');
     return { refused: true };
+  }
+}
+
+/*
+ * The SDK's activity schema lives in its own package, a dependency of agents-hosting rather
+ * than a peer of ours: it is loaded from where agents-hosting finds it, whatever the layout
+ * of the app's node_modules.
+ */
+let sdkActivity: typeof SdkActivity | undefined;
+const activitySchema = (): typeof SdkActivity =>
+  (sdkActivity ??= (createRequire(require.resolve('@microsoft/agents-hosting'))('@microsoft/agents-activity') as { Activity: typeof SdkActivity }).Activity);
+
+/** What the Agents SDK's own activity schema refuses in `activity`, as Attune's 400; none when it parses. */
+function sdkSchemaIssues(activity: Record<string, unknown>): ValidationError | undefined {
+  try {
+    activitySchema().fromObject(activity);
+    return undefined;
+  } catch (err) {
+    const zodIssues = (err as { issues?: unknown }).issues;
+    if (!Array.isArray(zodIssues)) return new ValidationError('the activity was refused by the Agents SDK');
+    const issues: Issue[] = zodIssues.slice(0, 20).map((i: { path?: unknown; message?: unknown }) => ({
+      path: Array.isArray(i.path) ? i.path.filter((p): p is string | number => typeof p === 'string' || typeof p === 'number') : [],
+      message: typeof i.message === 'string' ? i.message.slice(0, 200) : 'invalid',
+    }));
+    return new ValidationError('invalid activity', issues);
   }
 }

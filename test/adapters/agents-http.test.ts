@@ -109,6 +109,13 @@ describe('attune/agents over HTTP through the Agents SDK CloudAdapter', () => {
     expect(res.status).toBe(400);
     expect((res.body.issues as { path: string[] }[]).map((i) => i.path.join('.'))).toEqual(['conversation']);
   });
+
+  it("an activity the SDK's own schema refuses (suggested actions without recipients) is a 400 naming it, not a 500", async () => {
+    const res = await say('ag-u5', 'hi', { suggestedActions: { actions: [{ type: 'imBack', title: 'hi' }] } });
+    expect(res.status).toBe(400);
+    expect(res.body.error).toBe('invalid_argument');
+    expect((res.body.issues as { path: (string | number)[] }[]).map((i) => i.path.join('.'))).toEqual(['suggestedActions.to']);
+  });
 });
 
 describe('attune/agents with a client id configured', () => {
