@@ -11,10 +11,12 @@
  *    (a dense score vector, then top-k) as a baseline in the same process.
  *
  * Writes bench/results/models-speed.md. The ML-100K folder is the first argument, else
- * `ATTUNE_ML100K`, else data/ml-100k of the checkout.
+ * `ATTUNE_ML100K`, else data/ml-100k of the checkout. `--als-only` runs part 3 alone (seconds
+ * rather than minutes) and writes bench/results/models-speed-als.md.
  *
  * ```sh
  * npm run bench:models-speed
+ * npm run bench:models-speed -- --als-only
  * ```
  */
 import { spawnSync } from 'node:child_process';
@@ -95,8 +97,18 @@ function main(): void {
     process.stderr.write(`${s}\n`);
   };
 
+  // `--als-only`: just the serving kernel (seconds, where the EASE parts take minutes).
+  const alsOnly = process.argv.includes('--als-only');
+  if (!alsOnly) easeSections(lines, log);
+  alsSection(lines, log);
+  const report = lines.join('\n');
+  writeFileSync(join(__dirname, 'results', alsOnly ? 'models-speed-als.md' : 'models-speed.md'), report);
+  process.stdout.write(report);
+}
+
+function easeSections(lines: string[], log: (s: string) => void): void {
   // 1. Tuned EASE on ML-100K against the numpy reference.
-  const dataDir = resolve(process.argv[2] ?? process.env.ATTUNE_ML100K ?? join(__dirname, '..', 'data', 'ml-100k'));
+  const dataDir = resolve(process.argv.slice(2).find((a) => !a.startsWith('--')) ?? process.env.ATTUNE_ML100K ?? join(__dirname, '..', 'data', 'ml-100k'));
   const data = loadDataset(dataDir, 'ml-100k');
   const [{ train, test }] = protocolSplits('msr', data.interactions, SEED);
   const ease = new Ease();
@@ -119,7 +131,7 @@ function main(): void {
   // 2. A 20,000-item catalog.
   const wide = zipfCatalog(2000, 20_000, 40, SEED);
   const big = new Ease({ tune: false });
-  let t = performance.now();
+  const t = performance.now();
   big.fit({ interactions: wide });
   const bigSeconds = (performance.now() - t) / 1000;
   const bigTimes = timeCalls((c) => big.recommend(`u${(c * 7919) % 2000}`, 10));
@@ -131,13 +143,15 @@ function main(): void {
     '',
   );
   log(`EASE 20k: ${bigSeconds.toFixed(2)} s, ${s.form} form`);
+}
 
+function alsSection(lines: string[], log: (s: string) => void): void {
   // 3. ALS recommend on 50,000 items × 64 factors.
   const n = 50_000;
   const f = 64;
   const catalog = zipfCatalog(10_000, n, 10, SEED + 1);
   const als = new Als({ factors: f, iterations: 1 });
-  t = performance.now();
+  const t = performance.now();
   als.fit({ interactions: catalog }, { seed: SEED });
   const alsSeconds = (performance.now() - t) / 1000;
   const userOf = (c: number): string => `u${(c * 7919) % 10_000}`;
@@ -164,9 +178,6 @@ function main(): void {
     '',
   );
   log(`ALS recommend: median ${med.toFixed(3)} ms`);
-  const report = lines.join('\n');
-  writeFileSync(join(__dirname, 'results', 'models-speed.md'), report);
-  process.stdout.write(report);
 }
 
 main();
