@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import pino from 'pino';
 import { z } from 'zod';
@@ -8,20 +7,14 @@ import { storeFromEnv } from '../../src/engine/from-env';
 import { assign } from '../../src/experiments/assign';
 import { type ExperimentInput, toAssignable } from '../../src/experiments/definition';
 import { isRunning, isTargeted } from '../../src/experiments/enroll';
-import { jobStoreFromEnv } from './job-store';
+import { jobStoreFromEnv, readJsonFile } from './job-store';
 
 /** A config file: an array of experiments, or `{ experiments: [...] }` (validated by the registry). */
 const ConfigFile = z.union([z.array(z.unknown()), z.object({ experiments: z.array(z.unknown()) })]);
 
 function readConfig(file: string | undefined): ExperimentInput[] | undefined {
   if (!file) return undefined;
-  let raw: unknown;
-  try {
-    raw = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (err) {
-    throw new ConfigError(`${file}: ${err instanceof Error ? err.message : String(err)}`);
-  }
-  const parsed = ConfigFile.safeParse(raw);
+  const parsed = ConfigFile.safeParse(readJsonFile(file));
   if (!parsed.success) throw new ConfigError(`${file}: expected an array of experiments or { "experiments": [...] }`);
   return (Array.isArray(parsed.data) ? parsed.data : parsed.data.experiments) as ExperimentInput[];
 }
@@ -64,12 +57,7 @@ export function register(program: Command): void {
     .argument('<file>', 'JSON file: one experiment, an array, or { "experiments": [...] }')
     .option('--key-prefix <prefix>', "the store's Redis key prefix", 'attune:')
     .action(async (file: string, o: { keyPrefix: string }) => {
-      let raw: unknown;
-      try {
-        raw = JSON.parse(readFileSync(file, 'utf8'));
-      } catch (err) {
-        throw new ConfigError(`${file}: ${err instanceof Error ? err.message : String(err)}`);
-      }
+      const raw = readJsonFile(file);
       const list = Array.isArray(raw) ? raw : typeof raw === 'object' && raw !== null && Array.isArray((raw as { experiments?: unknown }).experiments) ? (raw as { experiments: unknown[] }).experiments : [raw];
       const logger = pino({ name: 'attune', level: process.env.ATTUNE_LOG_LEVEL ?? 'warn' }, pino.destination(2));
       const attune = createAttune({ store: jobStoreFromEnv('attune experiments save', logger, process.env, { keyPrefix: o.keyPrefix }), logger });

@@ -1,4 +1,5 @@
-import type { Logger } from 'pino';
+import { readFileSync } from 'node:fs';
+import pino, { type Logger } from 'pino';
 import { ConfigError } from '../../src/core/errors';
 import { storeFromEnv } from '../../src/engine/from-env';
 import type { Store } from '../../src/store/store';
@@ -18,4 +19,28 @@ export function jobStoreFromEnv(job: string, logger: Pick<Logger, 'warn'>, env: 
     throw new ConfigError(`${job} acts on the store that the servers use: set ATTUNE_REDIS_URL to it. Without it, it would run on a new, empty in-memory store and report success about nothing`);
   }
   return storeFromEnv(logger, env, { userCache: false, keyPrefix: options.keyPrefix });
+}
+
+/** The logger of a one-shot command: warnings and errors on stderr, stdout left to the result. */
+export function jobLogger(): Logger {
+  return pino({ name: 'attune', level: process.env.ATTUNE_LOG_LEVEL ?? 'warn' }, pino.destination(2));
+}
+
+/** Runs `fn` on the job's store ({@link jobStoreFromEnv}), closing it afterwards whatever happens. */
+export async function withJobStore<T>(job: string, keyPrefix: string | undefined, fn: (store: Store) => Promise<T>): Promise<T> {
+  const store = jobStoreFromEnv(job, jobLogger(), process.env, { keyPrefix });
+  try {
+    return await fn(store);
+  } finally {
+    await store.close();
+  }
+}
+
+/** A JSON file a command was given; unreadable or malformed, a ConfigError naming the file. */
+export function readJsonFile(file: string): unknown {
+  try {
+    return JSON.parse(readFileSync(file, 'utf8'));
+  } catch (err) {
+    throw new ConfigError(`${file}: ${err instanceof Error ? err.message : String(err)}`);
+  }
 }

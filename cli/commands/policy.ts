@@ -5,11 +5,10 @@
  */
 import type { Command } from 'commander';
 import { existsSync, readFileSync } from 'node:fs';
-import pino from 'pino';
 import { z } from 'zod';
 import { ValidationError } from '../../src/core/errors';
 import type { AttuneEvent } from '../../src/core/event';
-import { storeFromEnv } from '../../src/engine/from-env';
+import { withJobStore } from './job-store';
 import type { Estimate } from '../../src/learning/rank/estimators';
 import { evaluateLog, joinDecisions, type PolicyEvaluation, rankEventsOf } from '../../src/learning/rank/logs';
 import { parseOptions, usageExits } from './evaluate';
@@ -77,14 +76,9 @@ export function register(program: Command): void {
       let events: AttuneEvent[];
       if (o.log) events = eventsOfFile(o.log);
       else {
-        const logger = pino({ name: 'attune', level: process.env.ATTUNE_LOG_LEVEL ?? 'warn' }, pino.destination(2));
-        const store = storeFromEnv(logger, process.env, { userCache: false, keyPrefix: o.keyPrefix });
-        if (store.kind === 'memory') process.stderr.write('attune: ATTUNE_REDIS_URL is not set: reading an empty in-memory store\n');
-        try {
-          events = await rankEventsOf(store);
-        } finally {
-          await store.close();
-        }
+        // Refused without ATTUNE_REDIS_URL, as every job on the servers' store is: an empty
+        // in-memory log would only say "no decisions".
+        events = await withJobStore('attune policy evaluate', o.keyPrefix, rankEventsOf);
       }
       const joined = joinDecisions(events, { policy: o.policy, now: Date.now(), defaultReward: o.defaultReward, dims: { context: o.contextDims, action: o.actionDims } });
       if (joined.length < 2) throw new ValidationError(`policy ${o.policy}: ${joined.length} rewarded decision(s) in the log; at least 2 are needed`);

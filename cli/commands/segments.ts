@@ -1,6 +1,4 @@
-import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import pino from 'pino';
 import { z } from 'zod';
 import { ConfigError } from '../../src/core/errors';
 import type { Profile } from '../../src/core/profile';
@@ -11,7 +9,7 @@ import { ComputedTraits } from '../../src/profiles/computed/traits';
 import { acceptDiscovery, type ClusterNames, saveDiscovery } from '../../src/segments/discover/artifact';
 import { discoverSegments } from '../../src/segments/discover/discover';
 import type { Store } from '../../src/store/store';
-import { jobStoreFromEnv } from './job-store';
+import { readJsonFile, withJobStore } from './job-store';
 
 /** What `discover` takes, checked before anything is read. */
 const DiscoverArgs = z.object({
@@ -29,16 +27,6 @@ const DiscoverArgs = z.object({
   seed: z.coerce.number().int().nonnegative(),
 });
 
-async function withStore<T>(job: string, keyPrefix: string, fn: (store: Store) => Promise<T>): Promise<T> {
-  const logger = pino({ name: 'attune', level: process.env.ATTUNE_LOG_LEVEL ?? 'warn' }, pino.destination(2));
-  const store = jobStoreFromEnv(job, logger, process.env, { keyPrefix });
-  try {
-    return await fn(store);
-  } finally {
-    await store.close();
-  }
-}
-
 /** Every stored profile of a user with a logged event (the store has no list of users: the log is it). */
 async function storedProfiles(store: Store): Promise<Profile[]> {
   const out: Profile[] = [];
@@ -47,14 +35,6 @@ async function storedProfiles(store: Store): Promise<Profile[]> {
     if (profile) out.push(profile);
   }
   return out;
-}
-
-function readJson(file: string): unknown {
-  try {
-    return JSON.parse(readFileSync(file, 'utf8'));
-  } catch (err) {
-    throw new ConfigError(`${file}: ${err instanceof Error ? err.message : String(err)}`);
-  }
 }
 
 /** `--name 0=big-spenders` or `--name "0=big-spenders:Big spenders"`, repeatable. */
@@ -89,7 +69,7 @@ export function register(program: Command): void {
     .option('--key-prefix <prefix>', "the store's Redis key prefix", 'attune:')
     .action(async (o: Record<string, string>) => {
       const args = parse(DiscoverArgs, o, 'options');
-      const result = await withStore('attune segments discover', o.keyPrefix, async (store) => {
+      const result = await withJobStore('attune segments discover', o.keyPrefix, async (store) => {
         const now = Date.now();
         const d = discoverSegments(await storedProfiles(store), { features: args.features, k: args.k, method: args.method, scaling: args.scale, imputation: args.impute, seed: args.seed, nowMs: now });
         return { version: await saveDiscovery(store, d, now), d };
@@ -106,7 +86,7 @@ export function register(program: Command): void {
     .option('--key-prefix <prefix>', "the store's Redis key prefix", 'attune:')
     .action(async (version: string, o: { name: string[]; keyPrefix: string }) => {
       const v = parse(z.coerce.number().int().positive(), version, 'version');
-      const { version: live, live: seg } = await withStore('attune segments accept', o.keyPrefix, (store) => acceptDiscovery(store, v, names(o.name), Date.now()));
+      const { version: live, live: seg } = await withJobStore('attune segments accept', o.keyPrefix, (store) => acceptDiscovery(store, v, names(o.name), Date.now()));
       process.stdout.write(`${JSON.stringify({ live, from: v, segments: seg.segments.map((s) => ({ id: s.id, name: s.name })) })}\n`);
     });
   segments
@@ -115,8 +95,8 @@ export function register(program: Command): void {
     .argument('<traits>', 'JSON file: an array of computed trait definitions')
     .option('--key-prefix <prefix>', "the store's Redis key prefix", 'attune:')
     .action(async (file: string, o: { keyPrefix: string }) => {
-      const traits = new ComputedTraits(parse(z.array(ComputedTraitSchema), readJson(file), file));
-      const r = await withStore('attune segments backfill', o.keyPrefix, (store) => backfillComputedTraits(store, traits));
+      const traits = new ComputedTraits(parse(z.array(ComputedTraitSchema), readJsonFile(file), file));
+      const r = await withJobStore('attune segments backfill', o.keyPrefix, (store) => backfillComputedTraits(store, traits));
       process.stdout.write(`${JSON.stringify(r)}\n`);
     });
 }

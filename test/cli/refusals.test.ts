@@ -15,6 +15,7 @@ describe.each([
   ['train --from-store', ['train', '--from-store']],
   ['retention run', ['retention', 'run']],
   ['keys rotate', ['keys', 'rotate']],
+  ['policy evaluate', ['policy', 'evaluate']],
 ])('attune %s without ATTUNE_REDIS_URL', (job, args) => {
   it('refuses to run: exit 1, a message naming the variable, nothing on stdout', () => {
     const run = runWithoutStore(args);
