@@ -164,11 +164,12 @@ describe('loading an entry point', () => {
   /**
    * What `require(entry)` loads in a fresh process: jest's own module registry would not say
    * what Node loaded. Besides the bot frameworks, stdlib's distributions count: hundreds of
-   * modules that only an experiment's analysis needs, so start-up must not pay for them.
+   * modules that only an experiment's analysis needs, so start-up must not pay for them; and
+   * ioredis, which only an app on the Redis store needs.
    */
-  function frameworksLoaded(entry: string): { modules: number; loaded: string[] } {
-    const script = `require(${JSON.stringify(entry)});
-      const loaded = Object.keys(require.cache).filter((k) => /node_modules[\\\\/](botbuilder|botframework-[^\\\\/]+|@google-cloud[\\\\/]dialogflow|ai|@ai-sdk[\\\\/][^\\\\/]+|@microsoft[\\\\/]agents-[^\\\\/]+|@stdlib[\\\\/][^\\\\/]+)[\\\\/]/.test(k));
+  function frameworksLoaded(entry: string, then = ''): { modules: number; loaded: string[] } {
+    const script = `const entry = require(${JSON.stringify(entry)}); ${then}
+      const loaded = Object.keys(require.cache).filter((k) => /node_modules[\\\\/](botbuilder|botframework-[^\\\\/]+|@google-cloud[\\\\/]dialogflow|ai|@ai-sdk[\\\\/][^\\\\/]+|@microsoft[\\\\/]agents-[^\\\\/]+|ioredis|@stdlib[\\\\/][^\\\\/]+)[\\\\/]/.test(k));
       process.stdout.write(JSON.stringify({ modules: Object.keys(require.cache).length, loaded }));`;
     const run = spawnSync(process.execPath, ['--require', 'tsx/cjs', '-e', script], { cwd: repo, encoding: 'utf8' });
     expect(run.stderr).toBe('');
@@ -177,10 +178,15 @@ describe('loading an entry point', () => {
 
   // attune/dialogflow loads the SDK only when restSessionEntityTypesClient() is called; the CLI
   // (attune serve) runs without either SDK installed.
-  test.each(['./index.ts', './adapters/http/index.ts', './adapters/rasa/index.ts', './adapters/dialogflow/index.ts', './cli/main.ts'])('%s loads no bot framework package, nor the statistics library', (entry) => {
+  test.each(['./index.ts', './adapters/http/index.ts', './adapters/rasa/index.ts', './adapters/dialogflow/index.ts', './cli/main.ts'])('%s loads no bot framework package, nor the statistics library, nor ioredis', (entry) => {
     const { modules, loaded } = frameworksLoaded(entry);
     expect(modules).toBeGreaterThan(50);
     expect(loaded).toEqual([]);
+  });
+
+  test('opening a Redis store loads ioredis (the check above can see it)', () => {
+    const opened = frameworksLoaded('./index.ts', `void entry.openStore('redis://127.0.0.1:1/0').close();`);
+    expect(opened.loaded.some((k) => /ioredis/.test(k))).toBe(true);
   });
 
   test('attune/botbuilder does load botbuilder (the check above can see it)', () => {

@@ -1,4 +1,4 @@
-import Redis from 'ioredis';
+import type Redis from 'ioredis';
 import { ConfigError, ValidationError } from '../core/errors';
 import { endClient } from './redis-client';
 import { execTx, guard, withDeadline } from './redis-exec';
@@ -482,8 +482,18 @@ function positiveMs(name: string, ms: number): number {
   return ms;
 }
 
+/**
+ * ioredis, loaded on first use: an app on the memory store (the demo, tests, most first runs)
+ * never pays the ~40–60 ms its modules cost at start-up.
+ */
+function ioredis(): typeof Redis {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (require('ioredis') as { default: typeof Redis }).default;
+}
+
 function openClient(url: string, socketTimeout: number): Redis {
-  const client = new Redis(url, {
+  const IORedis = ioredis();
+  const client = new IORedis(url, {
     // No retry: a command in flight when its connection drops fails then and there, and is
     // never sent again on the next connection. Its caller may have given up at its deadline
     // already, and a claim (or any write) that landed after its caller was told it failed

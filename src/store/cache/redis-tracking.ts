@@ -1,4 +1,4 @@
-import Redis from 'ioredis';
+import type Redis from 'ioredis';
 import { monotonicMs, type UserCache } from './redis-cache';
 import { endClient } from '../redis-client';
 import { withDeadline } from '../redis-exec';
