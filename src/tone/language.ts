@@ -18,11 +18,13 @@ const STOP_WORDS: Readonly<Record<ToneLanguage, ReadonlySet<string>>> = {
   fr: new Set('le les et est pas je vous nous une des pour avec que qui voici quelques êtes avez peux pouvez merci aussi très du au sur ce cette ces votre vos bonjour salut oui désolé'.split(' ')),
 };
 
-// Letters that, in these four languages, only one of them uses.
-const LETTERS: readonly [ToneLanguage, RegExp][] = [
-  ['de', /[äöüß]/gi],
-  ['es', /[ñ¿¡]/gi],
-  ['fr', /[çœèêàù]/gi],
+const STOP_WORD_LISTS: readonly ReadonlySet<string>[] = TONE_LANGUAGES.map((l) => STOP_WORDS[l]);
+
+// Letters that, in these four languages, only one of them uses, by index in TONE_LANGUAGES.
+const LETTERS: readonly [number, RegExp][] = [
+  [TONE_LANGUAGES.indexOf('de'), /[äöüß]/gi],
+  [TONE_LANGUAGES.indexOf('es'), /[ñ¿¡]/gi],
+  [TONE_LANGUAGES.indexOf('fr'), /[çœèêàù]/gi],
 ];
 
 /**
@@ -36,15 +38,23 @@ const LETTERS: readonly [ToneLanguage, RegExp][] = [
  * ```
  */
 export function detectLanguage(text: string): ToneLanguage | undefined {
-  const words = text.toLowerCase().match(/[\p{L}']+/gu) ?? [];
-  const score = new Map<ToneLanguage, number>(TONE_LANGUAGES.map((l) => [l, 0]));
-  for (const w of words) for (const l of TONE_LANGUAGES) if (STOP_WORDS[l].has(w)) score.set(l, (score.get(l) ?? 0) + 1);
+  // Runs on every reply: one pass over the words into four counters, no map, no sort.
+  const score = [0, 0, 0, 0];
+  const words = /[\p{L}']+/gu;
+  const lower = text.toLowerCase();
+  for (let m = words.exec(lower); m !== null; m = words.exec(lower)) {
+    const w = m[0];
+    for (let l = 0; l < TONE_LANGUAGES.length; l++) if (STOP_WORD_LISTS[l].has(w)) score[l] += 1;
+  }
   // Letters only back up words: Swedish has ä and ö too.
-  for (const [l, re] of LETTERS) if (score.get(l)) score.set(l, (score.get(l) ?? 0) + Math.min(2, text.match(re)?.length ?? 0));
-  const ranked = [...score].sort((a, b) => b[1] - a[1]);
-  const [best, second] = ranked;
-  if (best[1] < 2 || best[1] < 2 * second[1]) return undefined;
-  return best[0];
+  for (const [l, re] of LETTERS) if (score[l]) score[l] += Math.min(2, text.match(re)?.length ?? 0);
+  // The first language with the highest score wins ties, as a stable sort in TONE_LANGUAGES order would.
+  let best = 0;
+  for (let l = 1; l < score.length; l++) if (score[l] > score[best]) best = l;
+  let second = 0;
+  for (let l = 0; l < score.length; l++) if (l !== best && score[l] > second) second = score[l];
+  if (score[best] < 2 || score[best] < 2 * second) return undefined;
+  return TONE_LANGUAGES[best];
 }
 
 /** The tone language of a locale tag (`de-DE` → `de`), or `undefined` for any other. */
