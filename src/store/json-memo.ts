@@ -26,14 +26,19 @@ export class JsonMemo {
     private readonly minLength = 128,
   ) {}
 
-  /** `JSON.stringify(value)`, remembered for frozen objects and arrays (frozen in depth, as stores freeze them). */
-  stringify(value: unknown): string {
+  /**
+   * `JSON.stringify(value)`, remembered for frozen objects and arrays (frozen in depth, as stores
+   * freeze them). With `forParse` false the text is remembered for this value only, not for
+   * {@link JsonMemo.parse}: a text that is about to be encrypted is never read back as it is, and
+   * remembering it would only hash a long string per write and push out texts that are.
+   */
+  stringify(value: unknown, forParse = true): string {
     if (typeof value !== 'object' || value === null || !Object.isFrozen(value)) return JSON.stringify(value);
     let text = this.byValue.get(value);
     if (text === undefined) {
       text = JSON.stringify(value);
       this.byValue.set(value, text);
-      this.remember(text, value);
+      if (forParse) this.remember(text, value);
     }
     return text;
   }

@@ -177,7 +177,8 @@ export class StoredForm {
     for (const f of fields) {
       const v = copy[f];
       if (v === undefined) continue;
-      const json = this.json.stringify(v);
+      // Only its ciphertext is stored, so its plaintext is never parsed back: not remembered for parsing.
+      const json = this.json.stringify(v, false);
       if (!EMPTY_JSON.has(json)) copy[f] = seals.seal(v, json, fieldAad(aad, f));
     }
     return copy as T;

@@ -39,6 +39,18 @@ describe('JsonMemo', () => {
     expect(memo.parse('{"a":1}')).toEqual(short);
   });
 
+  test('a text stringified only to be encrypted is remembered for its value, never handed to parse', () => {
+    const memo = new JsonMemo();
+    const value = deepFreeze(items(10));
+    const text = memo.stringify(value, false);
+    expect(text).toBe(JSON.stringify(value));
+    expect(memo.stringify(value)).toBe(text);
+    // Parsed afresh: the text was not remembered as a way back to the value.
+    const parsed = memo.parse(text);
+    expect(parsed).not.toBe(value);
+    expect(parsed).toEqual(value);
+  });
+
   test('remembers a bounded number of texts, dropping the oldest', () => {
     const memo = new JsonMemo(2);
     const texts = [1, 2, 3].map((n) => JSON.stringify({ n, items: items(5) }));
