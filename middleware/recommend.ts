@@ -4,7 +4,8 @@ import type { RecommendFilter } from '../src/core/filter';
 import type { Personalization, Recommendation } from '../src/core/personalization';
 import type { RecommendationStyle } from '../src/core/turn';
 import type { Stage } from '../src/engine/turn-runner';
-import { refineFilter } from '../src/recommend/filter';
+import { onboardingFilter } from '../src/onboarding/state';
+import { refineFilter, withDefaultFilter } from '../src/recommend/filter';
 import { overridesFor } from './experiment';
 
 /** What the recommend stage adds to the turn: the user's recommendations, computed on first use. */
@@ -57,7 +58,14 @@ export function recommendations(options: RecommendStageOptions = {}): Stage<Reco
     const o = overridesFor(p);
     const k = o.k ?? defaultK;
     const personal = ctx.allows('personalization') && o.policy !== 'popular';
-    const compute = (n: number, filter: RecommendFilter | undefined = turn.filter) =>
+    // The budget answered in onboarding is the default price filter; what the turn asks for wins.
+    const compute = (n: number, filter: RecommendFilter | undefined = turn.filter) => {
+      const defaults = personal ? onboardingFilter(p.profile) : undefined;
+      const list = request(n, withDefaultFilter(defaults, filter));
+      // A default that leaves nothing is no help: the list goes without it.
+      return list.length || !defaults ? list : request(n, filter);
+    };
+    const request = (n: number, filter: RecommendFilter | undefined) =>
       service.recommend({
         userId: turn.userId,
         // Without consent to personalize: what is popular, nothing about this user.
