@@ -33,7 +33,11 @@ export interface CreateAttuneOptions extends AttuneOptions {
  */
 export function createAttune(options: CreateAttuneOptions = {}): Attune {
   const { stages, ...engine } = options;
-  return new Attune(engine).use(...defaultStages(stages));
+  const attune = new Attune(engine);
+  // The default onboarding flow offers the catalog's categories as interests.
+  const o = stages?.onboarding;
+  const withCategories = o && !o.flow && !o.categories ? { ...stages, onboarding: { ...o, categories: attune.catalog.categoryNames() } } : stages;
+  return attune.use(...defaultStages(withCategories));
 }
 
 // Engine
@@ -56,9 +60,14 @@ export type { DegradedReason, Metrics, MetricsOptions } from './src/observe/metr
 export { boundedLabel, OTHER_LABEL } from './src/observe/labels';
 
 // Stages
-export { defaultStages, EXPERIMENT_VIEWED, experiments, feedback, overridesFor, profileUpdate, recommendations, segmentMembership, sessionContext, tone, turnLog } from './middleware';
+export { defaultStages, EXPERIMENT_VIEWED, experiments, feedback, ONBOARDING_EVENTS, onboarding, onboardingReply, overridesFor, profileUpdate, recommendations, segmentMembership, sessionContext, tone, turnLog } from './middleware';
 export type { DefaultStagesOptions, ExperimentsFlavor, ExperimentStageOptions, RecommendPolicy, RecommendStageOptions, SessionContextOptions, TurnLogOptions } from './middleware';
+export type { OnboardingFlavor, OnboardingStageOptions } from './middleware';
 export type { SegmentsFlavor, SegmentStageOptions } from './middleware/segment';
+
+// Onboarding: the flow and its state (pure)
+export { defaultOnboardingFlow, onboardingFilter, onboardingFlow, OnboardingFlowSchema, onboardingOf, onboardingPrompt, onboardingStep } from './src/onboarding';
+export type { OnboardingChoice, OnboardingFlow, OnboardingFlowInput, OnboardingPrompt, OnboardingState } from './src/onboarding';
 export type { ToneFlavor, ToneStageOptions } from './middleware/tone';
 export { isFeedbackValue } from './middleware/feedback';
 export type { FeedbackStageOptions, FeedbackValue } from './middleware/feedback';

@@ -3,6 +3,7 @@ import { sessionContext, type SessionContextOptions } from './context';
 import { experiments, type ExperimentStageOptions } from './experiment';
 import { feedback, type FeedbackStageOptions } from './feedback';
 import { turnLog, type TurnLogOptions } from './log';
+import { onboarding, type OnboardingStageOptions } from './onboarding';
 import { profileUpdate } from './profile';
 import { recommendations, type RecommendStageOptions } from './recommend';
 import { segmentMembership, type SegmentStageOptions } from './segment';
@@ -19,10 +20,13 @@ export interface DefaultStagesOptions {
   feedback?: FeedbackStageOptions;
   /** Options of the experiment stage, or `false` to leave it out. */
   experiments?: ExperimentStageOptions | false;
+  /** Onboarding for first-time users (off unless given; see {@link onboarding}). */
+  onboarding?: OnboardingStageOptions | false;
 }
 
 /**
- * The standard pipeline, in DESIGN.md's order: log → context → profile → segment →
+ * The standard pipeline, in DESIGN.md's order: log → context → profile → (onboarding, when
+ * given) → segment →
  * experiment → recommend → tone → feedback. The experiment stage is in by default, since
  * experiments may be posted over REST after start; with none defined it costs a read of the
  * registry every few seconds per replica, not per turn.
@@ -33,10 +37,11 @@ export interface DefaultStagesOptions {
  */
 export function defaultStages(options: DefaultStagesOptions = {}): Stage[] {
   const experiment = options.experiments === false ? [] : [experiments(options.experiments)];
-  return [turnLog(options.log), sessionContext(options.context), profileUpdate(), segmentMembership(options.segments), ...experiment, recommendations(options.recommend), tone(options.tone), feedback(options.feedback)];
+  const onboard = options.onboarding ? [onboarding(options.onboarding)] : [];
+  return [turnLog(options.log), sessionContext(options.context), profileUpdate(), ...onboard, segmentMembership(options.segments), ...experiment, recommendations(options.recommend), tone(options.tone), feedback(options.feedback)];
 }
 
-export { experiments, feedback, profileUpdate, recommendations, segmentMembership, sessionContext, tone, turnLog };
+export { experiments, feedback, onboarding, profileUpdate, recommendations, segmentMembership, sessionContext, tone, turnLog };
 export { EXPERIMENT_VIEWED, overridesFor } from './experiment';
 export type { ExperimentsFlavor, ExperimentStageOptions } from './experiment';
 export type { FeedbackStageOptions } from './feedback';
@@ -45,5 +50,7 @@ export type { SegmentsFlavor, SegmentStageOptions } from './segment';
 export type { ToneFlavor, ToneStageOptions } from './tone';
 export type { SessionContextOptions } from './context';
 export type { TurnLogOptions } from './log';
+export { ONBOARDING_EVENTS, onboardingReply } from './onboarding';
+export type { OnboardingFlavor, OnboardingStageOptions } from './onboarding';
 export { isFeedbackValue } from './feedback';
 export type { FeedbackValue } from './feedback';

@@ -4,7 +4,9 @@ import type { RecommendFilter } from '../src/core/filter';
 import type { Personalization, Recommendation } from '../src/core/personalization';
 import type { RecommendationStyle } from '../src/core/turn';
 import type { Stage } from '../src/engine/turn-runner';
-import { refineFilter } from '../src/recommend/filter';
+import { onboardingFilter } from '../src/onboarding/state';
+import { daypartFor, isSmallScreen } from '../src/recommend/context';
+import { refineFilter, withDefaultFilter } from '../src/recommend/filter';
 import { overridesFor } from './experiment';
 
 /** What the recommend stage adds to the turn: the user's recommendations, computed on first use. */
@@ -31,6 +33,8 @@ export interface RecommendStageOptions {
   diversity?: number;
   /** At most this many items of one category per list (default: half of k for newcomers only). */
   maxPerCategory?: number;
+  /** Longest list on a small screen (a `mobile` or `phone` device signal), whatever is asked (default 3). */
+  smallScreenK?: number;
 }
 
 /**
@@ -48,6 +52,7 @@ export function recommendations(options: RecommendStageOptions = {}): Stage<Reco
   const defaultK = options.k ?? 5;
   const style = options.style ?? 'suggestions';
   const policy = options.policy ?? {};
+  const smallScreenK = options.smallScreenK ?? 3;
   return async function recommendStage(ctx, next) {
     const { turn } = ctx;
     const { recommendations: service, logger } = ctx.services;
@@ -55,15 +60,29 @@ export function recommendations(options: RecommendStageOptions = {}): Stage<Reco
     service.refreshInBackground((err) => logger.warn({ err }, 'attune: popularity refresh failed'));
     // An experiment's variant may change what is recommended, how many and how varied (see experiment.ts).
     const o = overridesFor(p);
-    const k = o.k ?? defaultK;
     const personal = ctx.allows('personalization') && o.policy !== 'popular';
-    const compute = (n: number, filter: RecommendFilter | undefined = turn.filter) =>
+    // A phone shows fewer cards: every list is cut to what fits a small screen.
+    const small = isSmallScreen(turn.signals.device ?? (personal ? p.profile.context.device : undefined));
+    const fit = (n: number) => (small ? Math.min(n, smallScreenK) : n);
+    const k = fit(o.k ?? defaultK);
+    const locale = turn.signals.locale ?? (personal ? p.profile.context.locale : undefined);
+    // Time of day in the user's zone (or their locale's region): a newcomer's list can be "popular this evening".
+    const daypart = daypartFor(turn.timestamp, { timezone: turn.signals.timezone ?? (personal ? p.profile.context.timezone : undefined), locale });
+    // The budget answered in onboarding is the default price filter; what the turn asks for wins.
+    // It is what the user said they want, so a `popular` policy keeps it too.
+    const compute = (n: number, filter: RecommendFilter | undefined = turn.filter) => {
+      const defaults = ctx.allows('personalization') ? onboardingFilter(p.profile) : undefined;
+      const list = request(n, withDefaultFilter(defaults, filter));
+      // A default that leaves nothing is no help: the list goes without it.
+      return list.length || !defaults ? list : request(n, filter);
+    };
+    const request = (n: number, filter: RecommendFilter | undefined) =>
       service.recommend({
         userId: turn.userId,
         // Without consent to personalize: what is popular, nothing about this user.
         profile: personal ? p.profile : null,
         k: n,
-        context: { ...(personal ? p.profile.context : {}), locale: turn.signals.locale ?? (personal ? p.profile.context.locale : undefined), channel: turn.channel },
+        context: { ...(personal ? p.profile.context : {}), locale, daypart, channel: turn.channel },
         // What the user is looking at right now is not news to them.
         exclude: p.profile.recentItems.filter((r) => r.at >= turn.timestamp).map((r) => r.id),
         filter,
@@ -94,8 +113,9 @@ export function recommendations(options: RecommendStageOptions = {}): Stage<Reco
       const want = typeof asked === 'object' ? asked : {};
       // Recompute: events tracked by the bot during this turn (a product view) count already.
       const filter = refineFilter(turn.filter, want.filter);
-      p.recommendations = compute(Math.max(k, want.k ?? k), filter);
-      const list = p.recommendations.slice(0, want.k ?? k);
+      const wantK = fit(want.k ?? k);
+      p.recommendations = compute(Math.max(k, wantK), filter);
+      const list = p.recommendations.slice(0, wantK);
       if (!list.length) return reply;
       if (ctx.allows('analytics')) ctx.log({
         type: 'track',

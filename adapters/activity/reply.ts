@@ -70,6 +70,18 @@ export function applyReply(activity: WireReply, reply: Reply, cards: CardKind = 
   }
 }
 
+/**
+ * A message asking a question with quick replies (an onboarding question): each choice is a
+ * suggested action that sends its label back as the user's text.
+ */
+export function choicesActivity(reply: Reply): WireReply {
+  return { type: 'message', text: reply.text, suggestedActions: { actions: (reply.choices ?? []).map(choiceAction) } };
+}
+
+function choiceAction(c: { label: string }): WireCardAction {
+  return { type: 'imBack', title: c.label.slice(0, 50), value: c.label };
+}
+
 function view(r: Recommendation): ViewClick {
   return { attune: 'view', itemId: r.itemId };
 }

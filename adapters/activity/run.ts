@@ -2,7 +2,8 @@ import { EcommerceEvents } from '../../src/core/ecommerce';
 import type { Personalization } from '../../src/core/personalization';
 import type { Attune } from '../../src/engine/attune';
 import { MAX_ID_LENGTH } from '../../src/core/validate';
-import { applyReply, type CardKind, clickedItem, type WireReply } from './reply';
+import { onboardingReply } from '../../middleware/onboarding';
+import { applyReply, type CardKind, choicesActivity, clickedItem, type WireReply } from './reply';
 import { toReply, toTurn } from './turn';
 
 /** Options of an Activity-protocol middleware; `A` is the SDK's Activity, `C` its TurnContext. */
@@ -34,6 +35,8 @@ export interface ActivityTurn<A, C> {
   keep(p: Personalization): void;
   /** Runs `rewrite` on every batch of outgoing activities before it is sent (`onSendActivities`). */
   onSend(rewrite: (activities: WireReply[]) => void): void;
+  /** Sends one more activity on the turn (it goes through `onSend` like the bot's own). */
+  send(activity: WireReply): Promise<void>;
   next(): Promise<void>;
 }
 
@@ -93,6 +96,15 @@ export async function runActivityTurn<A extends object, C>(attune: Attune, optio
       }
     });
     await t.next();
+    // Onboarding's question goes after the bot's replies, so its quick replies are the last shown.
+    const question = ctx.degraded ? undefined : onboardingReply(ctx.personalization);
+    if (question) {
+      try {
+        await t.send(choicesActivity(question));
+      } catch (err) {
+        attune.logger.warn({ err }, 'attune: the onboarding question could not be sent');
+      }
+    }
   }, { adapter: how.adapter });
 }
 
@@ -111,6 +123,7 @@ export interface SdkTurnContext<A, R> {
   readonly activity: A;
   readonly turnState: { set(key: symbol, value: unknown): unknown };
   onSendActivities(handler: (context: unknown, activities: A[], next: () => Promise<R>) => Promise<R>): unknown;
+  sendActivity(activity: A): Promise<unknown>;
 }
 
 /**
@@ -123,6 +136,9 @@ export function sdkTurn<A extends WireReply, R, C extends SdkTurnContext<A, R>>(
     activity: context.activity,
     next,
     keep: (p) => context.turnState.set(key, p),
+    send: async (activity) => {
+      await context.sendActivity(activity as A);
+    },
     onSend: (rewrite) =>
       context.onSendActivities(async (_c, activities, nextSend) => {
         rewrite(activities);

@@ -64,6 +64,8 @@ export function toTurn(activity: object, userId: string, now: Date): Turn {
       locale: locale(a.locale) ?? locale(geo?.locale),
       timezone: str(a.localTimezone, 64) ?? str(geo?.timezone, 64),
       country: str(geo?.country, 64),
+      // Teams' clientInfo names the platform: Android and iOS are small screens.
+      device: deviceOf(geo?.platform),
     },
     timestamp: Number.isNaN(at.getTime()) ? now.toISOString() : at.toISOString(),
   };
@@ -84,6 +86,12 @@ function filterOf(channelData: unknown): RecommendFilter | undefined {
   if (raw === undefined) return undefined;
   const parsed = RecommendFilterSchema.safeParse(raw);
   return parsed.success ? parsed.data : undefined;
+}
+
+/** A client platform as a device signal: `mobile` for phones' platforms, else the platform's name. */
+function deviceOf(v: unknown): string | undefined {
+  if (typeof v !== 'string' || !/^[A-Za-z0-9_-]{1,32}$/.test(v)) return undefined;
+  return /^(android|ios)$/i.test(v) ? 'mobile' : v.toLowerCase();
 }
 
 /** A BCP 47 tag, or nothing: a locale ends up in counter names and profile context. */

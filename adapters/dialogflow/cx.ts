@@ -3,7 +3,7 @@ import type { Turn } from '../../src/core/turn';
 import type { CxWebhookRequest, CxWebhookResponse } from './cx-schema';
 import { favouriteCategories, type Fulfilled, shownOrComputed, variantsById } from './fulfill';
 import { cxSource, sessionIdOf } from './identity';
-import { cxRich, replyParts } from './rich';
+import { choicesOf, cxChoices, cxRich, replyParts } from './rich';
 
 /** The agent's own texts queued for this turn (`messages[].text.text`). */
 export function cxAgentText(req: CxWebhookRequest): string[] {
@@ -67,7 +67,7 @@ export function cxResponse(req: CxWebhookRequest, f: Fulfilled, k: number): CxWe
   const computed = shownOrComputed(f, k);
   return {
     fulfillmentResponse: {
-      messages: [...texts.map((t) => ({ text: { text: [t] } })), ...kept, ...cxRich(source, recs, style)],
+      messages: [...texts.map((t) => ({ text: { text: [t] } })), ...kept, ...cxRich(source, recs, style), ...cxChoices(source, choicesOf(f.replies)?.choices ?? [])],
       mergeBehavior: f.answer?.mergeBehavior ?? (f.agentTexts ? 'REPLACE' : 'APPEND'),
     },
     sessionInfo: {

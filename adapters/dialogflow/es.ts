@@ -3,7 +3,7 @@ import type { Turn } from '../../src/core/turn';
 import type { EsContext, EsWebhookRequest, EsWebhookResponse } from './es-schema';
 import { type Fulfilled, shownOrComputed, variantsById } from './fulfill';
 import { esSource } from './identity';
-import { esRich, replyParts } from './rich';
+import { choicesOf, esChoices, esRich, replyParts } from './rich';
 
 /** The agent's own response texts: `fulfillmentText`, else the generic text messages. */
 export function esAgentText(req: EsWebhookRequest): string[] {
@@ -54,6 +54,7 @@ export function esResponse(req: EsWebhookRequest, f: Fulfilled, options: EsRespo
   const { texts, recs, style } = replyParts(f.replies, source);
   const text = texts.join(' ');
   const rich = esRich(source, texts[0] ?? '', recs, style);
+  const asked = choicesOf(f.replies);
   // The agent's own rich messages (cards, images, platform payloads) still go out.
   const kept = f.agentTexts ? req.queryResult.fulfillmentMessages.filter((m) => !m.text) : [];
   const name = `${req.session}/contexts/attune`;
@@ -71,7 +72,7 @@ export function esResponse(req: EsWebhookRequest, f: Fulfilled, options: EsRespo
   };
   const response: EsWebhookResponse = {
     fulfillmentText: text,
-    fulfillmentMessages: [...texts.map((t) => ({ text: { text: [t] } })), ...kept, ...rich.messages],
+    fulfillmentMessages: [...texts.map((t) => ({ text: { text: [t] } })), ...kept, ...rich.messages, ...(asked ? esChoices(source, asked.text, asked.choices) : [])],
     source: 'attune',
     outputContexts: [...req.queryResult.outputContexts.filter((c) => c.name !== name), attune],
   };

@@ -1,4 +1,5 @@
 import type { Personalization, Recommendation } from '../../src/core/personalization';
+import { onboardingReply } from '../../middleware/onboarding';
 import type { Reply, Turn } from '../../src/core/turn';
 import type { Attune } from '../../src/engine/attune';
 import type { AttuneContext } from '../../src/engine/context';
@@ -86,6 +87,9 @@ export async function fulfill(
     const recommend = answer?.recommend ?? defaultRecommend;
     if (!texts.length && recommend) texts.push(undefined);
     out.replies = texts.map((text, i) => ctx.reply({ text, recommend: i === 0 ? recommend : undefined }));
+    // Onboarding's question goes after the answer's own messages, with its choices as quick replies.
+    const question = ctx.degraded ? undefined : onboardingReply(ctx.personalization);
+    if (question) out.replies.push(ctx.reply(question));
   }, { adapter: 'dialogflow' });
   return { ctx, ...out };
 }

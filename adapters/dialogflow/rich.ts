@@ -41,6 +41,38 @@ export function replyParts(replies: readonly { text?: string; recommendations?: 
   return { texts, recs, style };
 }
 
+/** A question's quick replies (an onboarding question): what pressing one sends is its label. */
+export type Choices = readonly { label: string }[];
+
+/** The choices of a turn's replies, with the text of the reply that asks. */
+export function choicesOf(replies: readonly { text?: string; choices?: Choices }[]): { text: string; choices: Choices } | undefined {
+  const asking = replies.find((r) => r.choices?.length);
+  return asking?.choices ? { text: asking.text ?? '', choices: asking.choices } : undefined;
+}
+
+/** ES: a question's choices in the source platform's quick replies (on a call, a spoken "A, B or C?"). */
+export function esChoices(source: string, text: string, choices: Choices): Json[] {
+  const labels = choices.map((c) => c.label);
+  switch (source) {
+    case 'telephony':
+      return [{ text: { text: [`${labels.slice(0, -1).join(', ')} or ${labels[labels.length - 1]}?`] } }];
+    case 'slack':
+      return [{ platform: 'SLACK', payload: { slack: { text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }, { type: 'actions', block_id: 'attune-choices', elements: labels.slice(0, 25).map((l, i) => ({ type: 'button', action_id: `attune-choice-${i}`, text: { type: 'plain_text', text: l.slice(0, 75) }, value: l })) }] } } }];
+    case 'facebook':
+      return [{ platform: 'FACEBOOK', payload: { facebook: { text, quick_replies: labels.slice(0, 13).map((l) => ({ content_type: 'text', title: l.slice(0, 20), payload: l })) } } }];
+    default: {
+      const platform = ES_PLATFORM[source];
+      return [{ ...(platform ? { platform } : {}), quickReplies: { title: text || 'Choose one', quickReplies: labels.map((l) => l.slice(0, 20)) } }];
+    }
+  }
+}
+
+/** CX: a question's choices as Dialogflow Messenger chips (nothing on a call: the question is spoken). */
+export function cxChoices(source: string, choices: Choices): Json[] {
+  if (source === 'telephony' || !choices.length) return [];
+  return [{ payload: { richContent: [[{ type: 'chips', options: choices.map((c) => ({ text: c.label })) }]] } }];
+}
+
 /** ES `Intent.Message.Platform` per integration source, for the generic rich messages. */
 const ES_PLATFORM: Record<string, string> = {
   telegram: 'TELEGRAM',

@@ -44,6 +44,18 @@ export const TurnResultSchema = z
     entered: z.array(z.string()),
     exited: z.array(z.string()),
     variant: z.string().optional(),
+    onboarding: z
+      .object({
+        flow: z.string(),
+        id: z.string(),
+        question: z.string(),
+        choices: z.array(z.object({ value: z.string(), label: z.string() })),
+        skip: z.object({ value: z.string(), label: z.string() }),
+        step: z.number().int(),
+        steps: z.number().int(),
+      })
+      .optional()
+      .meta({ description: 'an onboarding question to ask after the reply, with quick-reply choices (sending a label back as text answers it)' }),
     firstVisit: z.boolean(),
     degraded: z.boolean().meta({ description: 'true when Attune could not personalize (store down, user erased): answer as without it' }),
   })

@@ -1,6 +1,9 @@
 import type { Personalization, Recommendation } from '../../src/core/personalization';
+import { onboardingReply } from '../../middleware/onboarding';
 import type { Reply } from '../../src/core/turn';
 import type { Attune } from '../../src/engine/attune';
+import { onboardingFilter } from '../../src/onboarding/state';
+import { withDefaultFilter } from '../../src/recommend/filter';
 import type { AttuneContext } from '../../src/engine/context';
 import { type RasaActionCall, type RasaButton, type RasaResponse, type RasaResultEvent, type RasaTracker, slotSet } from './schema';
 import { type ButtonFor, toResponse } from './translate';
@@ -100,11 +103,22 @@ export class ActionRun implements RasaActionContext {
     this.responses.push(toResponse(reply, m, this.button));
   }
 
+  /**
+   * Sends the onboarding question of the turn, if any, as a response whose buttons send each
+   * answer's label back as the user's text.
+   */
+  askOnboarding(): void {
+    const q = onboardingReply(this.personalization);
+    if (!q) return;
+    const reply = this.ctx.reply({ text: q.text });
+    this.responses.push(toResponse(reply, { buttons: (q.choices ?? []).map((c) => ({ title: c.label.slice(0, 80), payload: c.label })) }, this.button));
+  }
+
   recommendations(k = this.k): Recommendation[] {
     const p = this.personalization;
     if (p.recommendations.length >= k) return p.recommendations.slice(0, k);
     // Follow-up turns (a second action after the same message) skip the per-turn computation.
-    return this.attune.recommendations.recommend({ userId: p.userId, profile: p.profile, k, context: { ...p.profile.context, channel: this.ctx.turn.channel }, filter: this.ctx.turn.filter });
+    return this.attune.recommendations.recommend({ userId: p.userId, profile: p.profile, k, context: { ...p.profile.context, channel: this.ctx.turn.channel }, filter: withDefaultFilter(onboardingFilter(p.profile), this.ctx.turn.filter) });
   }
 }
 

@@ -126,6 +126,8 @@ export function rasaActionServer(attune: Attune, options: RasaActionServerOption
       }
       const run = new ActionRun(ctx, attune, call, button, k);
       result.events = (await action(run)) ?? [];
+      // Onboarding's question goes after the action's own messages, as buttons.
+      if (!ctx.degraded) run.askOnboarding();
       result.responses = run.responses;
     }, RASA);
     // An erased user's mark would be data about them: their calls log nothing anyway.

@@ -20,7 +20,7 @@ async function main(): Promise<void> {
   const store = storeFromEnv(logger);
   const metrics = createMetrics();
   // "Personalized vs popular recommendations": the variant's `policy` override decides the recommend stage's policy.
-  const attune = createAttune({ store, catalog, logger, experiments: shopExperimentInputs, stages: { recommend: { k: 5 } }, hooks: metrics.hooks });
+  const attune = createAttune({ store, catalog, logger, experiments: shopExperimentInputs, stages: { recommend: { k: 5 }, onboarding: {} }, hooks: metrics.hooks });
   await store.ping();
   scheduleRetention(attune, retentionPolicyFromEnv());
   // Serve the latest trained model, and retrain off the turn path as events come in.

@@ -38,6 +38,26 @@ export interface Profile {
   experiments?: Record<string, StoredAssignment>;
   /** Computed traits' state (see profiles/computed), when computed traits are configured. */
   computed?: ComputedState;
+  /** Where the user is in onboarding (see src/onboarding), when an onboarding flow runs. */
+  onboarding?: OnboardingState;
+}
+
+/** A user's onboarding as kept with the profile: answered, completed or skipped is remembered. */
+export interface OnboardingState {
+  /** The flow's id. */
+  flow: string;
+  /** `active` until every question is answered (`completed`) or the user skips (`skipped`). */
+  status: 'active' | 'completed' | 'skipped';
+  /** Question id → the value of the answer given. */
+  answers: Record<string, string>;
+  /** In how many sessions a question was asked. */
+  sessions: number;
+  /** The budget answered: the default price bounds of the user's recommendations. */
+  budget?: { minPrice?: number; maxPrice?: number };
+  /** Whom the user shops for, as answered. */
+  audience?: string;
+  /** ISO time of the last change. */
+  at: string;
 }
 
 /** One experiment assignment as stored with the user. */

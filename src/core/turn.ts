@@ -63,4 +63,9 @@ export interface Reply {
   style?: RecommendationStyle;
   /** The tone the text was rewritten in. */
   tone?: ToneName;
+  /**
+   * Quick replies the user can answer with (an onboarding question's answers): adapters
+   * render them as suggested actions, buttons or chips; pressing one sends its label back as text.
+   */
+  choices?: { value: string; label: string }[];
 }

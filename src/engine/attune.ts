@@ -25,6 +25,8 @@ import { RecommenderServing, type TrainOptions, type TrainResult } from '../reco
 import type { RankRequest } from '../learning/rank/schema';
 import { type RankOptions, type RankResult, RankService, type RewardResult } from '../learning/rank/service';
 import { RecommendationService, type ScoreWeights } from '../recommend/service';
+import { withDefaultFilter } from '../recommend/filter';
+import { onboardingFilter } from '../onboarding/state';
 import type { LiveSegmentation } from '../segments/discover/artifact';
 import { Segments, type SegmentDefinition } from '../segments/segments';
 import { attuneQualityGate } from './quality';
@@ -425,7 +427,11 @@ export class Attune {
     // What the user looked at in the last few minutes is on their screen already.
     const recentCutoff = new Date(this.clock() - 10 * 60_000).toISOString();
     const exclude = personal ? (snap.profile?.recentItems ?? []).filter((r) => r.at >= recentCutoff).map((r) => r.id) : [];
-    return this.recommendations.recommend({ userId, profile: personal ? snap.profile : null, k, context, exclude, filter: options.filter });
+    const request = { userId, profile: personal ? snap.profile : null, k, context, exclude };
+    // The budget answered in onboarding is the default price filter, unless it leaves nothing.
+    const defaults = personal ? onboardingFilter(snap.profile) : undefined;
+    const list = this.recommendations.recommend({ ...request, filter: withDefaultFilter(defaults, options.filter) });
+    return list.length || !defaults ? list : this.recommendations.recommend({ ...request, filter: options.filter });
   }
 
   /**

@@ -5,6 +5,7 @@ import type { ExperimentVariant, Personalization, Recommendation, ToneName } fro
 import type { Reply, Turn } from '../core/turn';
 import { parse } from '../core/validate';
 import { MAX_ID_LENGTH, withinBounds } from '../core/validate';
+import type { OnboardingPrompt } from '../onboarding/step';
 
 /**
  * The generic adapter, for any bot that can make an HTTP call or a function call: a user's
@@ -75,6 +76,8 @@ export interface TurnResult {
   variant?: string;
   /** Every experiment the user is in, with its variant and what the variant overrides (`overrides.message` is for the bot). */
   experiments?: ExperimentVariant[];
+  /** An onboarding question to ask after the reply (its choices as quick replies), when the onboarding stage runs. */
+  onboarding?: OnboardingPrompt;
   /** True on the user's first turn ever. */
   firstVisit: boolean;
   /** True when Attune could not personalize (store down, user erased): the bot answers as it would without it. */
@@ -108,7 +111,7 @@ export function parseTurnRequest(input: unknown, now: Date): { turn: Turn; draft
 }
 
 /** The JSON answer for a turn once its pipeline ran. */
-export function turnResult(p: Personalization, degraded: boolean, reply?: Reply): TurnResult {
+export function turnResult(p: Personalization & { onboarding?: OnboardingPrompt }, degraded: boolean, reply?: Reply): TurnResult {
   const out: TurnResult = {
     recommendations: p.recommendations,
     tone: p.tone,
@@ -121,5 +124,6 @@ export function turnResult(p: Personalization, degraded: boolean, reply?: Reply)
   if (reply) out.reply = reply;
   if (p.variant !== undefined) out.variant = p.variant;
   if (p.experiments?.length) out.experiments = p.experiments;
+  if (p.onboarding && !degraded) out.onboarding = p.onboarding;
   return out;
 }

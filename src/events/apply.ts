@@ -8,6 +8,7 @@ import { emptyProfile, type Profile } from '../core/profile';
 import { allows, consentFromEvent, mergeConsent, type ConsentPolicy, type Purpose } from '../privacy/consent';
 import type { ComputedTraits } from '../profiles/computed/traits';
 import { applyEvent } from '../profiles/update';
+import { daypartFor } from '../recommend/context';
 import { popularityCounter } from '../recommend/service';
 import { memberCountChange } from '../segments/census';
 import type { Membership, Segments } from '../segments/segments';
@@ -164,6 +165,9 @@ export function popularityIncrements(event: AttuneEvent, profileContext: Readonl
   const channel = event.context.channel ?? own(profileContext, 'channel');
   if (locale) names.push(popularityCounter('locale', locale));
   if (channel) names.push(popularityCounter('channel', channel));
+  // The part of the day in the user's time zone (or their locale's region): "popular this evening".
+  const daypart = daypartFor(event.timestamp, { timezone: event.context.timezone ?? own(profileContext, 'timezone'), locale });
+  if (daypart) names.push(popularityCounter('daypart', daypart));
   return names.map((name) => ({ name, increments: inc }));
 }
 

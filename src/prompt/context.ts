@@ -33,6 +33,8 @@ export interface PromptContextData {
   toneInstruction: string;
   /** Recommended items, best first. */
   recommendations: PromptItem[];
+  /** A question the model should ask (onboarding), with the answers to offer; never cut. */
+  ask?: string;
 }
 
 /** What a user's personalization is read from: a turn's, or the store's outside a turn. */

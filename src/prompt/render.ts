@@ -40,6 +40,7 @@ export const DEFAULT_PROMPT_TEMPLATE = [
   '- About the user: {summary}',
   '- Segments: {segments}',
   '- Items you may recommend, best first (name them by title; the id in brackets is for reference only):{recommendations}',
+  '- At the end of your answer, ask the user: {ask}',
 ].join('\n');
 
 /** Each placeholder's text for some data. */
@@ -48,6 +49,7 @@ function parts(data: PromptContextData): Record<string, string> {
     tone: data.toneInstruction,
     summary: data.summary.join('; '),
     segments: data.segments.map((s) => s.name).join(', '),
+    ask: data.ask ?? '',
     recommendations: data.recommendations
       .map((r, i) => {
         const facts = [r.category, r.price?.toFixed(2)].filter(Boolean).join(', ');

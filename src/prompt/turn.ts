@@ -1,4 +1,5 @@
 import type { AttuneContext } from '../engine/context';
+import type { OnboardingPrompt } from '../onboarding/step';
 import { answerLanguage, type PromptDeps, promptData } from './context';
 import { type PromptBlockOptions, type PromptContext, renderPromptContext } from './render';
 
@@ -23,5 +24,21 @@ export function turnPromptContext(ctx: AttuneContext, deps: PromptDeps, options:
     language: answerLanguage(ctx.turn.text, ctx.turn.signals.locale ?? p.profile.context.locale),
     personal: ctx.allows('personalization'),
   };
-  return renderPromptContext(promptData(source, deps, options.k), options);
+  const data = promptData(source, deps, options.k);
+  // Onboarding's question (the stage's flavor): the model asks it in its own words.
+  const q = (p as { onboarding?: OnboardingPrompt }).onboarding;
+  if (q && !ctx.degraded) data.ask = onboardingAsk(q);
+  return renderPromptContext(data, options);
+}
+
+/**
+ * An onboarding question as the prompt block's instruction: the question, and the answers
+ * to offer in the user's language (the user answers in their own words, which the next turn matches).
+ *
+ * ```ts
+ * onboardingAsk(prompt); // '"What are you into?" Offer: Running, Yoga, Camping (or to skip).'
+ * ```
+ */
+export function onboardingAsk(q: OnboardingPrompt): string {
+  return `"${q.question}" Offer: ${q.choices.map((c) => c.label).join(', ')} (or to skip).`;
 }

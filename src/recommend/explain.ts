@@ -13,6 +13,7 @@ interface Phrases {
   forYou: string;
   interest: (category: string) => string;
   popularIn: (where: string) => string;
+  popularAt: Readonly<Record<string, string>>;
   popular: string;
   catalog: (category: string) => string;
   range: string;
@@ -24,6 +25,7 @@ const PHRASES: Readonly<Record<ExplanationLanguage, Phrases>> = {
     forYou: 'picked for you from what you looked at',
     interest: (c) => `because you showed interest in ${c}`,
     popularIn: (w) => `popular in ${w}`,
+    popularAt: { morning: 'popular this morning', afternoon: 'popular this afternoon', evening: 'popular this evening', night: 'popular tonight' },
     popular: 'popular right now',
     catalog: (c) => `from our ${c} range`,
     range: 'from our range',
@@ -33,6 +35,7 @@ const PHRASES: Readonly<Record<ExplanationLanguage, Phrases>> = {
     forYou: 'für Sie ausgewählt nach dem, was Sie angesehen haben',
     interest: (c) => `weil Sie sich für ${c} interessieren`,
     popularIn: (w) => `beliebt in ${w}`,
+    popularAt: { morning: 'heute Morgen beliebt', afternoon: 'heute Nachmittag beliebt', evening: 'heute Abend beliebt', night: 'heute Nacht beliebt' },
     popular: 'gerade beliebt',
     catalog: (c) => `aus unserem Sortiment ${c}`,
     range: 'aus unserem Sortiment',
@@ -42,6 +45,7 @@ const PHRASES: Readonly<Record<ExplanationLanguage, Phrases>> = {
     forYou: 'elegido para ti según lo que has mirado',
     interest: (c) => `porque te interesa ${c}`,
     popularIn: (w) => `popular en ${w}`,
+    popularAt: { morning: 'popular esta mañana', afternoon: 'popular esta tarde', evening: 'popular esta noche', night: 'popular esta noche' },
     popular: 'popular ahora mismo',
     catalog: (c) => `de nuestra gama de ${c}`,
     range: 'de nuestra gama',
@@ -51,6 +55,7 @@ const PHRASES: Readonly<Record<ExplanationLanguage, Phrases>> = {
     forYou: 'choisi pour vous d’après ce que vous avez consulté',
     interest: (c) => `parce que vous vous intéressez à ${c}`,
     popularIn: (w) => `populaire en ${w}`,
+    popularAt: { morning: 'populaire ce matin', afternoon: 'populaire cet après-midi', evening: 'populaire ce soir', night: 'populaire cette nuit' },
     popular: 'populaire en ce moment',
     catalog: (c) => `de notre gamme ${c}`,
     range: 'de notre gamme',
@@ -74,10 +79,11 @@ export interface ExplainDetails {
 
 /**
  * The explanation of one machine reason (`model:itemknn`, `affinity:running`,
- * `popular:locale=de-DE`, `popular`, `catalog`).
+ * `popular:locale=de-DE`, `popular:daypart=evening`, `popular`, `catalog`).
  *
  * ```ts
  * explain('popular:locale=de-DE'); // "popular in de-DE"
+ * explain('popular:daypart=evening'); // "popular this evening"
  * explain('model:als', { viewedTitle: 'Ember running shoes' }); // "because you viewed Ember running shoes"
  * ```
  */
@@ -90,7 +96,8 @@ export function explain(reason: string, details: ExplainDetails = {}): string {
     case 'affinity':
       return rest ? say.interest(rest) : say.forYou;
     case 'popular': {
-      const where = splitOnce(rest, '=')[1];
+      const [key, where] = splitOnce(rest, '=');
+      if (key === 'daypart' && where) return Object.hasOwn(say.popularAt, where) ? say.popularAt[where] : say.popular;
       return where ? say.popularIn(where) : say.popular;
     }
     default:

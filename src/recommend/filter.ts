@@ -35,3 +35,24 @@ export function refineFilter(base: RecommendFilter | undefined, next: RecommendF
   if (base.minPrice !== undefined && next.minPrice !== undefined) out.minPrice = Math.max(base.minPrice, next.minPrice);
   return out;
 }
+
+/**
+ * A user's standing preferences (an onboarding budget) under what this turn asks for: the
+ * turn's price bounds, when it gives any, replace the defaults' (a shopper with a budget of
+ * 50 who asks for "between 60 and 100" means it); its categories and tags replace theirs.
+ *
+ * ```ts
+ * withDefaultFilter({ maxPrice: 50 }, { categories: ['running'] }); // { maxPrice: 50, categories: ['running'] }
+ * withDefaultFilter({ maxPrice: 50 }, { minPrice: 60 }); // { minPrice: 60 }
+ * ```
+ */
+export function withDefaultFilter(defaults: RecommendFilter | undefined, explicit: RecommendFilter | undefined): RecommendFilter | undefined {
+  if (isEmptyFilter(defaults)) return explicit;
+  if (!explicit) return defaults;
+  const out: RecommendFilter = { ...defaults, ...explicit };
+  if (explicit.maxPrice !== undefined || explicit.minPrice !== undefined) {
+    if (explicit.maxPrice === undefined) delete out.maxPrice;
+    if (explicit.minPrice === undefined) delete out.minPrice;
+  }
+  return out;
+}

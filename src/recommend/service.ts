@@ -13,8 +13,11 @@ import type { Interaction, Recommender } from './recommender';
 /** Name of the global popularity counter; context counters are `pop.<key>.<value>`. */
 export const POPULARITY = 'pop';
 
-/** Context keys that get their own popularity ranking. */
-export const POPULARITY_CONTEXT_KEYS = ['locale', 'channel'] as const;
+/**
+ * Context keys that get their own popularity ranking, in the order a user without behaviour
+ * falls back through them: their locale, the part of the day in their time zone, their channel.
+ */
+export const POPULARITY_CONTEXT_KEYS = ['locale', 'daypart', 'channel'] as const;
 
 /** How the parts of a score are weighted. */
 export interface ScoreWeights {
