@@ -16,6 +16,10 @@ import { type IdentifyInput, type IngestOutcome, type IngestResult, Ingestor, ty
 import type { Consent, ConsentPolicy, Purpose } from '../privacy/consent';
 import type { KeyRing } from '../privacy/keyring';
 import { idKeyRingFromEnv } from '../privacy/pseudonym';
+import { isSensitivityPolicy, type ReviewOptions } from '../fairness/review/options';
+import { MemoryReviewQueue } from '../fairness/review/memory-queue';
+import { sensitivityPolicy } from '../fairness/review/policy';
+import { ReviewService } from '../fairness/review/service';
 import { Pseudonymizer } from '../privacy/pseudonymizer';
 import { createRedactor, type Redactor, type RedactorOptions } from '../privacy/redact';
 import { type Actor, RightsService, type UserDataExport } from '../privacy/rights';
@@ -141,6 +145,12 @@ export interface AttuneOptions {
   quality?: QualityConfig;
   /** Rank/reward: the policy, its exploration, the reward wait window and default reward. */
   rank?: RankOptions;
+  /**
+   * Review of sensitive content (off unless given): items, categories or tags the policy marks
+   * are held back from every recommendation list until a person approves them (`attune.review`,
+   * `GET /v1/review`, `attune review`); the list is filled with the next best instead.
+   */
+  review?: ReviewOptions;
   /** Observers of turns, stage errors, store calls and ingestion (see {@link Hooks}). */
   hooks?: Partial<Hooks>;
   /** pino logger (default: level from ATTUNE_LOG_LEVEL, silent under test). */
@@ -188,6 +198,8 @@ export class Attune {
   readonly quality?: QualityGate;
   /** Rank/reward decisions and their policy. */
   readonly ranker: RankService;
+  /** The review queue of sensitive items, with the `review` option. */
+  readonly review?: ReviewService;
   private readonly ids: Pseudonymizer;
   private readonly runner: TurnRunner;
 
@@ -212,6 +224,22 @@ export class Attune {
     this.serving = new RecommenderServing({ store: this.store, catalog: this.catalog, service: this.recommendations });
     // An experiment's variant may serve an older model version, loaded when first asked for.
     this.recommendations.setVersionLoader((version) => this.serving.version(version));
+    if (options.review) {
+      const { policy, queue, refreshMs } = options.review;
+      if (!queue && this.store.kind !== 'memory') this.logger.warn('attune: the review queue is in this process only; pass a RedisReviewQueue (see reviewFromEnv) so that replicas and `attune review` share it');
+      this.review = new ReviewService({
+        policy: isSensitivityPolicy(policy) ? policy : sensitivityPolicy(policy),
+        queue: queue ?? new MemoryReviewQueue(),
+        catalog: this.catalog,
+        audit: this.store,
+        clock: this.clock,
+        logger: this.logger,
+        refreshMs,
+        onReport: (report) => this.hooks.emit('onReview', report),
+      });
+      this.recommendations.setGate(this.review);
+      this.review.refreshInBackground();
+    }
 
     this.experiments = new ExperimentRegistry({
       store: this.store,
@@ -490,6 +518,7 @@ export class Attune {
   /** Closes the store, once every write is done. */
   async close(): Promise<void> {
     await this.flush();
+    await this.review?.close();
     await this.store.close();
   }
 

@@ -2,8 +2,10 @@ import type { Logger } from 'pino';
 import { AttuneEvents } from '../core/ecommerce';
 import type { AttuneEvent, EventType } from '../core/event';
 import type { QualityAlert, QualityReport } from '../quality/report';
+import type { ReviewReport } from '../fairness/review/service';
 
 export type { QualityAlert, QualityReport } from '../quality/report';
+export type { ReviewReport } from '../fairness/review/service';
 
 /**
  * Observers of the engine (metrics, tracing, audits), in the spirit of Fastify's lifecycle
@@ -124,13 +126,15 @@ export interface Hooks {
   onQuality(report: QualityReport): void;
   /** A data-quality rate crossed its threshold, or fell back under it. */
   onQualityAlert(alert: QualityAlert): void;
+  /** The review queue of sensitive items: its size, decisions, items held back (with the `review` option). */
+  onReview(report: ReviewReport): void;
 }
 
 type Lists = { [K in keyof Hooks]: Hooks[K][] };
 
 /** The registered hooks, called in the order they were added. */
 export class HookSet {
-  private readonly lists: Lists = { onTurn: [], onStageError: [], onStoreCall: [], onIngest: [], onWriteError: [], onInvalidInput: [], onQuality: [], onQualityAlert: [] };
+  private readonly lists: Lists = { onTurn: [], onStageError: [], onStoreCall: [], onIngest: [], onWriteError: [], onInvalidInput: [], onQuality: [], onQualityAlert: [], onReview: [] };
 
   constructor(
     private readonly logger: Pick<Logger, 'warn'>,

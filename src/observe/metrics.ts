@@ -3,6 +3,7 @@ import { AttuneEvents, EcommerceEvents } from '../core/ecommerce';
 import type { Hooks, IngestReport, TurnReport } from '../engine/hooks';
 import { boundedLabel } from './labels';
 import { QUALITY_METRIC_NAMES, qualityMetrics } from './quality-metrics';
+import { REVIEW_METRIC_NAMES, reviewMetrics } from './review-metrics';
 
 /**
  * Prometheus metrics of Attune, as an observer of the engine's hooks: no metric code sits in
@@ -27,6 +28,8 @@ export const METRIC_NAMES = {
   storeErrors: 'attune_store_errors_total',
   /** The data-quality metrics (`attune_quality_*`), kept with the `quality` option. */
   ...QUALITY_METRIC_NAMES,
+  /** The review queue's metrics (`attune_review_*`), kept with the `review` option. */
+  ...REVIEW_METRIC_NAMES,
 } as const;
 
 /** The adapters a turn's `adapter` label may name; anything else is `other`. */
@@ -122,6 +125,7 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
     registry,
     hooks: {
       ...qualityMetrics(registry, max),
+      ...reviewMetrics(registry),
       onTurn,
       onIngest,
       onInvalidInput: (r) => invalid.inc({ source: sourceLabel(r.source) }),

@@ -21,6 +21,7 @@ export const AUDIT_ACTIONS = [
   'keys.rotate',
   'retention.run',
   'config.update',
+  'review.decide',
 ] as const;
 
 /** One audited admin action. */

@@ -8,6 +8,7 @@ import { backfill, type BackfillSource, interleaveByCategory } from './backfill'
 import { diversify } from './diversify';
 import { explain, explanationLanguage } from './explain';
 import { passesFilter } from './filter';
+import type { ServingGate } from './gate';
 import type { Interaction, Recommender } from './recommender';
 
 /** Name of the global popularity counter; context counters are `pop.<key>.<value>`. */
@@ -143,6 +144,7 @@ export class RecommendationService {
   private versionLoader?: (version: number) => Promise<Recommender | undefined>;
   private readonly versionsAsked = new Set<number>();
   private online?: OnlineAdjustments;
+  private gate?: ServingGate;
 
   constructor(options: RecommendationServiceOptions) {
     this.catalog = options.catalog;
@@ -177,6 +179,15 @@ export class RecommendationService {
    */
   setOnline(online: OnlineAdjustments | undefined): void {
     this.online = online;
+  }
+
+  /**
+   * Holds back from every list what `gate` holds (sensitive items awaiting review): the list
+   * is filled with the next best instead, and the gate is told which held items would have
+   * been shown. `undefined` removes the gate.
+   */
+  setGate(gate: ServingGate | undefined): void {
+    this.gate = gate;
   }
 
   /** Keeps a model by name, for requests that ask for it (an experiment's `recommender`). */
@@ -316,6 +327,7 @@ export class RecommendationService {
 
     // Only the best `pool` are considered for the list: diversity costs k × pool similarity checks.
     candidates.sort((a, b) => b.score - a.score || (a.itemId < b.itemId ? -1 : 1));
+    if (this.gate) this.holdBack(candidates, req.k, pool, eligible);
     if (candidates.length > pool) candidates.length = pool;
     const newcomer = !req.profile || (!req.profile.recentItems.length && !req.profile.purchased.length && !top.length);
     const chosen = diversify(candidates, req.k, {
@@ -337,6 +349,46 @@ export class RecommendationService {
       const item = this.catalog.get(itemId);
       const explanation = explain(reason, { language, category: item?.category, viewedTitle: reason.startsWith('model:') ? this.viewedTitle(req.profile, item?.category) : undefined });
       return item ? { itemId, score, reason, explanation, item } : { itemId, score, reason, explanation };
+    });
+  }
+
+  /**
+   * Removes what the gate holds from the ranked candidates (in place), tells it which held
+   * items ranked within the first k (what the list would have shown), and tops the pool up
+   * from the catalog so that the list stays full. A gate that throws holds everything it was
+   * asked about: an item is never shown because its check failed.
+   */
+  private holdBack(candidates: { itemId: string; score: number; reason?: string; category?: string; tags?: readonly string[] }[], k: number, pool: number, eligible: (id: string) => boolean): void {
+    const gate = this.gate as ServingGate;
+    const holds = (id: string): boolean => {
+      try {
+        return gate.holds(id);
+      } catch {
+        return true;
+      }
+    };
+    const wanted: string[] = [];
+    const seen = new Set<string>();
+    let kept = 0;
+    candidates.forEach((c, i) => {
+      seen.add(c.itemId);
+      if (holds(c.itemId)) {
+        if (i < k) wanted.push(c.itemId);
+      } else candidates[kept++] = c;
+    });
+    if (kept === candidates.length) return;
+    candidates.length = kept;
+    try {
+      gate.held(wanted);
+    } catch {
+      // The gate's own bookkeeping; the list is right without it.
+    }
+    if (kept >= pool) return;
+    const floor = candidates.reduce((low, c) => Math.min(low, c.score), 0);
+    const added = backfill(seen, pool - kept, [{ reason: 'catalog', items: (this.catalogOrder ??= interleaveByCategory(this.catalog.all())) }], (id) => eligible(id) && !holds(id));
+    added.forEach(({ itemId, reason }, i) => {
+      const item = this.catalog.get(itemId);
+      candidates.push({ itemId, score: floor - (i + 1) / (added.length + 1) / 10, reason, category: item?.category, tags: item?.tags });
     });
   }
 
