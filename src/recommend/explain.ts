@@ -1,6 +1,10 @@
 /**
  * Human-readable explanations of recommendation reasons, in the user's language, for
  * adapters to show under an item ("because you viewed Ember running shoes").
+ *
+ * Popularity counters are all-time totals (no time window), so the popularity phrases claim
+ * no recency: "popular in de-DE", "popular with other customers", never "this week" or
+ * "right now".
  */
 
 /** Languages explanations are written in; anything else falls back to English. */
@@ -24,7 +28,7 @@ const PHRASES: Readonly<Record<ExplanationLanguage, Phrases>> = {
     forYou: 'picked for you from what you looked at',
     interest: (c) => `because you showed interest in ${c}`,
     popularIn: (w) => `popular in ${w}`,
-    popular: 'popular right now',
+    popular: 'popular with other customers',
     catalog: (c) => `from our ${c} range`,
     range: 'from our range',
   },
@@ -33,7 +37,7 @@ const PHRASES: Readonly<Record<ExplanationLanguage, Phrases>> = {
     forYou: 'für Sie ausgewählt nach dem, was Sie angesehen haben',
     interest: (c) => `weil Sie sich für ${c} interessieren`,
     popularIn: (w) => `beliebt in ${w}`,
-    popular: 'gerade beliebt',
+    popular: 'beliebt bei anderen Kunden',
     catalog: (c) => `aus unserem Sortiment ${c}`,
     range: 'aus unserem Sortiment',
   },
@@ -42,7 +46,7 @@ const PHRASES: Readonly<Record<ExplanationLanguage, Phrases>> = {
     forYou: 'elegido para ti según lo que has mirado',
     interest: (c) => `porque te interesa ${c}`,
     popularIn: (w) => `popular en ${w}`,
-    popular: 'popular ahora mismo',
+    popular: 'popular entre otros clientes',
     catalog: (c) => `de nuestra gama de ${c}`,
     range: 'de nuestra gama',
   },
@@ -51,7 +55,7 @@ const PHRASES: Readonly<Record<ExplanationLanguage, Phrases>> = {
     forYou: 'choisi pour vous d’après ce que vous avez consulté',
     interest: (c) => `parce que vous vous intéressez à ${c}`,
     popularIn: (w) => `populaire en ${w}`,
-    popular: 'populaire en ce moment',
+    popular: 'populaire auprès des autres clients',
     catalog: (c) => `de notre gamme ${c}`,
     range: 'de notre gamme',
   },
