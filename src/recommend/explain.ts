@@ -1,6 +1,10 @@
 /**
  * Human-readable explanations of recommendation reasons, in the user's language, for
  * adapters to show under an item ("because you viewed Ember running shoes").
+ *
+ * Popularity counters are all-time totals (no time window), so the popularity phrases claim
+ * no recency: "popular in de-DE", "popular with other customers", never "this week" or
+ * "right now".
  */
 
 /** Languages explanations are written in; anything else falls back to English. */
@@ -26,7 +30,7 @@ const PHRASES: Readonly<Record<ExplanationLanguage, Phrases>> = {
     interest: (c) => `because you showed interest in ${c}`,
     popularIn: (w) => `popular in ${w}`,
     popularAt: { morning: 'popular this morning', afternoon: 'popular this afternoon', evening: 'popular this evening', night: 'popular tonight' },
-    popular: 'popular right now',
+    popular: 'popular with other customers',
     catalog: (c) => `from our ${c} range`,
     range: 'from our range',
   },
@@ -36,7 +40,7 @@ const PHRASES: Readonly<Record<ExplanationLanguage, Phrases>> = {
     interest: (c) => `weil Sie sich für ${c} interessieren`,
     popularIn: (w) => `beliebt in ${w}`,
     popularAt: { morning: 'heute Morgen beliebt', afternoon: 'heute Nachmittag beliebt', evening: 'heute Abend beliebt', night: 'heute Nacht beliebt' },
-    popular: 'gerade beliebt',
+    popular: 'beliebt bei anderen Kunden',
     catalog: (c) => `aus unserem Sortiment ${c}`,
     range: 'aus unserem Sortiment',
   },
@@ -46,7 +50,7 @@ const PHRASES: Readonly<Record<ExplanationLanguage, Phrases>> = {
     interest: (c) => `porque te interesa ${c}`,
     popularIn: (w) => `popular en ${w}`,
     popularAt: { morning: 'popular esta mañana', afternoon: 'popular esta tarde', evening: 'popular esta noche', night: 'popular esta noche' },
-    popular: 'popular ahora mismo',
+    popular: 'popular entre otros clientes',
     catalog: (c) => `de nuestra gama de ${c}`,
     range: 'de nuestra gama',
   },
@@ -56,7 +60,7 @@ const PHRASES: Readonly<Record<ExplanationLanguage, Phrases>> = {
     interest: (c) => `parce que vous vous intéressez à ${c}`,
     popularIn: (w) => `populaire en ${w}`,
     popularAt: { morning: 'populaire ce matin', afternoon: 'populaire cet après-midi', evening: 'populaire ce soir', night: 'populaire cette nuit' },
-    popular: 'populaire en ce moment',
+    popular: 'populaire auprès des autres clients',
     catalog: (c) => `de notre gamme ${c}`,
     range: 'de notre gamme',
   },

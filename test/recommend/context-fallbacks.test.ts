@@ -25,7 +25,7 @@ describe('time of day in the user\'s zone', () => {
     expect(explain('popular:daypart=evening')).toBe('popular this evening');
     expect(explain('popular:daypart=morning', { language: 'de' })).toBe('heute Morgen beliebt');
     expect(explain('popular:daypart=afternoon', { language: 'fr' })).toBe('populaire cet après-midi');
-    expect(explain('popular:daypart=bogus')).toBe('popular right now');
+    expect(explain('popular:daypart=bogus')).toBe('popular with other customers');
     expect(explain('popular:locale=de-DE')).toBe('popular in de-DE');
   });
 

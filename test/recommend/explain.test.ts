@@ -7,7 +7,7 @@ describe('explanations', () => {
     expect(explain('model:als', { viewedTitle: 'Ember running shoes' })).toBe('because you viewed Ember running shoes');
     expect(explain('affinity:yoga')).toBe('because you showed interest in yoga');
     expect(explain('popular:locale=de-DE', { language: explanationLanguage('de-DE') })).toBe('beliebt in de-DE');
-    expect(explain('popular', { language: 'es' })).toBe('popular ahora mismo');
+    expect(explain('popular', { language: 'es' })).toBe('popular entre otros clientes');
     expect(explain('catalog', { category: 'camping', language: 'fr' })).toBe('de notre gamme camping');
     expect(explanationLanguage('nl-NL')).toBe('en');
   });

@@ -7,9 +7,9 @@
 import type { FitOptions, ModelArtifact, RecommendOptions, Scored, TrainingData } from '../recommender';
 import { ArtifactReader, encodeArray } from '../artifact';
 import { RowModel, progress } from './base';
-import { topKDot } from './dot-topk';
 import { concatRows, cosineAll, dotAll, randomFactors, rowViews } from './factors';
 import { solveSpd } from './linalg';
+import { MipsIndex } from './mips';
 import { buildMatrix, rowsOf, transpose, type Csr } from './matrix';
 import { readParams, type ParamValues } from './params';
 import { Rng } from './rng';
@@ -53,6 +53,8 @@ export class Als extends RowModel {
   private itemF: Float32Array = new Float32Array(0);
   /** YᵀY + λI of the final item factors, cached for fold-in. */
   private gram: Float64Array | undefined;
+  /** Exact pruned top-k over the item factors, built once per fit or load so no request pays for it. */
+  private index = new MipsIndex(new Float32Array(0), 1);
 
   /** @param params see {@link AlsParams}; ConfigError when out of range. */
   constructor(params?: Record<string, unknown>) {
@@ -78,6 +80,7 @@ export class Als extends RowModel {
     this.userF = rowViews(x, f);
     this.itemF = y;
     this.gram = undefined;
+    this.index = new MipsIndex(y, f);
   }
 
   /** Updates every row of `target` by CG against the fixed `fixed` factors; `c` has target's rows. */
@@ -151,15 +154,15 @@ export class Als extends RowModel {
   }
 
   /**
-   * Top-k items for a user in one fused pass over the item factors (dot-topk.ts): no score
-   * vector of catalog size, so 50,000 items cost one read of the factors.
+   * Top-k items for a user from the exact pruned index (mips.ts): the same list as scoring every
+   * item, for a fraction of the dot products and no score vector of catalog size.
    */
   override recommend(user: string, k: number, options: RecommendOptions = {}): Scored[] {
     const u = this.users.get(user);
     if (!(k > 0) || u === undefined || this.rows[u].indices.length === 0) return [];
     const skip = (options.excludeSeen ?? true) ? this.rows[u].indices : NOTHING;
     const filter = options.filter;
-    const top = topKDot(this.userF[u], this.itemF, this.params.factors, k, skip, filter ? (i) => filter(this.items.id(i)) : undefined);
+    const top = this.index.topK(this.userF[u], k, skip, filter ? (i) => filter(this.items.id(i)) : undefined);
     return Array.from(top.items, (i, r) => ({ item: this.items.id(i), score: top.scores[r] }));
   }
 
@@ -184,6 +187,7 @@ export class Als extends RowModel {
     const f = m.params.factors;
     m.userF = rowViews(r.f32('userFactors', m.users.size * f), f);
     m.itemF = r.f32('itemFactors', m.items.size * f);
+    m.index = new MipsIndex(m.itemF, f);
     return m;
   }
 }

@@ -47,12 +47,12 @@ export class BoundedHeap {
   }
 
   /**
-   * Keeps (i, s) if it is among the k best so far. Equal scores keep the earlier (lower) index
-   * already in the heap; `accept` is consulted only for a pair that would enter.
+   * Keeps (i, s) if it is among the k best so far. Among equal scores the lower index wins,
+   * whatever order pairs are offered in; `accept` is consulted only for a pair that would enter.
    */
   offer(i: number, s: number, accept?: (i: number) => boolean): void {
     if (this.size === this.cap) {
-      if (this.cap === 0 || s <= this.val[0]) return;
+      if (this.cap === 0 || !less(this.val[0], this.idx[0], s, i)) return;
       if (accept && !accept(i)) return;
       siftDown(this.idx, this.val, this.size, i, s);
     } else {
@@ -60,6 +60,15 @@ export class BoundedHeap {
       siftUp(this.idx, this.val, this.size, i, s);
       this.size++;
     }
+  }
+
+  /**
+   * The score a new pair must beat to enter: the k-th best once k pairs are kept, -Infinity
+   * before (and Infinity for k = 0, where nothing enters). Pruned scans stop on it.
+   */
+  threshold(): number {
+    if (this.cap === 0) return Infinity;
+    return this.size === this.cap ? this.val[0] : -Infinity;
   }
 
   /** The kept indices, best first; empties the heap. */
