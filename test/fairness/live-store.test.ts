@@ -94,7 +94,7 @@ describe.each(backends({ cipher }))('a live audit on the %s store', (_name, open
     }
     expect(JSON.stringify(await attune.profile('u0'))).not.toMatch(/niche|taste/);
     let seen = '';
-    await attune.handle({ userId: 'u0', sessionId: 's1', channel: 'test', text: 'hi', timestamp: new Date().toISOString() }, (ctx) => {
+    await attune.handle({ id: 't1', userId: 'u0', sessionId: 's1', channel: 'test', kind: 'message', text: 'hi', signals: {}, timestamp: new Date().toISOString() }, (ctx) => {
       seen = JSON.stringify(ctx.personalization.profile);
     });
     expect(seen).toContain('"Product Viewed"');
