@@ -150,6 +150,13 @@ export type { SourceQuality } from './src/quality/monitor';
 export type { QualityAlert, QualityReport } from './src/quality/report';
 export { QUALITY_METRIC_NAMES } from './src/observe/quality-metrics';
 
+// Fairness on the live store: audit-only attributes, live and scheduled audits, their alerts
+export { AUDIT_ATTRIBUTES_EVENT, FAIRNESS_PURPOSE, parseAuditAttributes } from './src/privacy/audit-attributes';
+export type { AuditAttributes } from './src/privacy/audit-attributes';
+export { AuditScheduler, auditResult, auditResults, auditScheduleFromEnv, gapVerdicts, latestAuditResult, runLiveAudit } from './src/fairness';
+export type { AuditReport, AuditResult, AuditResults, AuditScheduleConfig, GapThresholds, GapVerdict, LiveAuditReport } from './src/fairness';
+export { FAIRNESS_METRIC_NAMES, fairnessMetrics } from './src/observe/fairness-metrics';
+
 // Segments and tone
 export { Segments, DEFAULT_SEGMENTS } from './src/segments/segments';
 export type { SegmentDefinition } from './src/segments/segments';

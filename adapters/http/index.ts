@@ -68,6 +68,8 @@ export type { ListenAddress, ListenPolicy } from './bind';
 export { createDashboard, Dashboard } from './dashboard/dashboard';
 export type { DashboardData, DashboardOptions, DashboardSource } from './dashboard/dashboard';
 export { PanelRegistry } from './dashboard/panels';
+export { fairnessPanel } from './dashboard/fairness-panel';
+export type { FairnessPanelSource } from './dashboard/fairness-panel';
 export type { BarData, BarPanel, LineData, LinePanel, Panel, PanelView, TableData, TablePanel } from './dashboard/panels';
 export { dashboardRouter, DASHBOARD_CSP } from './dashboard/route';
 export type { DashboardRouteOptions } from './dashboard/route';

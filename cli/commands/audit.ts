@@ -2,19 +2,25 @@
  * `attune audit`: trains a model on a split of a data set (with a mitigation or without) and
  * writes a bias audit: a Markdown report and SVG plots of per-group metrics and exposure, or the
  * report as one JSON document with `--json`. The data set must carry user attributes
- * (MovieLens 100K's u.user: gender, age_group, occupation).
+ * (MovieLens 100K's u.user: gender, age_group, occupation). With `--from-store` the data set is
+ * the live store's event log joined with the users' audit-only attributes, the result is also
+ * saved in the store (the dashboard's fairness panel reads it), and `--schedule` repeats the
+ * audit, logging an alert when a gap crosses its threshold.
  */
 import type { Command } from 'commander';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { Catalog } from '../../src/core/catalog';
+import { DurationSchema, durationMs } from '../../src/core/duration';
 import { loadDataset } from '../../src/datasets';
 import { PROTOCOLS } from '../../src/evaluate';
-import { MITIGATIONS, auditMarkdown, auditPlots, runAudit } from '../../src/fairness';
+import { AuditScheduler, MITIGATIONS, auditMarkdown, auditPlots, auditResult, auditResults, gapVerdicts, runAudit, runLiveAudit, type AuditReport, type GapThresholds, type LiveAuditReport } from '../../src/fairness';
 import { MODEL_KINDS } from '../../src/recommend/models';
 import { DataOptions, parseOptions, usageExits } from './evaluate';
+import { jobLogger, readJsonFile, withJobStore } from './job-store';
 
-const AuditOptions = DataOptions.extend({
+const CommonOptions = z.object({
   attribute: z
     .string()
     .optional()
@@ -27,6 +33,18 @@ const AuditOptions = DataOptions.extend({
   bootstrap: z.coerce.number({ error: '--bootstrap must be an integer ≥ 0' }).int('--bootstrap must be an integer ≥ 0').min(0, '--bootstrap must be an integer ≥ 0').default(200),
   out: z.string().min(1, '--out must name a folder').default('attune-audit'),
   json: z.boolean().default(false),
+});
+
+const AuditOptions = DataOptions.extend(CommonOptions.shape);
+
+const FromStoreOptions = CommonOptions.extend({
+  seed: z.coerce.number({ error: '--seed must be an integer' }).int('--seed must be an integer').optional(),
+  catalog: z.string().min(1).optional(),
+  keyPrefix: z.string().min(1, '--key-prefix must not be empty').max(200).default('attune:'),
+  schedule: z.boolean().default(false),
+  every: DurationSchema.default('24h'),
+  minRatio: z.coerce.number({ error: '--min-ratio must be a number in [0, 1]' }).min(0, '--min-ratio must be a number in [0, 1]').max(1, '--min-ratio must be a number in [0, 1]').default(0.8),
+  maxDifference: z.coerce.number({ error: '--max-difference must be a number ≥ 0' }).min(0, '--max-difference must be a number ≥ 0').optional(),
 });
 
 /**
@@ -51,37 +69,77 @@ export function register(program: Command): void {
     .option('--bootstrap <n>', 'bootstrap resamples of the confidence intervals', '200')
     .option('--out <dir>', 'folder the report (audit.md and SVG plots) is written to', 'attune-audit')
     .option('--json', 'print the report as one JSON document (the files are still written)')
-    .action((_opts: unknown, cmd: Command) => {
+    .option('--from-store', 'audit the live store of ATTUNE_REDIS_URL: its event log, joined with the audit-only attributes users consented to (fairness); the result is also saved in the store')
+    .option('--catalog <file>', 'with --from-store: catalog JSON, for item categories')
+    .option('--key-prefix <prefix>', "with --from-store: the store's Redis key prefix", 'attune:')
+    .option('--schedule', 'with --from-store: audit now and then every --every, until stopped; log an alert when a gap crosses its threshold')
+    .option('--every <duration>', 'with --schedule: the interval (24h, 30m…)', '24h')
+    .option('--min-ratio <x>', 'with --from-store: a gap whose worst/best ratio is below this alerts', '0.8')
+    .option('--max-difference <x>', 'with --from-store: a gap whose best − worst difference is above this alerts too')
+    .action(async (_opts: unknown, cmd: Command) => {
+      if (cmd.opts().fromStore) return auditFromStore(parseOptions(cmd, FromStoreOptions, cmd.opts()));
       const opts = parseOptions(cmd, AuditOptions, cmd.opts());
       const data = loadDataset(opts.data, opts.format);
-      const report = runAudit(data, {
-        attributes: opts.attribute,
-        model: opts.model,
-        mitigation: opts.mitigation,
-        strength: opts.strength,
-        k: opts.k,
-        split: opts.split,
-        seed: opts.seed,
-        bootstrap: opts.bootstrap,
-      });
-      const plots = auditPlots(report);
-      mkdirSync(opts.out, { recursive: true });
-      for (const p of plots) writeFileSync(join(opts.out, p.name), p.text);
-      writeFileSync(join(opts.out, 'audit.md'), auditMarkdown(report, plots));
-      if (opts.json) {
-        process.stdout.write(`${JSON.stringify(report)}\n`);
-        return;
-      }
-      const alerts = report.alerts.filter((a) => a.alert);
-      const largest = report.gaps[0];
-      process.stdout.write(
-        [
-          `audited ${report.model} (mitigation ${report.mitigation}) on ${report.users} users: nDCG@${report.k} ${report.metrics.ndcg.toFixed(4)}`,
-          largest ? `largest gap: ${largest.attribute} ${largest.metric} ${largest.difference.toFixed(4)} (${largest.worst} ${largest.ratio.toFixed(2)}× of ${largest.best})` : 'no gap: fewer than two groups',
-          ...alerts.map((a) => `four-fifths alert: ${a.metric} ${a.worst}/${a.best} = ${a.ratio.toFixed(3)}`),
-          `wrote ${join(opts.out, 'audit.md')} and ${plots.length} plots`,
-          '',
-        ].join('\n'),
-      );
+      const report = runAudit(data, auditOptions(opts));
+      process.stdout.write(writeReport(report, opts.out, opts.json));
     });
+}
+
+/** The audit's own options, from the command's. */
+function auditOptions(opts: z.output<typeof CommonOptions> & { seed?: number }) {
+  return { attributes: opts.attribute, model: opts.model, mitigation: opts.mitigation, strength: opts.strength, k: opts.k, split: opts.split, seed: opts.seed, bootstrap: opts.bootstrap };
+}
+
+/** Writes the report's files to `out`; returns what to print (the JSON, or a summary). */
+function writeReport(report: AuditReport | LiveAuditReport, out: string, json: boolean): string {
+  const plots = auditPlots(report);
+  mkdirSync(out, { recursive: true });
+  for (const p of plots) writeFileSync(join(out, p.name), p.text);
+  writeFileSync(join(out, 'audit.md'), auditMarkdown(report, plots));
+  if (json) return `${JSON.stringify(report)}\n`;
+  const alerts = report.alerts.filter((a) => a.alert);
+  const largest = report.gaps[0];
+  const from = 'source' in report ? ` from the store (${report.source.interactions} interactions, ${report.source.attributed} users with audit attributes${report.source.withdrawn ? `, ${report.source.withdrawn} withdrawn` : ''})` : '';
+  return [
+    `audited ${report.model} (mitigation ${report.mitigation}) on ${report.users} users${from}: nDCG@${report.k} ${report.metrics.ndcg.toFixed(4)}`,
+    largest ? `largest gap: ${largest.attribute} ${largest.metric} ${largest.difference.toFixed(4)} (${largest.worst} ${largest.ratio.toFixed(2)}× of ${largest.best})` : 'no gap: fewer than two groups',
+    ...alerts.map((a) => `four-fifths alert: ${a.metric} ${a.worst}/${a.best} = ${a.ratio.toFixed(3)}`),
+    `wrote ${join(out, 'audit.md')} and ${plots.length} plots`,
+    '',
+  ].join('\n');
+}
+
+async function auditFromStore(opts: z.output<typeof FromStoreOptions>): Promise<void> {
+  const catalog = opts.catalog ? Catalog.from(readJsonFile(opts.catalog)) : undefined;
+  const thresholds: GapThresholds = { minRatio: opts.minRatio, ...(opts.maxDifference !== undefined && { maxDifference: opts.maxDifference }) };
+  await withJobStore('attune audit --from-store', opts.keyPrefix, async (store) => {
+    const results = auditResults(store);
+    const run = () => runLiveAudit(store, { ...auditOptions(opts), catalog });
+    if (!opts.schedule) {
+      const report = await run();
+      await results.save(auditResult(report, gapVerdicts(report, thresholds), new Date()));
+      process.stdout.write(writeReport(report, opts.out, opts.json));
+      return;
+    }
+    const logger = jobLogger();
+    // The report's files are rewritten by each run; the results keep every one in the store.
+    const scheduler = new AuditScheduler({ run: async () => {
+      const report = await run();
+      writeReport(report, opts.out, false);
+      return report;
+    }, results, logger, clock: Date.now, thresholds, observers: [{ onAudit: (r) => process.stdout.write(`${r.at}: audited ${r.report.users} users, ${r.alerting} gap(s) over threshold\n`) }] });
+    await scheduler.runOnce();
+    const stop = scheduler.start(durationMs(opts.every));
+    // The scheduler's timer never keeps a process alive; this command is the process.
+    await new Promise<void>((resolve) => {
+      const alive = setInterval(() => undefined, 2 ** 30);
+      const end = () => {
+        clearInterval(alive);
+        stop();
+        resolve();
+      };
+      process.once('SIGINT', end);
+      process.once('SIGTERM', end);
+    });
+  });
 }

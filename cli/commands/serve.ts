@@ -9,6 +9,8 @@ import { Catalog } from '../../src/core/catalog';
 import { parse } from '../../src/core/validate';
 import { storeFromEnv } from '../../src/engine/from-env';
 import { retentionPolicyFromEnv, scheduleRetention } from '../../src/privacy/retention';
+import { AuditScheduler, auditResults, auditScheduleFromEnv, runLiveAudit } from '../../src/fairness';
+import { fairnessMetrics } from '../../src/observe/fairness-metrics';
 
 const ServeOptions = z.object({
   port: z.coerce.number().int().min(0).max(65535),
@@ -45,6 +47,13 @@ export function register(program: Command): void {
       const attune = createAttune({ store, catalog, logger, hooks: metrics.hooks });
       await store.ping();
       scheduleRetention(attune, retentionPolicyFromEnv());
+      // Scheduled fairness audits (ATTUNE_AUDIT_EVERY; off by default). An audit trains a model
+      // in this process: on a large log, run `attune audit --from-store --schedule` beside it instead.
+      const audits = auditScheduleFromEnv();
+      if (audits.everyMs !== undefined) {
+        const run = () => runLiveAudit(attune.store, { catalog: attune.catalog, attributes: audits.attributes, model: audits.model ?? 'itemknn' });
+        new AuditScheduler({ run, results: auditResults(attune.store, { dir: audits.dir }), logger: attune.logger, clock: attune.clock, thresholds: audits.thresholds, observers: [fairnessMetrics(metrics.registry)] }).start(audits.everyMs);
+      }
       await attune.loadRecommender().catch((err: unknown) => attune.logger.warn({ err }, 'attune: no model loaded'));
       if (generated) process.stdout.write(`${describeGeneratedKeys(generated)}\n`);
       const server = await listen(createServer(attune, { apiKeys: keys, ratePerMinute, metrics }), { port: o.port, host });

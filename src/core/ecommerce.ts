@@ -26,6 +26,8 @@ export const AttuneEvents = {
   FeedbackGiven: 'Feedback Given',
   SegmentEntered: 'Segment Entered',
   SegmentExited: 'Segment Exited',
+  /** A user's audit-only attributes (see privacy/audit-attributes): logged with explicit `fairness` consent, never applied to the profile. */
+  AuditAttributesSet: 'Audit Attributes Set',
 } as const;
 
 /**

@@ -13,6 +13,7 @@ import type { ExperimentInput } from '../experiments/definition';
 import { banditConversions } from '../experiments/conversions';
 import { counterArmStats, ExperimentRegistry } from '../experiments/registry';
 import { type IdentifyInput, type IngestOutcome, type IngestResult, Ingestor, type TrackInput } from '../events/ingestor';
+import { AUDIT_ATTRIBUTES_EVENT, mayRecordAuditAttributes, parseAuditAttributes } from '../privacy/audit-attributes';
 import type { Consent, ConsentPolicy, Purpose } from '../privacy/consent';
 import type { KeyRing } from '../privacy/keyring';
 import { idKeyRingFromEnv } from '../privacy/pseudonym';
@@ -331,6 +332,26 @@ export class Attune {
    */
   setConsent(rawUserId: string, update: Consent): Promise<Record<string, boolean>> {
     return this.rights.setConsent(rawUserId, update);
+  }
+
+  /**
+   * Records a user's audit-only attributes (what bias audits group users by: gender, age
+   * band…), replacing earlier ones; `{}` clears them. They are kept apart from the profile,
+   * encrypted at rest, exported and erased with the user, and only with an explicit `fairness`
+   * consent: without one nothing is stored and `recorded` is false. Validates (ValidationError).
+   *
+   * ```ts
+   * await attune.setConsent('u1', { fairness: true });
+   * await attune.setAuditAttributes('u1', { gender: 'f' }); // { recorded: true }
+   * ```
+   */
+  async setAuditAttributes(rawUserId: string, attributes: Record<string, string>): Promise<{ recorded: boolean }> {
+    const properties = parseAuditAttributes(attributes);
+    if (!rawUserId) throw new ValidationError('user id must be a non-empty string');
+    // Checked here to answer; the rule checks again under the user's lock, which decides.
+    if (!mayRecordAuditAttributes((await this.store.readUser(this.userKey(rawUserId))).profile?.consent)) return { recorded: false };
+    await this.track({ userId: rawUserId, event: AUDIT_ATTRIBUTES_EVENT, properties: { ...properties } });
+    return { recorded: true };
   }
 
   /** Adds turn stages, run in the order added. Returns `this` for chaining. */

@@ -5,6 +5,7 @@ import { AttuneEvents, INTEREST_WEIGHTS, productsOf } from '../core/ecommerce';
 import type { AttuneEvent } from '../core/event';
 import { addOwn, own } from '../core/own';
 import { emptyProfile, type Profile } from '../core/profile';
+import { isAuditAttributesEvent, mayRecordAuditAttributes } from '../privacy/audit-attributes';
 import { allows, consentFromEvent, mergeConsent, type ConsentPolicy, type Purpose } from '../privacy/consent';
 import type { ComputedTraits } from '../profiles/computed/traits';
 import { applyEvent } from '../profiles/update';
@@ -90,6 +91,12 @@ export function applyEventsToUser(user: UserState, events: readonly AttuneEvent[
     if (consent) {
       p = { ...p, consent: mergeConsent(p.consent, consent) };
       consentChanged = true;
+    }
+    // Audit-only attributes are their own record: never part of the profile, kept only with an
+    // explicit fairness consent (see privacy/audit-attributes.ts).
+    if (isAuditAttributesEvent(e)) {
+      if (mayRecordAuditAttributes(p.consent)) log.push(e);
+      continue;
     }
     counters.push(...popularityIncrements(e, p.context));
     if (may('personalization')) {

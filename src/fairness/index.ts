@@ -46,3 +46,9 @@ export { barChart, type Bar } from './svg';
 
 // Serving
 export { mitigatedModel, type ServingMitigation } from './serving';
+
+// The live audit, its thresholds, results and schedule
+export { liveAuditData, runLiveAudit, type LiveAuditData, type LiveAuditDataOptions, type LiveAuditReport, type LiveAuditStore } from './live';
+export { GapThresholdsSchema, gapVerdicts, parseGapThresholds, type GapThresholds, type GapVerdict } from './thresholds';
+export { AUDIT_RESULTS_ARTIFACT, AUDIT_RESULTS_KEPT, auditResult, auditResults, latestAuditResult, type AuditResult, type AuditResults, type AuditResultsOptions } from './results';
+export { AuditScheduler, auditScheduleFromEnv, type AlertChange, type AuditObserver, type AuditScheduleConfig, type AuditSchedulerDeps } from './schedule';

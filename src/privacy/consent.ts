@@ -10,8 +10,12 @@ import { parse } from '../core/validate';
  * the same {@link Consent}.
  */
 
-/** The purposes Attune itself checks. Applications may add their own names. */
-export const PURPOSES = ['analytics', 'personalization'] as const;
+/**
+ * The purposes Attune itself checks. Applications may add their own names. `fairness` covers
+ * the audit-only attributes that bias audits group users by (privacy/audit-attributes.ts); it
+ * is never assumed, whatever the policy: only an explicit yes allows it.
+ */
+export const PURPOSES = ['analytics', 'personalization', 'fairness'] as const;
 
 /** A purpose of processing: one of {@link PURPOSES} or an application's own. */
 export type Purpose = (typeof PURPOSES)[number] | (string & NonNullable<unknown>);

@@ -5,6 +5,7 @@ import type { AttuneEvent } from '../core/event';
 import { emptyProfile } from '../core/profile';
 import { memberCountChange } from '../segments/census';
 import type { AuditLog, Store, SuppressionList, UserExport, UserRights as StoreRights } from '../store/store';
+import { currentAuditAttributes } from './audit-attributes';
 import { auditRecord, type AuditAction, type AuditDetails } from './audit';
 import { allows, mergeConsent, type Consent, type ConsentPolicy } from './consent';
 import type { Pseudonymizer } from './pseudonymizer';
@@ -25,6 +26,8 @@ export interface UserDataExport {
   experiments: Record<string, string>;
   /** Whether the served model holds factors or history for the user. */
   inModel: boolean;
+  /** The audit-only attributes recorded for bias audits (their records are among `events`), or null. */
+  auditAttributes: Record<string, string> | null;
 }
 
 /** Who asks for an admin action, for the audit log. */
@@ -82,6 +85,7 @@ export class RightsService {
       cache: held.flatMap((p) => p.cache),
       experiments: {},
       inModel: userIds.some((id) => model.knowsUser(id)),
+      auditAttributes: currentAuditAttributes(held.flatMap((p) => p.events)),
     };
   }
 

@@ -2,17 +2,20 @@ import type { Logger } from 'pino';
 import { Registry } from 'prom-client';
 import type { Clock } from '../../../src/core/clock';
 import type { Segments } from '../../../src/segments/segments';
-import type { CounterStore, EventLog } from '../../../src/store/store';
+import type { ArtifactStore, CounterStore, EventLog } from '../../../src/store/store';
 import { builtinPanels, TRACKED_COUNTERS } from './builtin-panels';
 import { EventWindow, type EventWindowOptions } from './event-window';
 import { experimentPanels, type ExperimentPanelSource } from './experiment-panels';
 import { MetricHistory } from './metric-history';
 import { type Panel, PanelRegistry, type PanelView } from './panels';
 import { qualityPanel, type QualityPanelSource } from './quality-panel';
+import { fairnessPanel } from './fairness-panel';
+import { latestAuditResult } from '../../../src/fairness/results';
 
 /** What the dashboard reads of the engine (an `Attune` has all of it). */
 export interface DashboardSource {
-  readonly store: Pick<EventLog, 'readEvents'> & Pick<CounterStore, 'topCounters'>;
+  /** With `getArtifact` (every Attune store has it), the fairness panel shows the latest saved audit. */
+  readonly store: Pick<EventLog, 'readEvents'> & Pick<CounterStore, 'topCounters'> & Partial<Pick<ArtifactStore, 'getArtifact'>>;
   readonly segments: Pick<Segments, 'definitions'>;
   readonly clock: Clock;
   readonly logger: Pick<Logger, 'warn'>;
@@ -90,6 +93,9 @@ export class Dashboard {
     const { experiments } = source;
     if (experiments) for (const panel of experimentPanels({ experiments, store: source.store, clock: source.clock })) this.panels.register(panel);
     if (source.quality) this.panels.register(qualityPanel(source.quality));
+    const { store } = source;
+    const getArtifact = store.getArtifact?.bind(store);
+    if (getArtifact) this.panels.register(fairnessPanel({ latest: () => latestAuditResult({ getArtifact }) }));
   }
 
   /**

@@ -14,6 +14,8 @@ import type { AttuneEvent, EventType } from '../../../src/core/event';
 import { MemoryStore } from '../../../src/store/memory';
 import { smallCatalog } from '../../support/catalog';
 import { until } from '../../support/until';
+import { auditResult, auditResults, gapVerdicts, runAudit } from '../../../src/fairness';
+import { plantedBias } from '../../fairness/planted';
 
 /*
  * The dashboard end to end: a real server on port 0 over a seeded memory store and a
@@ -112,6 +114,9 @@ describe('/dashboard', () => {
     const store = new MemoryStore({ clock });
     attune = createAttune({ store, catalog: smallCatalog(), clock, idKeys: false, segments: [{ id: 'vip', rule: { field: 'revenue', op: 'gte', value: 500 } }, { id: 'lapsed', rule: { field: 'orders', op: 'eq', value: 0 } }], experiments: [EXPERIMENT] });
     await store.write({ events: seedEvents(), counters: [{ name: 'segments.members', increments: { vip: 3, lapsed: 6 } }] });
+    // The latest fairness audit, on the planted bias: the niche taste is served worst.
+    const audit = runAudit(plantedBias(), { model: 'pop', split: 'user', bootstrap: 0, seed: 3 });
+    await auditResults(store).save(auditResult(audit, gapVerdicts(audit), new Date(now)));
     const seeded = seedRegistry();
     shown = seeded.shown;
     // The page asks again every 200 ms, so a change shows without a reload.
@@ -136,7 +141,7 @@ describe('/dashboard', () => {
     expect(ok.status).toBe(200);
     expect(ok.headers.get('cache-control')).toBe('no-store');
     const body = (await ok.json()) as { panels: { id: string }[] };
-    expect(body.panels.map((p) => p.id)).toEqual(['events', 'segments', 'recommendations', 'ctr', 'health', 'quality', 'experiments', 'experiment-allocation']);
+    expect(body.panels.map((p) => p.id)).toEqual(['events', 'segments', 'recommendations', 'ctr', 'health', 'quality', 'experiments', 'experiment-allocation', 'fairness']);
   });
 
   it('serves the page, its script and Chart.js under a CSP of its own files only', async () => {
@@ -171,6 +176,10 @@ describe('/dashboard', () => {
     for (const text of ['recs-policy', 'conversion', 'popular', 'personalized', 'control', '[', 'ok (p']) expect(experimentText).toContain(text);
     expect(experimentText).toContain('0.167');
     expect(experimentText).toContain('0.667');
+    // The fairness audit: each gap of the planted bias, worst group niche, over its threshold.
+    await page.locator('#panel-fairness table').waitFor();
+    const fairnessText = (await page.locator('#panel-fairness table').textContent()) ?? '';
+    for (const text of ['latest audit', '2026-03-02T12:30:20.000Z', 'pop, 120 users', '4 alerting']) expect(fairnessText).toContain(text);
     const total = (panel: string, series: string) => page.locator(`#panel-${panel} [data-series="${series}"] dd`).textContent();
     const cell = (panel: string, row: string, column: string) => page.locator(`#panel-${panel} tr[data-row="${row}"] td[data-column="${column}"]`).textContent();
 
@@ -181,6 +190,7 @@ describe('/dashboard', () => {
     // Segments: members from the store's count, entries and exits from the log.
     expect([await cell('segments', 'vip', 'members'), await cell('segments', 'vip', 'entered'), await cell('segments', 'vip', 'exited')]).toEqual(['3', '4', '1']);
     expect([await cell('segments', 'lapsed', 'members'), await cell('segments', 'lapsed', 'entered'), await cell('segments', 'lapsed', 'exited')]).toEqual(['6', '1', '0']);
+    expect([await cell('fairness', 'taste.ndcg', 'worst'), await cell('fairness', 'taste.ndcg', 'best'), await cell('fairness', 'taste.ndcg', 'state')]).toEqual(['niche', 'mainstream', 'ALERT']);
     // Recommendations and CTR.
     expect([await total('recommendations', 'shown'), await total('recommendations', 'clicked')]).toEqual(['40', '10']);
     expect([await cell('ctr', 'all', 'CTR'), await cell('ctr', 'popular', 'CTR'), await cell('ctr', 'als', 'CTR')]).toEqual(['25.0%', '16.0%', '40.0%']);
