@@ -1,12 +1,10 @@
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import request from 'supertest';
 import { createAttune } from '../../index';
-import { createShopApp } from '../../examples/ecommerce/app';
 import catalog from '../../examples/ecommerce/catalog.json';
 import type { Attune } from '../../src/engine/attune';
 import { MemoryStore } from '../../src/store/memory';
-import { emulatorMessage, type RecordedActivity, startConnector } from '../support/emulator';
+import { emulatorMessage, type RecordedActivity } from '../support/emulator';
+import { type RunningShop, startShop } from '../support/shop-server';
 
 const byTitle = new Map(catalog.map((i) => [i.title, i]));
 /** The catalog items a reply shows, as hero cards or suggested actions. */
@@ -17,24 +15,20 @@ const shownItems = (a: RecordedActivity | undefined) =>
   });
 
 describe('the shop bot understands a shopper (Emulator-shaped activities through /api/messages)', () => {
-  let server: Server;
+  let stopShop: () => Promise<void>;
   let base: string;
-  let connector: Awaited<ReturnType<typeof startConnector>>;
+  let connector: RunningShop['connector'];
   let store: MemoryStore;
   let attune: Attune;
 
   beforeEach(async () => {
     store = new MemoryStore();
     attune = createAttune({ store, catalog });
-    server = createShopApp(attune).app.listen(0, '127.0.0.1');
-    await new Promise((r) => server.once('listening', r));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    connector = await startConnector();
+    ({ base, connector, close: stopShop } = await startShop(attune));
   });
 
   afterEach(async () => {
-    await new Promise((r) => server.close(r));
-    await connector.close();
+    await stopShop();
     await attune.close();
   });
 

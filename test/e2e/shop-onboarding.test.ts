@@ -1,12 +1,10 @@
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import request from 'supertest';
 import { createAttune } from '../../index';
-import { createShopApp } from '../../examples/ecommerce/app';
 import catalog from '../../examples/ecommerce/catalog.json';
 import type { Attune } from '../../src/engine/attune';
 import { MemoryStore } from '../../src/store/memory';
-import { emulatorMessage, type RecordedActivity, startConnector } from '../support/emulator';
+import { emulatorMessage, type RecordedActivity } from '../support/emulator';
+import { type RunningShop, startShop } from '../support/shop-server';
 
 const byTitle = (title: string) => catalog.find((i) => i.title === title);
 const actions = (a: RecordedActivity | undefined) => (a?.suggestedActions?.actions ?? []).map((x) => x.title);
@@ -17,9 +15,9 @@ const shown = (a: RecordedActivity | undefined) => [...actions(a), ...((a as { a
 const planted = catalog.filter((i) => (i.category === 'camping' || i.category === 'running') && (i.price ?? 0) > 100).map((i) => i.id);
 
 describe('onboarding through Bot Framework (the shop on /api/messages, onboarding on)', () => {
-  let server: Server;
+  let stopShop: () => Promise<void>;
   let base: string;
-  let connector: Awaited<ReturnType<typeof startConnector>>;
+  let connector: RunningShop['connector'];
   let attune: Attune;
 
   beforeEach(async () => {
@@ -27,16 +25,11 @@ describe('onboarding through Bot Framework (the shop on /api/messages, onboardin
     for (let u = 0; u < 6; u++) for (const id of planted) await attune.track({ userId: `crowd-${u}`, event: 'Product Viewed', properties: { product_id: id } });
     await attune.flush();
     await attune.recommendations.refreshPopularity();
-    const { app } = createShopApp(attune);
-    server = app.listen(0, '127.0.0.1');
-    await new Promise((r) => server.once('listening', r));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    connector = await startConnector();
+    ({ base, connector, close: stopShop } = await startShop(attune));
   });
 
   afterEach(async () => {
-    await new Promise((r) => server.close(r));
-    await connector.close();
+    await stopShop();
   });
 
   /** Says `text` and returns every activity of the bot's answer, in order. */

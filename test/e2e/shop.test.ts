@@ -1,12 +1,10 @@
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import request from 'supertest';
 import { createAttune } from '../../index';
-import { createShopApp } from '../../examples/ecommerce/app';
 import catalog from '../../examples/ecommerce/catalog.json';
 import type { Attune } from '../../src/engine/attune';
 import { MemoryStore } from '../../src/store/memory';
-import { emulatorMessage, type RecordedActivity, startConnector } from '../support/emulator';
+import { emulatorMessage, type RecordedActivity } from '../support/emulator';
+import { type RunningShop, startShop } from '../support/shop-server';
 
 const categoryOf = (title: string) => catalog.find((i) => i.title === title)?.category;
 const suggestedTitles = (a: RecordedActivity | undefined) => [
@@ -15,25 +13,20 @@ const suggestedTitles = (a: RecordedActivity | undefined) => [
 ];
 
 describe('e-commerce example over real HTTP (Emulator-shaped activities into CloudAdapter)', () => {
-  let server: Server;
+  let stopShop: () => Promise<void>;
   let base: string;
-  let connector: Awaited<ReturnType<typeof startConnector>>;
+  let connector: RunningShop['connector'];
   let store: MemoryStore;
   let attune: Attune;
 
   beforeEach(async () => {
     store = new MemoryStore();
     attune = createAttune({ store, catalog });
-    const { app } = createShopApp(attune);
-    server = app.listen(0, '127.0.0.1');
-    await new Promise((r) => server.once('listening', r));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    connector = await startConnector();
+    ({ base, connector, close: stopShop } = await startShop(attune));
   });
 
   afterEach(async () => {
-    await new Promise((r) => server.close(r));
-    await connector.close();
+    await stopShop();
   });
 
   async function say(userId: string, text: string, extra: Record<string, unknown> = {}): Promise<RecordedActivity | undefined> {
