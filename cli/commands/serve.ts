@@ -7,7 +7,7 @@ import { createAttune, createMetrics } from '../../index';
 import { createServer, describeGeneratedKeys, listen, ratePerMinuteFromEnv, resolveApiKeys, resolveListen } from '../../adapters/http';
 import { Catalog } from '../../src/core/catalog';
 import { parse } from '../../src/core/validate';
-import { storeFromEnv } from '../../src/engine/from-env';
+import { propensityFromEnv, storeFromEnv } from '../../src/engine/from-env';
 import { retentionPolicyFromEnv, scheduleRetention } from '../../src/privacy/retention';
 import { AuditScheduler, auditResults, auditScheduleFromEnv, runLiveAudit } from '../../src/fairness';
 import { fairnessMetrics } from '../../src/observe/fairness-metrics';
@@ -40,11 +40,13 @@ export function register(program: Command): void {
       const ratePerMinute = ratePerMinuteFromEnv();
       const { host } = resolveListen({ host: o.host ?? process.env.HOST, authConfigured: { '/v1 (ATTUNE_API_KEYS)': !generated } });
       const catalog = o.catalog ? Catalog.from(JSON.parse(readFileSync(o.catalog, 'utf8'))) : undefined;
+      // Before any I/O too: a propensity model named but unreadable stops the start.
+      const predict = propensityFromEnv();
       const logger = pino({ name: 'attune', level: process.env.ATTUNE_LOG_LEVEL ?? 'info' });
       const store = storeFromEnv(logger, { ...process.env, ATTUNE_REDIS_URL: o.redis ?? process.env.ATTUNE_REDIS_URL });
       // Metrics observe the engine through its hooks; the store's calls are observed from the start.
       const metrics = createMetrics();
-      const attune = createAttune({ store, catalog, logger, hooks: metrics.hooks });
+      const attune = createAttune({ store, catalog, logger, hooks: metrics.hooks, predict });
       await store.ping();
       scheduleRetention(attune, retentionPolicyFromEnv());
       // Scheduled fairness audits (ATTUNE_AUDIT_EVERY; off by default). An audit trains a model

@@ -1,4 +1,7 @@
 import type { Logger } from 'pino';
+import { ConfigError } from '../core/errors';
+import type { PropensityModel } from '../predict/model';
+import { loadPropensityFile } from '../predict/model-file';
 import { createCipher, encryptionKeysFromEnv } from '../privacy/cipher';
 import { openStore, type OpenStoreOptions } from '../store/open';
 import type { Store } from '../store/store';
@@ -22,4 +25,24 @@ export function storeFromEnv(logger: Pick<Logger, 'warn'> & Partial<Pick<Logger,
   const retention = retentionPolicyFromEnv(env);
   // The circuit breaker logs where the app logs: a Redis outage and its end, once each.
   return openStore(env.ATTUNE_REDIS_URL, { ...options, cipher, profileTtlSeconds: retention.inactiveProfileMaxAgeSeconds, breaker: { logger } });
+}
+
+/**
+ * The propensity model an app should serve, from the environment: the file named by
+ * `ATTUNE_PROPENSITY_MODEL` (written by `attune predict train --out`), and the ranking boost
+ * by category propensity from `ATTUNE_PROPENSITY_BOOST` (default 0, off). Undefined when no
+ * model is named.
+ *
+ * ```ts
+ * const attune = createAttune({ store, catalog, predict: propensityFromEnv() });
+ * ```
+ * @throws ConfigError when the file cannot be loaded or the boost is not a number ≥ 0
+ */
+export function propensityFromEnv(env: NodeJS.ProcessEnv = process.env): { model: PropensityModel; boost?: number } | undefined {
+  const path = env.ATTUNE_PROPENSITY_MODEL?.trim();
+  if (!path) return undefined;
+  const raw = env.ATTUNE_PROPENSITY_BOOST?.trim();
+  const boost = raw ? Number(raw) : undefined;
+  if (boost !== undefined && !(Number.isFinite(boost) && boost >= 0)) throw new ConfigError(`ATTUNE_PROPENSITY_BOOST must be a number ≥ 0, got ${JSON.stringify(raw)}`);
+  return { model: loadPropensityFile(path), boost };
 }
