@@ -121,3 +121,10 @@ describe('propensity model files', () => {
     expect(() => propensityFromEnv({ ATTUNE_PROPENSITY_MODEL: file, ATTUNE_PROPENSITY_BOOST: 'lots' })).toThrow(ConfigError);
   });
 });
+
+describe('the package root', () => {
+  it('exports what the README uses for propensity', async () => {
+    const root = (await import('../../index')) as Record<string, unknown>;
+    for (const name of ['loadPropensityFile', 'trainPropensity', 'PropensityModel', 'predictions', 'propensityFromEnv', 'calibrationReport', 'auc']) expect([name, typeof root[name]]).toEqual([name, 'function']);
+  });
+});
