@@ -68,7 +68,7 @@ const lines = [
   '',
   '| scorer | AUC | Brier |',
   '| --- | --- | --- |',
-  `| propensity model (L2 logistic, IRLS) | ${f(e.overall.auc)} | ${f(e.overall.brier)} |`,
+  `| propensity model (L2 logistic, Newton) | ${f(e.overall.auc)} | ${f(e.overall.brier)} |`,
   `| recency only (−days since last seen) | ${f(e.baselines.recency)} | – |`,
   `| frequency only (events in 30 days) | ${f(e.baselines.frequency)} | – |`,
   `| control: fitted on shuffled labels | ${f(control.overall.auc)} | ${f(control.overall.brier)} |`,
