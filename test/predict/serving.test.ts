@@ -52,6 +52,14 @@ describe('purchase propensity in the turn', () => {
     expect(withModel).toEqual(await callsOf());
   });
 
+  it('comes back from attune.turn() (POST /v1/turns) too', async () => {
+    const attune = createAttune({ store: new MemoryStore(), catalog: smallCatalog(), idKeys: false, predict: { model: plantedModel() } });
+    for (const e of cartAdds('ann', ['yoga-1', 'yoga-2'])) await attune.track(e);
+    const r = await attune.turn({ userId: 'ann', text: 'hi' });
+    expect(r.predictions?.purchase).toBeGreaterThan(0.7);
+    expect((await createAttune({ store: new MemoryStore(), catalog: smallCatalog(), idKeys: false }).turn({ userId: 'ann', text: 'hi' })).predictions).toBeUndefined();
+  });
+
   it('without a model there is no predictions field, and the turn is as before', async () => {
     const attune = createAttune({ store: new MemoryStore(), catalog: smallCatalog(), idKeys: false });
     const ctx = await attune.handle(turn('ann'), () => undefined);
