@@ -159,6 +159,12 @@ export { AuditScheduler, auditResult, auditResults, auditScheduleFromEnv, gapVer
 export type { AuditReport, AuditResult, AuditResults, AuditScheduleConfig, GapThresholds, GapVerdict, LiveAuditReport } from './src/fairness';
 export { FAIRNESS_METRIC_NAMES, fairnessMetrics } from './src/observe/fairness-metrics';
 
+// Human review of sensitive content: the policy, the queue (memory, Redis), the serving gate and its decisions
+export { MemoryReviewQueue, RedisReviewQueue, ReviewService, sensitivityPolicy, reviewEntryId } from './src/fairness/review';
+export type { RedisReviewQueueOptions, ReviewDecision, ReviewEntry, ReviewOptions, ReviewQueue, ReviewStatus, SensitivityPolicy, SensitivityPolicyInput } from './src/fairness/review';
+export { reviewFromEnv } from './src/engine/from-env';
+export { REVIEW_METRIC_NAMES } from './src/observe/review-metrics';
+
 // Segments and tone
 export { Segments, DEFAULT_SEGMENTS } from './src/segments/segments';
 export type { SegmentDefinition } from './src/segments/segments';
