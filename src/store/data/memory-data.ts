@@ -206,6 +206,7 @@ export class MemoryData {
   erase(userId: string): ErasedCounts {
     const record = this.users.get(userId);
     const cached = this.scoped.eraseUser(userId);
+    this.form.forget(userId);
     if (!record) return { data: 0, cache: cached };
     const mine = record.logged;
     let removed = this.log.erase(mine);

@@ -34,6 +34,8 @@ export interface Holding {
   storedSession(held: HeldSession, userId: string): Stored;
   /** Whether a value in stored form must be rewritten under the current key (see StoredForm.stale). */
   stale(stored: Stored): boolean;
+  /** Drops whatever it remembers of the user (the user is erased or dropped). */
+  forget(userId: string): void;
 }
 
 /** A value in the form Redis would hold it: JSON, a profile's fields, or (unsealed) the value itself. */
@@ -45,8 +47,15 @@ export type Stored = string | Readonly<Record<string, string>> | object;
  * session is one string, the user's id, ciphertext prefixes and timestamps shortened (see
  * `compactJson`). A profile's fields are joined into one string with NUL between names and
  * values, which JSON text never holds raw: one string instead of a dozen and an object.
+ *
+ * Profiles are written and read on every turn, and most of their fields are the same string
+ * from one turn to the next (StoredForm remembers them), so the last profile written of each
+ * of the {@link RECENT_PROFILES} users written last is remembered in both forms: a field that
+ * did not change is not shortened again, and reading a profile just written expands nothing.
  */
 export class CompactHolding implements Holding {
+  private readonly recent = new Map<string, RecentProfile>();
+
   constructor(private readonly form: StoredForm) {}
 
   get sealed(): boolean {
@@ -60,13 +69,21 @@ export class CompactHolding implements Holding {
   }
   profile(p: Profile): HeldProfile {
     const fields = this.form.profile(p);
+    const last = this.recent.get(p.userId);
+    const compact: Record<string, string> = {};
     const parts: string[] = [];
     for (const [name, value] of Object.entries(fields)) {
       // A name holding NUL could not be told from the separator: such a profile is held as its fields.
       if (name.includes(NUL)) return Object.freeze(fields);
-      parts.push(name, compactJson(value, p.userId));
+      const held = last && last.fields[name] === value ? last.compact[name] : compactJson(value, p.userId);
+      compact[name] = held;
+      parts.push(name, held);
     }
-    return parts.join(NUL);
+    const held = parts.join(NUL);
+    this.recent.delete(p.userId);
+    this.recent.set(p.userId, { fields, compact, held });
+    if (this.recent.size > RECENT_PROFILES) this.recent.delete(this.recent.keys().next().value as string);
+    return held;
   }
   readProfile(held: HeldProfile, userId: string): Profile | null {
     return this.form.readProfile(this.storedProfile(held, userId));
@@ -86,10 +103,15 @@ export class CompactHolding implements Holding {
   stale(stored: Stored): boolean {
     return this.form.stale(stored as string | Readonly<Record<string, string>>);
   }
+  forget(userId: string): void {
+    this.recent.delete(userId);
+  }
 
   /** The stored fields of a held profile, as StoredForm wrote them. */
   storedProfile(held: HeldProfile, userId: string): Readonly<Record<string, string>> {
     if (typeof held !== 'string') return held as Readonly<Record<string, string>>;
+    const last = this.recent.get(userId);
+    if (last?.held === held) return last.fields;
     const fields: Record<string, string> = {};
     if (held === '') return fields;
     const parts = held.split(NUL);
@@ -99,6 +121,16 @@ export class CompactHolding implements Holding {
 }
 
 const NUL = '\u0000';
+
+/** How many users' last profiles a {@link CompactHolding} remembers (about 3 KB each). */
+export const RECENT_PROFILES = 256;
+
+/** A profile as last written: its stored fields, each shortened, and the string held. */
+interface RecentProfile {
+  fields: Readonly<Record<string, string>>;
+  compact: Record<string, string>;
+  held: string;
+}
 
 /** Holds values as they are, frozen in depth: reads and writes share them at no cost. */
 export class LiveHolding implements Holding {
@@ -133,4 +165,5 @@ export class LiveHolding implements Holding {
   stale(): boolean {
     return false;
   }
+  forget(): void {}
 }
