@@ -1,7 +1,7 @@
 import { ValidationError } from '../core/errors';
 import { MemoryCacheSide } from './cache/memory-side';
-import { type Expiring, MemoryData, type Logged } from './data/memory-data';
-import { type HeldSession, type Holding, LiveHolding } from './data/memory-holding';
+import { type Expiring, MemoryData } from './data/memory-data';
+import { CompactHolding, type HeldSession, type Holding, LiveHolding } from './data/memory-holding';
 import { pageAfter } from './data/memory-log';
 import { memoryCaps, type MemoryCaps } from './data/memory-caps';
 import { MemoryStream } from './data/memory-stream';
@@ -41,11 +41,15 @@ export interface MemoryStoreOptions extends StoreOptions {
  * the Redis store does (the contract suite proves it), TTLs included, so an app developed on
  * it moves to Redis without surprises. With a cipher it holds values in their stored form (see
  * {@link StoredForm}: encrypted JSON), as Redis would, so what is proven about data at rest
- * holds here too; without one it holds the values themselves, frozen, so a turn pays no
- * serializing (see {@link Holding}). {@link MemoryStore.rawDump} shows what it holds.
+ * holds here too, each value one string in compact form (see {@link CompactHolding}); without
+ * one it holds the values themselves, frozen, so a turn pays no serializing (see
+ * {@link Holding}). {@link MemoryStore.rawDump} shows what it holds, in stored form.
  *
- * Unlike Redis it bounds itself (option `caps`, see {@link MemoryCaps}): past its caps, the
- * users inactive longest, the oldest log entries and the oldest claims go first.
+ * Unlike Redis it bounds itself (option `caps` or `ATTUNE_MEMORY_*`, see {@link MemoryCaps}):
+ * past its caps, the users inactive longest (whole), the oldest log entries and the oldest
+ * claims go first; claims past the de-duplication window go as new ones come in. It is for
+ * development and single-process use: nothing survives a restart, and two processes do not
+ * share it.
  *
  * ```ts
  * const attune = new Attune({ store: new MemoryStore() });
@@ -60,7 +64,14 @@ export class MemoryStore implements Store {
   private readonly stream: MemoryStream;
   /** Counters, cache entries and artifacts: what can be recomputed (see cache/memory-side.ts). */
   private readonly recomputable: MemoryCacheSide;
+  /**
+   * Claimed message ids and when each claim expires, in milliseconds since the store opened
+   * (a small integer, held in the map itself, for 24 days). Oldest first: every claim lasts the
+   * same window, so the expired ones are a head of the map, dropped as claims come in.
+   */
   private readonly claimed = new Map<string, number>();
+  /** The clock when the store opened (see {@link MemoryStore.claimed}). */
+  private readonly epoch: number;
   private readonly caps: Required<MemoryCaps>;
   private closed = false;
 
@@ -68,25 +79,32 @@ export class MemoryStore implements Store {
     this.opts = storeLimits(options);
     this.caps = memoryCaps(options.caps);
     this.now = options.clock ?? Date.now;
-    this.form = options.cipher ? new StoredForm(options.cipher) : new LiveHolding();
+    this.epoch = this.now();
+    this.form = options.cipher ? new CompactHolding(new StoredForm(options.cipher)) : new LiveHolding();
     this.recomputable = new MemoryCacheSide(this.now);
     this.data = new MemoryData(this.now, this.form, this.opts.maxEventsPerUser, this.recomputable);
     const { data, form } = this;
-    this.stream = new MemoryStream({ log: data.log, lastSeq: () => data.lastSeq(), now: this.now, read: (l) => form.readEvent(l.raw) });
+    this.stream = new MemoryStream({ log: data.log, lastSeq: () => data.lastSeq(), now: this.now, read: (l) => form.readEvent(l.raw, l.userId) });
     // Arguments are checked in front of every method, the same way for every back end.
     validated(this, MEMORY_ID);
   }
 
   async claim(messageIds: readonly string[]): Promise<boolean[]> {
     this.open();
-    const now = this.now();
+    const now = this.now() - this.epoch;
+    const { claimed } = this;
+    // Claims past the window are forgotten first, so the map holds at most a window's worth.
+    for (const [id, until] of claimed) {
+      if (until > now) break;
+      claimed.delete(id);
+    }
     return messageIds.map((id) => {
-      const until = this.claimed.get(id);
+      const until = claimed.get(id);
       if (until !== undefined && until > now) return false;
       // Re-inserted, so the map stays oldest first and the cap forgets the oldest claims.
-      this.claimed.delete(id);
-      this.claimed.set(id, now + this.opts.dedupTtlSeconds * 1000);
-      if (this.claimed.size > this.caps.maxClaims) this.claimed.delete(this.claimed.keys().next().value as string);
+      claimed.delete(id);
+      claimed.set(id, now + this.opts.dedupTtlSeconds * 1000);
+      if (claimed.size > this.caps.maxClaims) claimed.delete(claimed.keys().next().value as string);
       return true;
     });
   }
@@ -100,7 +118,7 @@ export class MemoryStore implements Store {
     this.open();
     const limit = query.limit ?? PAGE_DEFAULT;
     const page = this.data.page(query.userId, parseCursor(query.after), limit);
-    const events = page.map((l) => this.form.readEvent(l.raw));
+    const events = page.map((l) => this.form.readEvent(l.raw, l.userId));
     return page.length ? { events, cursor: String(page[page.length - 1].seq) } : { events };
   }
 
@@ -131,12 +149,13 @@ export class MemoryStore implements Store {
 
   async readUser(userId: string, sessionId?: string): Promise<UserSnapshot> {
     this.open();
-    const profile = this.data.live(this.data.profiles, userId);
-    const session = sessionId === undefined ? undefined : this.data.live(this.data.sessions.get(userId), sessionId);
+    const record = this.data.users.get(userId);
+    const profile = this.data.liveProfile(record);
+    const session = sessionId === undefined ? undefined : this.data.live(record?.sessions, sessionId);
     return {
-      profile: profile ? this.form.readProfile(profile) : null,
-      session: session ? this.form.readSession(session) : null,
-      segments: (this.data.memberships.get(userId) ?? NO_SEGMENTS) as string[],
+      profile: profile ? this.form.readProfile(profile, userId) : null,
+      session: session ? this.form.readSession(session, userId) : null,
+      segments: (record?.segments ?? NO_SEGMENTS) as string[],
     };
   }
 
@@ -144,28 +163,19 @@ export class MemoryStore implements Store {
     this.open();
     const now = this.now();
     const d = this.data;
-    for (const event of batch.events ?? []) {
-      // `gone` is there from the start, so every entry keeps one shape (see ErasableLog).
-      const logged: Logged = { seq: d.next(), at: now, userId: event.userId, raw: this.form.event(event), gone: false };
-      d.append(logged);
-      d.touch(event.userId);
-    }
+    const at = d.at();
+    for (const event of batch.events ?? []) d.append(d.touch(event.userId), this.form.event(event), at);
     const profileTtl = this.opts.profileTtlSeconds;
     for (const p of batch.profiles ?? []) {
-      d.profiles.set(p.userId, { value: this.form.profile(p), expiresAt: profileTtl === undefined ? Infinity : now + profileTtl * 1000 });
-      d.touch(p.userId);
+      d.touch(p.userId).profile = { value: this.form.profile(p), expiresAt: profileTtl === undefined ? Infinity : now + profileTtl * 1000 };
     }
     for (const s of batch.sessions ?? []) {
-      const mine = d.sessions.get(s.userId) ?? new Map<string, Expiring<HeldSession>>();
+      const record = d.touch(s.userId);
+      const mine = record.sessions ?? new Map<string, Expiring<HeldSession>>();
       mine.set(s.id, { value: this.form.session(s), expiresAt: now + this.opts.sessionTtlSeconds * 1000 });
-      d.sessions.set(s.userId, mine);
-      d.touch(s.userId);
+      record.sessions = mine;
     }
-    for (const m of batch.memberships ?? []) {
-      if (m.segments.length) d.memberships.set(m.userId, Object.freeze([...new Set(m.segments)].sort()));
-      else d.memberships.delete(m.userId);
-      d.touch(m.userId);
-    }
+    for (const m of batch.memberships ?? []) d.setSegments(d.touch(m.userId), m.segments);
     if (batch.counters) this.recomputable.count(batch.counters);
     if (batch.events?.length) this.stream.appended();
     d.enforceCaps(this.caps.maxUsers, this.caps.maxEvents);

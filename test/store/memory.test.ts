@@ -1,3 +1,4 @@
+import { MEMORY_CAPS, memoryCaps } from '../../src/store/data/memory-caps';
 import { MemoryStore } from '../../src/store/memory';
 import { CONTRACT_OPTIONS, storeContract } from './contract';
 import { event, ids, profile, session } from './fixtures';
@@ -40,8 +41,42 @@ describe('MemoryStore caps', () => {
     expect(await store.claim(['m3', 'm1'])).toEqual([false, true]);
   });
 
+  test('claims past the de-duplication window are forgotten as new ones come in, well under the cap', async () => {
+    let now = 0;
+    const store = new MemoryStore({ dedupTtlSeconds: 60, clock: () => now });
+    await store.claim(['old-1', 'old-2']);
+    now += 30_000;
+    await store.claim(['mid-1']);
+    now += 31_000;
+    // old-* are past the window, mid-1 is not: it still de-duplicates.
+    expect(await store.claim(['new-1', 'mid-1'])).toEqual([true, false]);
+    const claimed = JSON.stringify(JSON.parse(store.rawDump()).claimed);
+    expect(claimed).not.toContain('old-');
+    expect(claimed).toContain('mid-1');
+  });
+
   test('a cap below 1 is refused', () => {
     expect(() => new MemoryStore({ caps: { maxUsers: 0 } })).toThrow(/maxUsers/);
+  });
+
+  test('caps come from the options, else ATTUNE_MEMORY_*, else the defaults; a bad variable is refused', () => {
+    const env = { ATTUNE_MEMORY_MAX_USERS: '500', ATTUNE_MEMORY_MAX_EVENTS: '20000', ATTUNE_MEMORY_MAX_CLAIMS: '' };
+    expect(memoryCaps({ maxUsers: 7 }, env)).toEqual({ maxUsers: 7, maxEvents: 20_000, maxClaims: MEMORY_CAPS.maxClaims });
+    expect(memoryCaps({}, {})).toEqual(MEMORY_CAPS);
+    expect(() => memoryCaps({}, { ATTUNE_MEMORY_MAX_USERS: 'lots' })).toThrow(/ATTUNE_MEMORY/);
+    expect(() => memoryCaps({}, { ATTUNE_MEMORY_MAX_EVENTS: '0' })).toThrow(/ATTUNE_MEMORY/);
+  });
+
+  test('users with the same segments share one list, and each keeps their own', async () => {
+    const store = new MemoryStore();
+    await store.write({ memberships: [{ userId: 'a', segments: ['vip', 'new'] }, { userId: 'b', segments: ['new', 'vip'] }, { userId: 'c', segments: ['new'] }] });
+    const [a, b, c] = await Promise.all(['a', 'b', 'c'].map(async (u) => (await store.readUser(u)).segments));
+    expect(a).toEqual(['new', 'vip']);
+    expect(a).toBe(b);
+    expect(c).toEqual(['new']);
+    await store.write({ memberships: [{ userId: 'a', segments: [] }] });
+    expect((await store.readUser('a')).segments).toEqual([]);
+    expect((await store.readUser('b')).segments).toEqual(['new', 'vip']);
   });
 });
 
