@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { createCipher, parseEncryptionKeys, type Cipher } from '../../src/privacy/cipher';
+import { SealCache } from '../../src/store/seal-cache';
 import { StoredForm } from '../../src/store/sealed';
 import { profile, session } from './fixtures';
 
@@ -85,6 +86,48 @@ describe('StoredForm remembers sealed fields', () => {
     const bare = form.session(session('u1', 's1', { turns: [], entities: {}, slots: {} }));
     expect(form.stale(bare)).toBe(false);
     expect(form.stale(new StoredForm().session(session('u1', 's1')))).toBe(true);
+  });
+});
+
+describe('SealCache holds one ciphertext per place', () => {
+  const AAD = 'user:u1\u0000profile\u0000counts';
+
+  test('a place rewritten forgets what it held: the old ciphertext is decrypted again, the new one is not', () => {
+    const cipher = counting(createCipher(parseEncryptionKeys(ring('k1', 1))));
+    const cache = new SealCache(cipher);
+    const old = cache.seal({ a: 1 }, '{"a":1}', AAD);
+    const now = cache.seal({ a: 2 }, '{"a":2}', AAD);
+    expect(cache.open(now, AAD)).toEqual({ a: 2 });
+    expect(cipher.decryptions).toBe(0);
+    expect(cache.open(old, AAD)).toEqual({ a: 1 });
+    expect(cipher.decryptions).toBe(1);
+  });
+
+  test('what was read is what the place holds: sealing the same JSON gives that ciphertext back', () => {
+    const writer = new SealCache(createCipher(parseEncryptionKeys(ring('k1', 1))));
+    const stored = writer.seal({ a: 1 }, '{"a":1}', AAD);
+    const cipher = counting(createCipher(parseEncryptionKeys(ring('k1', 1))));
+    const reader = new SealCache(cipher);
+    expect(reader.open(stored, AAD)).toEqual({ a: 1 });
+    expect(reader.seal({ a: 1 }, '{"a":1}', AAD)).toBe(stored);
+    expect(reader.seal({ a: 3 }, '{"a":3}', AAD)).not.toBe(stored);
+    expect(cipher.encryptions).toBe(1);
+  });
+
+  test('a ciphertext is only ever opened from the cache for the place it was made for', () => {
+    const cache = new SealCache(createCipher(parseEncryptionKeys(ring('k1', 1))));
+    const sealed = cache.seal({ a: 1 }, '{"a":1}', AAD);
+    expect(() => cache.open(sealed, 'user:u2\u0000profile\u0000counts')).toThrow('failed authentication');
+  });
+
+  test('the places are bounded, the one remembered longest ago out first', () => {
+    const cipher = counting(createCipher(parseEncryptionKeys(ring('k1', 1))));
+    const cache = new SealCache(cipher, 2);
+    const [a, b, c] = ['a', 'b', 'c'].map((place) => cache.seal(1, '1', place));
+    expect([cache.open(b, 'b'), cache.open(c, 'c')]).toEqual([1, 1]);
+    expect(cipher.decryptions).toBe(0);
+    expect(cache.open(a, 'a')).toBe(1);
+    expect(cipher.decryptions).toBe(1);
   });
 });
 
