@@ -32,6 +32,7 @@ export class WrittenRecords {
 
   constructor(private readonly maxSessions = DEFAULT_SESSIONS_REMEMBERED) {}
 
+  /** `fields` are the stored form of `p` (frozen, as `StoredForm.profile` made them). */
   profileWritten(fields: Readonly<Record<string, string>>, p: Profile): void {
     this.profiles.set(fields, p);
   }
@@ -41,6 +42,7 @@ export class WrittenRecords {
     return this.profiles.get(fields);
   }
 
+  /** `raw` is the stored form of `s`, the session of `place` (its associated data) from now on. */
   sessionWritten(raw: string, place: string, s: Session): void {
     const { sessions, places } = this;
     const before = places.get(place);
