@@ -23,17 +23,33 @@ const isPlain = (v: unknown): v is Plain => typeof v === 'object' && v !== null 
 const isIso = (v: unknown): v is string => typeof v === 'string' && v.length <= 64 && !Number.isNaN(Date.parse(v));
 const isFiniteNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
 
-function numbers(v: unknown): v is Record<string, number> {
-  if (!isPlain(v)) return false;
-  for (const k in v) if (!isFiniteNumber(v[k])) return false;
-  return true;
+/**
+ * A check of values of primitives (a record of numbers, a list of times, a session turn),
+ * remembered for frozen ones: a frozen value cannot change, so once found sound it stays sound,
+ * and a profile or session rebuilt from the last one (sharing what did not change, as stages
+ * build them) is checked only in what changed. A value that is not frozen is checked each time.
+ */
+function remembered<T>(check: (v: Plain) => boolean, plain: (v: unknown) => boolean = isPlain): (v: unknown) => v is T {
+  const sound = new WeakSet<object>();
+  return (v: unknown): v is T => {
+    if (!plain(v)) return false;
+    const o = v as Plain;
+    if (sound.has(o)) return true;
+    if (!check(o)) return false;
+    if (Object.isFrozen(o)) sound.add(o);
+    return true;
+  };
 }
 
-function strings(v: unknown): v is Record<string, string> {
-  if (!isPlain(v)) return false;
+const numbers = remembered<Record<string, number>>((v) => {
+  for (const k in v) if (!isFiniteNumber(v[k])) return false;
+  return true;
+});
+
+const strings = remembered<Record<string, string>>((v) => {
   for (const k in v) if (typeof v[k] !== 'string') return false;
   return true;
-}
+});
 
 function booleans(v: unknown): v is Record<string, boolean> {
   if (!isPlain(v)) return false;
@@ -41,17 +57,17 @@ function booleans(v: unknown): v is Record<string, boolean> {
   return true;
 }
 
+const timeList = remembered<number[]>((list) => (list as unknown as unknown[]).every(isFiniteNumber), Array.isArray);
+
 function timeLists(v: unknown): v is Record<string, number[]> {
   if (!isPlain(v)) return false;
-  for (const k in v) {
-    const list = v[k];
-    if (!Array.isArray(list) || !list.every(isFiniteNumber)) return false;
-  }
+  for (const k in v) if (!timeList(v[k])) return false;
   return true;
 }
 
-const assignment = (a: unknown): a is StoredAssignment =>
-  isPlain(a) && typeof a.variant === 'string' && a.variant !== '' && Number.isInteger(a.bucketVersion) && isIso(a.assignedAt) && (a.exposedAt === undefined || isIso(a.exposedAt)) && (a.convertedAt === undefined || isIso(a.convertedAt));
+const assignment = remembered<StoredAssignment>(
+  (a) => typeof a.variant === 'string' && a.variant !== '' && Number.isInteger(a.bucketVersion) && isIso(a.assignedAt) && (a.exposedAt === undefined || isIso(a.exposedAt)) && (a.convertedAt === undefined || isIso(a.convertedAt)),
+);
 
 function assignments(v: unknown): v is Record<string, StoredAssignment> {
   if (!isPlain(v)) return false;
@@ -59,7 +75,7 @@ function assignments(v: unknown): v is Record<string, StoredAssignment> {
   return true;
 }
 
-const recentItem = (r: unknown) => isPlain(r) && typeof r.id === 'string' && isFiniteNumber(r.weight) && isIso(r.at);
+const recentItem = remembered<Profile['recentItems'][number]>((r) => typeof r.id === 'string' && isFiniteNumber(r.weight) && isIso(r.at));
 
 /**
  * Checks a profile read back; `null` when it has no usable user id.
@@ -110,8 +126,9 @@ export function readBackProfile(raw: unknown): ReadBack<Profile | null> {
   return { value: profile, repaired };
 }
 
-const sessionTurn = (t: unknown): t is SessionTurn =>
-  isPlain(t) && (t.direction === 'in' || t.direction === 'out') && isIso(t.at) && (t.text === undefined || typeof t.text === 'string') && (t.intent === undefined || typeof t.intent === 'string');
+const sessionTurn = remembered<SessionTurn>(
+  (t) => (t.direction === 'in' || t.direction === 'out') && isIso(t.at) && (t.text === undefined || typeof t.text === 'string') && (t.intent === undefined || typeof t.intent === 'string'),
+);
 
 /** Checks a session read back; `null` when it has no usable ids (it is then started afresh). */
 export function readBackSession(raw: unknown): ReadBack<Session | null> {

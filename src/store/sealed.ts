@@ -7,6 +7,7 @@ import type { Session } from '../core/session';
 import { DecryptionError, encryptionKeyId, fieldAad, isEncrypted, type Cipher } from '../privacy/cipher';
 import { SealCache } from './seal-cache';
 import { type ReadBack, readBackEvent, readBackProfile, readBackSession } from './read-back';
+import { WrittenRecords } from './written';
 
 /**
  * The stored form of events, profiles and sessions, shared by every store so that memory holds
@@ -29,6 +30,9 @@ export class StoredForm {
 
   /** Sealed fields remembered both ways (see {@link SealCache}); none without a cipher. */
   private readonly seals: SealCache | undefined;
+
+  /** What was written, so that reading it back decodes nothing (see {@link WrittenRecords}). */
+  private readonly written = new WrittenRecords();
 
   constructor(private readonly cipher?: Cipher) {
     this.seals = cipher ? new SealCache(cipher) : undefined;
@@ -100,11 +104,17 @@ export class StoredForm {
     const fields: Record<string, string> = {};
     // Undefined properties are left out, as JSON would drop them.
     for (const [k, v] of Object.entries(value)) if (v !== undefined) fields[k] = this.json.stringify(v);
+    // Frozen, so that these very fields are this profile for as long as they exist.
+    Object.freeze(fields);
+    this.written.profileWritten(fields, p);
     return fields;
   }
 
   /** Reverses {@link StoredForm.profile}; no fields (a missing hash) is null. */
   readProfile(fields: Readonly<Record<string, string>>): Profile | null {
+    // Fields this form wrote: checked from the profile they were made of, as a read of them would be.
+    const wrote = this.written.profile(fields);
+    if (wrote !== undefined) return deepFreeze(this.checked(readBackProfile(definedOnly(wrote))));
     const entries = Object.entries(fields);
     if (!entries.length) return null;
     // A field that does not parse is left out, and mended below like any field of a wrong shape.
@@ -126,11 +136,16 @@ export class StoredForm {
   /** A session as stored: JSON, its turns, entities and slots sealed. */
   session(s: Session): string {
     deepFreeze(s);
-    return JSON.stringify(this.seal(s, SESSION_SEALED, sessionAad(s)));
+    const aad = sessionAad(s);
+    const raw = JSON.stringify(this.seal(s, SESSION_SEALED, aad));
+    this.written.sessionWritten(raw, aad, s);
+    return raw;
   }
 
   /** Reverses {@link StoredForm.session}; a session damaged beyond mending reads as none. */
   readSession(raw: string): Session | null {
+    const wrote = this.written.session(raw);
+    if (wrote !== undefined) return deepFreeze(this.checked(readBackSession(wrote)));
     const stored = this.mend(() => JSON.parse(raw) as Session, null);
     if (stored === null || typeof stored !== 'object') return null;
     const opened = this.mend(() => this.open(stored, SESSION_SEALED, sessionAad(stored)), { ...stored, turns: [], entities: {}, slots: {} });
@@ -192,6 +207,18 @@ export class StoredForm {
     for (const f of sealed) copy[f] = this.seals.open(copy[f] as string, fieldAad(aad, f));
     return copy as T;
   }
+}
+
+/** `p` without its undefined properties, as its stored fields read back (they leave those out). */
+function definedOnly(p: Profile): Profile {
+  for (const k in p) {
+    if ((p as unknown as Record<string, unknown>)[k] === undefined) {
+      const copy: Record<string, unknown> = {};
+      for (const [key, v] of Object.entries(p)) if (v !== undefined) copy[key] = v;
+      return copy as unknown as Profile;
+    }
+  }
+  return p;
 }
 
 /** The JSON of values with nothing in them, which are stored as they are. */

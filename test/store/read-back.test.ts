@@ -1,4 +1,6 @@
+import fc from 'fast-check';
 import { createAttune } from '../../index';
+import { deepFreeze } from '../../src/core/frozen';
 import { readBackEvent, readBackProfile, readBackSession } from '../../src/store/read-back';
 import { RedisKeys } from '../../src/store/redis-layout';
 import { backends } from '../support/backends';
@@ -31,6 +33,50 @@ describe('read-back checks', () => {
   it('an event is mended, never dropped (a page of the log keeps its length)', () => {
     expect(readBackEvent(42).value).toMatchObject({ type: 'track', event: 'Unreadable Event', properties: {} });
     expect(readBackEvent({ ...event('u1', 1), properties: 'x', type: 'weird' }).repaired.sort()).toEqual(['properties', 'type']);
+  });
+
+  it('a frozen part found sound is not checked again; a part that is not frozen is, and can turn out damaged', () => {
+    const items = [{ id: 'p1', weight: 1, at: '2024-05-01T10:00:00.000Z' }];
+    const frozen = deepFreeze({ ...profile('u1'), recentItems: items });
+    expect(readBackProfile(frozen).repaired).toEqual([]);
+    // Checked once: the same frozen item is not read again (its getter would count it).
+    let reads = 0;
+    const item = Object.freeze(Object.defineProperty({ id: 'p2', weight: 1 }, 'at', { get: () => (reads++, '2024-05-01T10:00:00.000Z'), enumerable: true }));
+    const withItem = { ...frozen, recentItems: [item] };
+    expect(readBackProfile(withItem).repaired).toEqual([]);
+    expect(readBackProfile(withItem).repaired).toEqual([]);
+    expect(reads).toBe(1);
+    // Not frozen: checked on every read, so a change made since is seen.
+    const open = { id: 'p3', weight: 1, at: '2024-05-01T10:00:00.000Z' };
+    const withOpen = { ...frozen, recentItems: [open] };
+    expect(readBackProfile(withOpen).repaired).toEqual([]);
+    open.weight = Number.NaN;
+    expect(readBackProfile(withOpen).repaired).toEqual(['recentItems']);
+  });
+
+  it('remembered checks decide as fresh ones: a frozen record and an unfrozen copy of it read back alike', () => {
+    const time = fc.oneof(fc.constant('2024-05-01T10:00:00.000Z'), fc.constant('soon'));
+    const num = fc.oneof(fc.integer(), fc.constant(Number.NaN), fc.constant('1'));
+    const turn = fc.record({ direction: fc.constantFrom('in', 'out', 'sideways'), at: time, text: fc.option(fc.string(), { nil: undefined }) });
+    const item = fc.record({ id: fc.oneof(fc.string(), fc.constant(3)), weight: num, at: time });
+    const lists = fc.dictionary(fc.string({ maxLength: 4 }), fc.array(num, { maxLength: 3 }), { maxKeys: 3, noNullPrototype: true });
+    const counts = fc.dictionary(fc.string({ maxLength: 4 }), num, { maxKeys: 3, noNullPrototype: true });
+    // Parts are shared between records, as successive profiles share them.
+    fc.assert(
+      fc.property(fc.array(fc.record({ counts, recent: lists, recentItems: fc.array(item, { maxLength: 3 }), turns: fc.array(turn, { maxLength: 3 }) }), { minLength: 1, maxLength: 4 }), (versions) => {
+        for (const v of versions) {
+          const p = { ...profile('u1'), counts: v.counts, recent: v.recent, recentItems: v.recentItems };
+          const s = { ...session('u1', 's1'), turns: v.turns };
+          const copy = JSON.parse(JSON.stringify([p, s], (_k, x: unknown) => (typeof x === 'number' && Number.isNaN(x) ? '__nan' : x)), (_k, x: unknown) => (x === '__nan' ? Number.NaN : x)) as [typeof p, typeof s];
+          deepFreeze([p, s]);
+          for (let round = 0; round < 2; round++) {
+            expect(readBackProfile(p)).toEqual(readBackProfile(copy[0]));
+            expect(readBackSession(s)).toEqual(readBackSession(copy[1]));
+          }
+        }
+      }),
+      { numRuns: 200, seed: 14 },
+    );
   });
 });
 
