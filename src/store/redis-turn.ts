@@ -1,5 +1,6 @@
 import type Redis from 'ioredis';
-import { AT_FIELD, EVENT_FIELD, INDEX_FIELD, USER_FIELD, type RedisKeys } from './redis-layout';
+import { compactEvent } from './data/redis-event-codec';
+import { AT_FIELD, type RedisKeys } from './redis-layout';
 import type { StoredForm } from './sealed';
 import type { StoreLimits, WriteBatch } from './store';
 
@@ -12,14 +13,14 @@ import type { StoreLimits, WriteBatch } from './store';
  * (a write is a dozen or more), each with its argument conversion, its promise and its slot in
  * the EXEC reply; a profile showed ~85 KB allocated per turn on this path, and the scavenges
  * that garbage triggers were what pushed the per-turn p99 over its target. One script call is
- * one Command whose arguments are plain strings, and each event's stored JSON is sent once
- * although it goes to two streams. What lands in Redis (keys, types, values, TTLs) is exactly
- * what the MULTI wrote; see {@link RedisKeys} for the layout.
+ * one Command whose arguments are plain strings. Each event is stored once, in the global log,
+ * in its compact form (see data/redis-event-codec.ts), and its id appended to the user's log;
+ * see {@link RedisKeys} for the layout.
  */
 
 /**
  * Opcodes of {@link TURN_WRITE_LUA}, one per kind of write, each with a fixed layout:
- * - event `e <stored json> <userId>`; keys: the user's log, the user's index of the global log;
+ * - event `e <field> <stored event>` (field `c` compact, `e` plain JSON); keys: the user's log;
  * - profile `p <n> <field> <value> …` (n pairs); keys: the profile hash;
  * - session `s <sessionId> <stored json>`; keys: the session, the user's session index;
  * - membership `m <n> <segment> …`; keys: the segments set;
@@ -32,12 +33,12 @@ const OP = { event: 'e', profile: 'p', session: 's', membership: 'm', users: 'u'
  * Applies a write batch, in batch order. KEYS: the global event log, the users index, the
  * first indexed id of the global log (set by the first event ever written with an index
  * entry), then each operation's keys in operation order. ARGV: now (ms), the expiry score of sessions
- * written now (ms), the per-user log cap, the session TTL, the profile TTL ('' for none),
+ * written now (ms), the per-user log cap (unused here: the user's log keeps every id, and reads take the latest), the session TTL, the profile TTL ('' for none),
  * '1' to track the snapshot keys written for client-side caching (else ''), then the operations (see {@link OP}). Scores and increments pass through as the strings the
  * client sent, never through Lua numbers. `unpack` is capped by Lua's C stack, hence chunks.
  */
 export const TURN_WRITE_LUA = `
-local now, expires, maxlen, sttl, pttl, track = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5], ARGV[6] == '1'
+local now, expires, sttl, pttl, track = ARGV[1], ARGV[2], ARGV[4], ARGV[5], ARGV[6] == '1'
 local snapshot = {}
 local function chunked(cmd, key, from, to)
   for i = from, to, 1000 do redis.call(cmd, key, unpack(ARGV, i, math.min(i + 999, to))) end
@@ -47,16 +48,14 @@ local indexed = false
 while a <= #ARGV do
   local op = ARGV[a]
   if op == '${OP.event}' then
-    local id = redis.call('XADD', KEYS[1], '*', '${EVENT_FIELD}', ARGV[a + 1], '${USER_FIELD}', ARGV[a + 2], '${AT_FIELD}', now)
-    -- Exact MAXLEN (not ~): memory keeps exactly the latest N, and so must Redis.
-    redis.call('XADD', KEYS[k], 'MAXLEN', maxlen, '*', '${EVENT_FIELD}', ARGV[a + 1], '${AT_FIELD}', now)
-    -- The user's index of the global log: the global id, under the same id (ids only grow).
-    redis.call('XADD', KEYS[k + 1], id, '${INDEX_FIELD}', '')
+    local id = redis.call('XADD', KEYS[1], '*', ARGV[a + 1], ARGV[a + 2], '${AT_FIELD}', now)
+    -- The one copy is the global log's; the user's log holds its id (ids only grow).
+    redis.call('RPUSH', KEYS[k], id)
     if not indexed then
       redis.call('SET', KEYS[3], id, 'NX')
       indexed = true
     end
-    k, a = k + 2, a + 3
+    k, a = k + 1, a + 3
   elseif op == '${OP.profile}' then
     local n = tonumber(ARGV[a + 1])
     redis.call('DEL', KEYS[k])
@@ -200,8 +199,9 @@ export function turnWrite(batch: WriteBatch, { keys, form, limits, now, track, s
   const { keys: k, argv: a } = call;
   const touched = new Set<string>();
   for (const e of batch.events ?? []) {
-    k.push(keys.userEvents(e.userId), keys.userEventIds(e.userId));
-    a.push(OP.event, form.event(e), e.userId);
+    k.push(keys.userLog(e.userId));
+    const { field, value } = compactEvent(form.event(e));
+    a.push(OP.event, field, value);
     touched.add(e.userId);
   }
   for (const p of batch.profiles ?? []) {

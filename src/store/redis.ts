@@ -2,7 +2,8 @@ import type Redis from 'ioredis';
 import { ConfigError, ValidationError } from '../core/errors';
 import { endClient } from './redis-client';
 import { execTx, guard, withDeadline } from './redis-exec';
-import { RedisKeys, STREAM_ID, entryEvent, type StreamEntry } from './redis-layout';
+import { RedisKeys, STREAM_ID, USER_EVENTS_LUA, entryEvent, type StreamEntry } from './redis-layout';
+import { migrateUserLog } from './data/redis-migrate';
 import { DEFAULT_CACHED_USERS, UserCache, expiryOf, monotonicMs, type Known, type UserCacheOptions } from './cache/redis-cache';
 import { RedisPrivacy } from './data/redis-privacy';
 import { RedisStream } from './data/redis-stream';
@@ -199,12 +200,17 @@ export class RedisStore implements Store {
   async readEvents(query: EventQuery = {}): Promise<EventPage> {
     this.open();
     const limit = query.limit ?? PAGE_DEFAULT;
-    const key = query.userId !== undefined ? this.keys.userEvents(query.userId) : this.keys.events();
-    // `(id` is exclusive: the page starts after the cursor, whether or not that entry still exists.
-    const start = query.after === undefined ? '-' : `(${query.after}`;
+    const { userId } = query;
     return this.guard('readEvents', async () => {
-      const entries = await this.redis.xrange(key, start, '+', 'COUNT', limit);
-      const events = entries.map((entry) => this.form.readEvent(entryEvent(entry as StreamEntry)));
+      let entries: StreamEntry[];
+      if (userId === undefined) {
+        // `(id` is exclusive: the page starts after the cursor, whether or not that entry still exists.
+        const start = query.after === undefined ? '-' : `(${query.after}`;
+        entries = (await this.redis.xrange(this.keys.events(), start, '+', 'COUNT', limit)) as StreamEntry[];
+      } else {
+        entries = await this.userEntries(userId, query.after ?? '', limit);
+      }
+      const events = entries.map((entry) => this.form.readEvent(entryEvent(entry)));
       return entries.length ? { events, cursor: entries[entries.length - 1][0] } : { events };
     });
   }
@@ -394,6 +400,19 @@ export class RedisStore implements Store {
     // would hold close() until the socket timeout. A client not connected has nothing to flush.
     if (this.redis.status === 'ready') await withDeadline('quit', this.redis.quit(), 1000).catch(() => endClient(this.redis));
     else endClient(this.redis);
+  }
+
+  /**
+   * A page of the user's log (their latest `maxEventsPerUser` events, read from the global log
+   * by id, one script call); a user still on the legacy layout is migrated first, once.
+   */
+  private async userEntries(userId: string, after: string, limit: number): Promise<StreamEntry[]> {
+    const keys = [this.keys.userLog(userId), this.keys.events(), this.keys.userEventIds(userId), this.keys.userEvents(userId)];
+    const page = () => this.redis.eval(USER_EVENTS_LUA, keys.length, ...keys, this.opts.maxEventsPerUser, after, limit) as Promise<[StreamEntry[], number]>;
+    const [entries, legacy] = await page();
+    if (Number(legacy) !== 1) return entries;
+    await migrateUserLog(this.redis, this.keys, userId, await this.privacy.legacyIds(userId));
+    return (await page())[0];
   }
 
   private open(): void {
