@@ -309,6 +309,15 @@ end
 return { out, 0 }
 `;
 
+/**
+ * A stored profile as it is: its compact string (see data/redis-profile-codec.ts), else the
+ * plain hash's HGETALL (empty when there is none). KEYS: the profile.
+ */
+export const READ_PROFILE_LUA = `
+if redis.call('TYPE', KEYS[1]).ok == 'string' then return redis.call('GET', KEYS[1]) end
+return redis.call('HGETALL', KEYS[1])
+`;
+
 /** Numbers the next version and stores it atomically, so no version is ever without data. */
 export const PUT_ARTIFACT_LUA = `
 local v = redis.call('HINCRBY', KEYS[1], 'latest', 1)

@@ -1,5 +1,6 @@
 import type Redis from 'ioredis';
 import { compactEvent } from './data/redis-event-codec';
+import { compactProfile, expandProfile } from './data/redis-profile-codec';
 import { AT_FIELD, type RedisKeys } from './redis-layout';
 import type { StoredForm } from './sealed';
 import type { StoreLimits, WriteBatch } from './store';
@@ -21,13 +22,16 @@ import type { StoreLimits, WriteBatch } from './store';
 /**
  * Opcodes of {@link TURN_WRITE_LUA}, one per kind of write, each with a fixed layout:
  * - event `e <field> <stored event>` (field `c` compact, `e` plain JSON); keys: the user's log;
- * - profile `p <n> <field> <value> …` (n pairs); keys: the profile hash;
+ * - profile `P <compact profile>` (see data/redis-profile-codec.ts), one string replacing
+ *   whatever the key held; keys: the profile;
+ * - profile `p <n> <field> <value> …` (n pairs), the plain hash, for a profile the compact
+ *   form cannot hold exactly; keys: the profile hash;
  * - session `s <sessionId> <stored json>`; keys: the session, the user's session index;
  * - membership `m <n> <segment> …`; keys: the segments set;
  * - users `u <n> <userId> …` (marks them active now); keys: none (the users index is KEYS[2]);
  * - counter `c <n> <member> <increment> …`; keys: the counter zset.
  */
-const OP = { event: 'e', profile: 'p', session: 's', membership: 'm', users: 'u', counter: 'c' } as const;
+const OP = { event: 'e', compactProfile: 'P', profile: 'p', session: 's', membership: 'm', users: 'u', counter: 'c' } as const;
 
 /**
  * Applies a write batch, in batch order. KEYS: the global event log, the users index, the
@@ -56,6 +60,11 @@ while a <= #ARGV do
       indexed = true
     end
     k, a = k + 1, a + 3
+  elseif op == '${OP.compactProfile}' then
+    redis.call('SET', KEYS[k], ARGV[a + 1])
+    if pttl ~= '' then redis.call('EXPIRE', KEYS[k], pttl) end
+    snapshot[#snapshot + 1] = KEYS[k]
+    k, a = k + 1, a + 2
   elseif op == '${OP.profile}' then
     local n = tonumber(ARGV[a + 1])
     redis.call('DEL', KEYS[k])
@@ -100,15 +109,18 @@ return 1
 `;
 
 /**
- * Reads what a turn needs. KEYS: the profile hash, the segments set, optionally the session.
- * Returns `{ HGETALL as a flat list, SMEMBERS, { PTTL of each key }, GET (nil when missing) }`,
+ * Reads what a turn needs. KEYS: the profile, the segments set, optionally the session.
+ * Returns `{ the profile, SMEMBERS, { PTTL of each key }, GET (nil when missing) }`, the
+ * profile as its compact string, or as HGETALL's flat list when it is a plain hash (or missing),
  * the last only when a session key was given. The PTTLs (-1: no TTL, -2: no key) tell the
  * store's snapshot cache how long what it read lives (see cache/redis-cache.ts).
  */
 export const TURN_READ_LUA = `
 local ttls = {}
 for i = 1, #KEYS do ttls[i] = redis.call('PTTL', KEYS[i]) end
-local reply = { redis.call('HGETALL', KEYS[1]), redis.call('SMEMBERS', KEYS[2]), ttls }
+local profile
+if redis.call('TYPE', KEYS[1]).ok == 'string' then profile = redis.call('GET', KEYS[1]) else profile = redis.call('HGETALL', KEYS[1]) end
+local reply = { profile, redis.call('SMEMBERS', KEYS[2]), ttls }
 if #KEYS > 2 then reply[4] = redis.call('GET', KEYS[3]) end
 return reply
 `;
@@ -119,8 +131,8 @@ export interface ScriptCall {
   argv: string[];
 }
 
-/** What {@link TURN_READ_LUA} returns: profile fields flat, segment ids, the keys' PTTLs, the stored session. */
-export type TurnReadReply = [fields: string[], segments: string[], ttls: number[], session?: string | null];
+/** What {@link TURN_READ_LUA} returns: the profile (compact, or fields flat), segment ids, the keys' PTTLs, the stored session. */
+export type TurnReadReply = [profile: string | string[], segments: string[], ttls: number[], session?: string | null];
 
 /** The two turn scripts on one client. */
 export interface TurnScripts {
@@ -157,6 +169,14 @@ export function turnReadKeys(keys: RedisKeys, userId: string, sessionId?: string
   const read = [keys.profile(userId), keys.segments(userId)];
   if (sessionId !== undefined) read.push(keys.session(userId, sessionId));
   return read;
+}
+
+/**
+ * A stored profile as read (its compact string, or HGETALL's flat `[field, value, …]`) as the
+ * record of its fields (no prototype, so any field name is data).
+ */
+export function profileFields(read: string | readonly string[], userId: string): Record<string, string> {
+  return typeof read === 'string' ? expandProfile(read, userId) : fieldsOf(read);
 }
 
 /** HGETALL's flat `[field, value, …]` as a record (no prototype, so any field name is data). */
@@ -206,10 +226,14 @@ export function turnWrite(batch: WriteBatch, { keys, form, limits, now, track, s
   }
   for (const p of batch.profiles ?? []) {
     const fields = form.profile(p);
-    const names = Object.keys(fields);
     k.push(keys.profile(p.userId));
-    a.push(OP.profile, String(names.length));
-    for (const name of names) a.push(name, fields[name]);
+    const packed = compactProfile(fields, p.userId);
+    if (packed !== undefined) a.push(OP.compactProfile, packed);
+    else {
+      const names = Object.keys(fields);
+      a.push(OP.profile, String(names.length));
+      for (const name of names) a.push(name, fields[name]);
+    }
     sink?.profile(p.userId, fields);
     touched.add(p.userId);
   }

@@ -9,7 +9,7 @@ import { RedisPrivacy } from './data/redis-privacy';
 import { RedisStream } from './data/redis-stream';
 import { RedisCacheSide } from './cache/redis-side';
 import { Tracking } from './cache/redis-tracking';
-import { fieldsOf, turnReadKeys, turnScripts, turnWrite, type TurnScripts, type TurnWriteSink } from './redis-turn';
+import { profileFields, turnReadKeys, turnScripts, turnWrite, type TurnScripts, type TurnWriteSink } from './redis-turn';
 import { StoredForm, suppressionDigest } from './sealed';
 import {
   storeLimits,
@@ -254,7 +254,7 @@ export class RedisStore implements Store {
     try {
       return await this.turn('readUser', async () => {
         const [fields, members, ttls, stored] = await this.scripts.read(keys);
-        const profile = this.form.readProfile(fieldsOf(fields));
+        const profile = this.form.readProfile(profileFields(fields, userId));
         const session = typeof stored === 'string' ? this.form.readSession(stored) : null;
         const segments = Object.freeze(members.sort()) as string[];
         if (ticket && !over) {

@@ -4,6 +4,7 @@ import {
   CAS_HFIELD_LUA,
   CAS_STRING_LUA,
   ENTRIES_BY_ID_LUA,
+  READ_PROFILE_LUA,
   EVENT_FIELD,
   SWAP_STREAM_LUA,
   TRIM_INDEX_LUA,
@@ -17,7 +18,9 @@ import {
   type StreamEntry,
 } from '../redis-layout';
 import { PROFILE_SEALED, type StoredForm } from '../sealed';
+import { profileFields } from '../redis-turn';
 import { COMPACT_EVENT_FIELD, compactEvent } from './redis-event-codec';
+import { compactProfile } from './redis-profile-codec';
 import type { ErasedCounts, RetentionPolicy, StoreLimits, UserExport } from '../store';
 
 /** What {@link RedisPrivacy} works with: the store's client, layout, stored form and clock. */
@@ -60,7 +63,7 @@ export class RedisPrivacy {
         execTx(
           redis
             .multi()
-            .hgetall(keys.profile(userId))
+            .eval(READ_PROFILE_LUA, 1, keys.profile(userId))
             .smembers(keys.segments(userId))
             .zrange(keys.userSessions(userId), '0', '-1')
             .zrange(keys.userCacheKeys(userId), '0', '-1')
@@ -84,7 +87,7 @@ export class RedisPrivacy {
         .filter((e) => !seen.has(e.messageId));
       return {
         userId,
-        profile: form.readProfile(fields as Record<string, string>),
+        profile: form.readProfile(profileFields(fields as string | string[], userId)),
         sessions: sids.flatMap((_, i) => (values[i] === null ? [] : (form.readSession(values[i] as string) ?? []))),
         segments: (segments as string[]).sort(),
         events: [...events, ...onlyMine],
@@ -172,8 +175,15 @@ export class RedisPrivacy {
       for await (const users of this.userPages()) {
         for (const u of users) {
           await this.rewriteStream(keys.userEvents(u), keys.userEventsRotating(u));
-          const fields = await redis.hgetall(keys.profile(u));
-          if (Object.keys(fields).length && form.stale(fields)) {
+          const read = (await redis.eval(READ_PROFILE_LUA, 1, keys.profile(u))) as string | string[];
+          const fields = profileFields(read, u);
+          if (typeof read === 'string' && form.stale(fields)) {
+            // A compact profile is one string: rewritten whole, unless it was written meanwhile.
+            const profile = form.readProfile(fields);
+            const packed = profile ? compactProfile(form.profile(profile), u) : undefined;
+            if (packed === undefined) throw new Error(`the profile of ${u} no longer fits its compact form`);
+            n += Number(await redis.eval(CAS_STRING_LUA, 1, keys.profile(u), read, packed));
+          } else if (Object.keys(fields).length && form.stale(fields)) {
             const profile = form.readProfile(fields);
             const fresh = profile ? form.profile(profile) : {};
             // Only the sealed fields change; a profile written meanwhile is already current.
