@@ -112,7 +112,15 @@ export class RedisKeys {
     return `${this.prefix}events:indexed`;
   }
 
-  /** STRING with NX and EX: a claimed message id. */
+  /**
+   * HASH with PEXPIREAT, one per (time bucket, shard): `<this><bucket>:<shard>`, the claimed
+   * message ids as fields (see data/redis-claims.ts). The prefix of those keys.
+   */
+  claimBuckets(): string {
+    return `${this.prefix}msgs:`;
+  }
+
+  /** Legacy STRING with NX and EX: a claimed message id, as earlier versions claimed them (still honoured until they expire). */
   claim(messageId: string): string {
     return `${this.prefix}msg:${messageId}`;
   }

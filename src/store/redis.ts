@@ -1,9 +1,10 @@
 import type Redis from 'ioredis';
 import { ConfigError, ValidationError } from '../core/errors';
 import { endClient } from './redis-client';
-import { execTx, guard, withDeadline } from './redis-exec';
+import { guard, withDeadline } from './redis-exec';
 import { RedisKeys, STREAM_ID, USER_EVENTS_LUA, entryEvent, type StreamEntry } from './redis-layout';
 import { migrateUserLog } from './data/redis-migrate';
+import { RedisClaims } from './data/redis-claims';
 import { DEFAULT_CACHED_USERS, UserCache, expiryOf, monotonicMs, type Known, type UserCacheOptions } from './cache/redis-cache';
 import { RedisPrivacy } from './data/redis-privacy';
 import { RedisStream } from './data/redis-stream';
@@ -143,6 +144,7 @@ export class RedisStore implements Store {
   private readonly form: StoredForm;
   private readonly privacy: RedisPrivacy;
   private readonly stream: RedisStream;
+  private readonly claims: RedisClaims;
   /** Counters, cache entries and artifacts: what can be recomputed (see cache/redis-side.ts). */
   private readonly recomputable: RedisCacheSide;
   private readonly scripts: TurnScripts;
@@ -166,6 +168,7 @@ export class RedisStore implements Store {
     this.redis = redis ?? openClient(url || process.env.ATTUNE_REDIS_URL || 'redis://127.0.0.1:6379', socketTimeout);
     this.privacy = new RedisPrivacy({ redis: this.redis, keys: this.keys, form: this.form, now: this.now, limits: this.opts });
     this.stream = new RedisStream({ redis: this.redis, keys: this.keys, form: this.form });
+    this.claims = new RedisClaims({ redis: this.redis, keys: this.keys, dedupTtlSeconds: this.opts.dedupTtlSeconds, deadlineMs: this.deadline });
     this.recomputable = new RedisCacheSide({ redis: this.redis, keys: this.keys, now: this.now, deadlineMs: this.deadline });
     this.scripts = turnScripts(this.redis);
     const peers = storesOn.get(this.redis) ?? new Set<RedisStore>();
@@ -183,18 +186,14 @@ export class RedisStore implements Store {
   async claim(messageIds: readonly string[]): Promise<boolean[]> {
     this.open();
     if (!messageIds.length) return [];
-    // Replies come back in command order, so a repeat inside one call sees the earlier SET:
-    // claim(['a', 'a']) is [true, false], as in memory.
-    const tx = this.redis.multi();
-    for (const id of messageIds) tx.set(this.keys.claim(id), '1', 'EX', this.opts.dedupTtlSeconds, 'NX');
-    const replies = await execTx(tx, 'claim', this.deadline);
-    return replies.map((r) => r === 'OK');
+    // One script call; a repeat inside it sees the earlier claim: claim(['a', 'a']) is [true, false], as in memory.
+    return this.claims.claim(messageIds);
   }
 
   async release(messageIds: readonly string[]): Promise<void> {
     this.open();
     if (!messageIds.length) return;
-    await this.turn('release', () => this.redis.unlink(...messageIds.map((id) => this.keys.claim(id))));
+    await this.claims.release(messageIds);
   }
 
   async readEvents(query: EventQuery = {}): Promise<EventPage> {

@@ -144,6 +144,23 @@ onTestRedis('RedisStore', (url) => {
       trips.restore();
     });
 
+    test('claims are fields of a few bucket hashes, not a key each; claims of the legacy layout still count', async () => {
+      const many = Array.from({ length: 200 }, (_, i) => `m${i}`);
+      expect(await store.claim(many)).toEqual(many.map(() => true));
+      const buckets = (await listKeys(client, prefix)).filter((k) => k.startsWith(`${prefix}msgs:`));
+      expect(buckets.length).toBeLessThan(many.length);
+      expect(await client.exists(...many.map((id) => `${prefix}msg:${id}`))).toBe(0);
+      expect(new Set(await Promise.all(buckets.map((k) => client.object('ENCODING', k))))).toEqual(new Set(['listpack']));
+      const ttl = await client.pttl(buckets[0]);
+      expect(ttl).toBeGreaterThan(CONTRACT_OPTIONS.dedupTtlSeconds * 1000 - 50);
+      expect(ttl).toBeLessThanOrEqual((CONTRACT_OPTIONS.dedupTtlSeconds * 7000) / 6);
+      // A claim an earlier version wrote: a key of its own, honoured until it expires.
+      await client.set(`${prefix}msg:old`, '1', 'EX', 60, 'NX');
+      expect(await store.claim(['old', 'm0', 'new'])).toEqual([false, false, true]);
+      await store.release(['old', 'm0']);
+      expect(await store.claim(['old', 'm0', 'm1'])).toEqual([true, true, false]);
+    });
+
     test("every per-user key carries the user's hash tag, and the layout is as designed", async () => {
       const odd = 'we{ir}d%id';
       await store.write({ ...fullBatch(), events: [event('u1', 1), event(odd, 1)], profiles: [profile('u1'), profile(odd)] });
