@@ -1,3 +1,5 @@
+import { b36ToIso, isoToB36 } from './redis-iso';
+
 /**
  * The compact form of a stored event in the Redis event log: the stored JSON (see
  * `StoredForm.event`) without what every event repeats. The JSON's key names and quotes go,
@@ -23,8 +25,8 @@ const SEP = '\x1f';
 /** What every ciphertext begins with (see privacy/cipher.ts); the compact form leaves it out. */
 const SEALED_PREFIX = 'enc:v1:';
 /** The event types, one letter each; a type not listed is stored as plain JSON. */
-const TYPE_CODE: Readonly<Record<string, string>> = { track: 't', identify: 'i', page: 'p', screen: 's', group: 'g', alias: 'a' };
-const CODE_TYPE: Readonly<Record<string, string>> = Object.fromEntries(Object.entries(TYPE_CODE).map(([t, c]) => [c, t]));
+const TYPE_CODE = new Map(Object.entries({ track: 't', identify: 'i', page: 'p', screen: 's', group: 'g', alias: 'a' }));
+const CODE_TYPE = new Map([...TYPE_CODE].map(([t, c]) => [c, t]));
 /** The keys of every event, in the order `normalizeEvent` writes them (first, then the others). */
 const HEAD = ['type', 'messageId', 'userId', 'timestamp', 'receivedAt'] as const;
 /** One letter per {@link HEAD} key in a key order; `*` stands for the next of the other keys. */
@@ -53,9 +55,9 @@ export function expandEvent(value: string): string {
   const parts = value.split(SEP);
   if (parts.length !== 8) throw new Error('compact event has the wrong number of parts');
   const [code, messageId, userId, timestamp, receivedAt, sealed, extra, order] = parts;
-  const type = CODE_TYPE[code];
+  const type = CODE_TYPE.get(code);
   if (type === undefined) throw new Error(`compact event has an unknown type code ${JSON.stringify(code)}`);
-  const head: Record<string, string> = { t: type, m: messageId, u: userId, a: isoOf(timestamp), r: isoOf(receivedAt) };
+  const head: Record<string, string> = { t: type, m: messageId, u: userId, a: b36ToIso(timestamp), r: b36ToIso(receivedAt) };
   const others = extra === '' ? [] : Object.entries(JSON.parse(extra) as Record<string, unknown>);
   const event: Record<string, unknown> = {};
   let next = 0;
@@ -80,9 +82,9 @@ function tryCompact(json: string): string | undefined {
   const record = event as Record<string, unknown>;
   if (HEAD.some((k) => typeof record[k] !== 'string')) return undefined;
   const [type, messageId, userId, timestamp, receivedAt] = HEAD.map((k) => record[k] as string);
-  const code = TYPE_CODE[type];
-  const at = msOf(timestamp);
-  const received = msOf(receivedAt);
+  const code = TYPE_CODE.get(type);
+  const at = isoToB36(timestamp);
+  const received = isoToB36(receivedAt);
   if (code === undefined || at === undefined || received === undefined) return undefined;
   let keys = Object.keys(record);
   let sealed = '';
@@ -99,15 +101,4 @@ function tryCompact(json: string): string | undefined {
   const parts = [code, messageId, userId, at, received, sealed, extra, order];
   if (parts.some((p) => p.includes(SEP))) return undefined;
   return parts.join(SEP);
-}
-
-/** Base-36 epoch ms of an ISO time, when it is one `toISOString` would write (else undefined: stored plain). */
-function msOf(iso: string): string | undefined {
-  const ms = Date.parse(iso);
-  if (!Number.isFinite(ms) || ms < 0) return undefined;
-  return new Date(ms).toISOString() === iso ? ms.toString(36) : undefined;
-}
-
-function isoOf(b36: string): string {
-  return new Date(parseInt(b36, 36)).toISOString();
 }

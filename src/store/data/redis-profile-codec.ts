@@ -1,3 +1,5 @@
+import { b36ToIso, isoToB36 } from './redis-iso';
+
 /**
  * The compact form of a stored profile in Redis: ONE string instead of a hash of a dozen
  * fields. A profile's sealed fields are longer than `hash-max-listpack-value` (64 bytes), so
@@ -7,9 +9,12 @@
  * (`{"id":"`, `"enc:v1:`…) become one control character each: JSON text never holds a raw
  * control character, so the substitutions are unambiguous and exactly reversible.
  *
- * Exact by construction: {@link compactProfile} decodes what it made and keeps it only if it
- * gives back the very fields it was given; else it returns undefined, and the store keeps the
- * plain hash, which it still reads (as it reads every profile written before this form).
+ * Exact by construction, each step checked where it is taken (it runs on every profile write,
+ * so it does not decode the whole again): a name or value holding a control character, a
+ * profile without its own user id, is left to the plain hash (undefined), which the store
+ * still reads, as it reads every profile written before this form; a time is shortened only
+ * if it prints back the same; every other substitution is of text for a control character
+ * the text cannot hold. A fast-check property holds the whole to the plain fields.
  *
  * ```ts
  * const packed = compactProfile(form.profile(p), p.userId); // string | undefined
@@ -21,26 +26,25 @@ const FIELD_SEP = '\x1e';
 const NAME_SEP = '\x1f';
 const TIME = '\x1d';
 /** Strings profiles repeat, each replaced by one control character (see the file comment). */
-const DICTIONARY: readonly (readonly [string, string])[] = [
-  ['\x01', '{"id":"'],
-  ['\x02', '","weight":'],
-  ['\x03', ',"at":'],
-  ['\x04', '"enc:v1:'],
-  ['\x05', '},{'],
-];
+const DICTIONARY: Readonly<Record<string, string>> = { '{"id":"': '\x01', '","weight":': '\x02', ',"at":': '\x03', '"enc:v1:': '\x04', '},{': '\x05' };
+const EXPANSIONS: Readonly<Record<string, string>> = Object.fromEntries(Object.entries(DICTIONARY).map(([text, token]) => [token, text]));
 // Control characters are the point: JSON text never holds them raw, so they are free to mean something.
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\x00-\x1f]/;
-const ISO = /"(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z)"/g;
+/**
+ * One pass over a value: an ISO time in quotes (not followed by a base-36 digit, which would
+ * read as part of its token), or one of the {@link DICTIONARY} strings.
+ */
+const PACKABLE = /"(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z)"(?![0-9a-z])|\{"id":"|","weight":|,"at":|"enc:v1:|\},\{/g;
 // eslint-disable-next-line no-control-regex
-const TIME_TOKEN = /\x1d([0-9a-z]+)/g;
+const PACKED = /\x1d([0-9a-z]+)|[\x01-\x05]/g;
 
 /** The profile's fields, by one-letter code; a name not listed is kept whole after `~`. */
-const CODES: Readonly<Record<string, string>> = {
+const CODES: Readonly<Record<string, string>> = bare({
   firstSeen: 'f', lastSeen: 'l', traits: 't', counts: 'c', affinities: 'a', affinitiesAt: 'b', recentItems: 'i',
   purchased: 'p', recent: 'r', orders: 'o', revenue: 'v', context: 'x', consent: 'k', experiments: 'e', computed: 'm', onboarding: 'n',
-};
-const NAMES: Readonly<Record<string, string>> = Object.fromEntries(Object.entries(CODES).map(([n, c]) => [c, n]));
+});
+const NAMES: Readonly<Record<string, string>> = bare(Object.fromEntries(Object.entries(CODES).map(([n, c]) => [c, n])));
 const UNLISTED = '~';
 
 /** The compact string of a profile's stored fields, or undefined when it would not give them back exactly. */
@@ -58,8 +62,7 @@ export function compactProfile(fields: Readonly<Record<string, string>>, userId:
   }
   // The user id is in every profile; one without it (or with another) is kept plain.
   if (!ownId) return undefined;
-  const packed = parts.join(FIELD_SEP);
-  return sameFields(expandProfile(packed, userId), fields) ? packed : undefined;
+  return parts.join(FIELD_SEP);
 }
 
 /** The stored fields of a compact profile (the inverse of {@link compactProfile}). */
@@ -79,21 +82,18 @@ export function expandProfile(packed: string, userId: string): Record<string, st
 }
 
 function pack(value: string): string {
-  let out = value.replace(ISO, (whole: string, iso: string) => {
-    const ms = Date.parse(iso);
-    return Number.isFinite(ms) && ms >= 0 && new Date(ms).toISOString() === iso ? TIME + ms.toString(36) : whole;
+  return value.replace(PACKABLE, (whole: string, iso: string | undefined) => {
+    if (iso === undefined) return DICTIONARY[whole];
+    const b36 = isoToB36(iso);
+    return b36 === undefined ? whole : TIME + b36;
   });
-  for (const [token, text] of DICTIONARY) out = out.split(text).join(token);
-  return out;
 }
 
 function unpack(value: string): string {
-  let out = value;
-  for (const [token, text] of DICTIONARY) out = out.split(token).join(text);
-  return out.replace(TIME_TOKEN, (_: string, b36: string) => `"${new Date(parseInt(b36, 36)).toISOString()}"`);
+  return value.replace(PACKED, (whole: string, b36: string | undefined) => (b36 === undefined ? EXPANSIONS[whole] : `"${b36ToIso(b36)}"`));
 }
 
-function sameFields(a: Readonly<Record<string, string>>, b: Readonly<Record<string, string>>): boolean {
-  const ak = Object.keys(a);
-  return ak.length === Object.keys(b).length && ak.every((k) => Object.prototype.hasOwnProperty.call(b, k) && a[k] === b[k]);
+/** A lookup table without a prototype, so that a field called `toString` is just a name. */
+function bare(table: Record<string, string>): Record<string, string> {
+  return Object.assign(Object.create(null) as Record<string, string>, table);
 }
