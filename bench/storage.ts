@@ -19,6 +19,9 @@
  * ATTUNE_REDIS_URL=redis://127.0.0.1:6393/0 npm run bench:storage
  * ATTUNE_REDIS_URL=redis://127.0.0.1:6393/0 npm run bench:storage -- --users 100000
  * npm run bench:storage -- --users 12000 --memory-only
+ * # on a loaded machine: a longer turn deadline, so that no write of 640 events times out
+ * # (the figure is bytes, not time)
+ * ATTUNE_REDIS_TIMEOUT_MS=2000 ATTUNE_REDIS_URL=redis://127.0.0.1:6393/0 npm run bench:storage -- --users 12000
  * ```
  */
 import { writeFileSync } from 'node:fs';

@@ -1,3 +1,5 @@
+import { COMPACT_EVENT_FIELD, PLAIN_EVENT_FIELD, expandEvent } from './data/redis-event-codec';
+
 /**
  * Where the Redis store keeps each thing. Every per-user key carries the user's id as a hash
  * tag (`attune:u:{<userId>}:…`), so one user's keys share a Redis Cluster slot and a turn's
@@ -26,17 +28,30 @@ export class RedisKeys {
     return this.user(userId, 'segments');
   }
 
-  /** STREAM: the user's latest events (capped). */
+  /**
+   * LIST: the user's log, as the ids of their events in the global log ({@link RedisKeys.events}),
+   * in append order, appended by the same script call as the event: each event is stored once,
+   * in the global log, and this list is how a user's events are found there (the user's latest
+   * `maxEventsPerUser` are the user's log; export and erase read all of it). Ids are short
+   * strings, so the list stays a listpack of ~20 bytes an event.
+   */
+  userLog(userId: string): string {
+    return this.user(userId, 'log');
+  }
+
+  /**
+   * Legacy STREAM: the user's latest events (capped), a second copy of each, as stores wrote
+   * them before {@link RedisKeys.userLog}. No longer written; read until the user is migrated
+   * (see data/redis-migrate.ts), trimmed, rotated and erased like the rest.
+   */
   userEvents(userId: string): string {
     return this.user(userId, 'events');
   }
 
   /**
-   * STREAM: the user's index of the global log: one entry per event of theirs there, under the
-   * very id of its global entry and with nothing else in it ({@link INDEX_FIELD}), appended by
-   * the same script call as the event. Uncapped, unlike the user's log: it lists every event
-   * of theirs the global log holds, so export and erase read what the user has instead of
-   * walking the whole log. The sweep trims it as it trims the global log (same ids, same cut).
+   * Legacy STREAM: the user's index of the global log (one empty entry under each global id of
+   * theirs), as stores wrote it before {@link RedisKeys.userLog}: a stream costs a 4 KB node
+   * even for ten entries. No longer written; its ids move to the user's log on migration.
    */
   userEventIds(userId: string): string {
     return this.user(userId, 'eventids');
@@ -97,7 +112,15 @@ export class RedisKeys {
     return `${this.prefix}events:indexed`;
   }
 
-  /** STRING with NX and EX: a claimed message id. */
+  /**
+   * HASH with PEXPIREAT, one per (time bucket, shard): `<this><bucket>:<shard>`, the claimed
+   * message ids as fields (see data/redis-claims.ts). The prefix of those keys.
+   */
+  claimBuckets(): string {
+    return `${this.prefix}msgs:`;
+  }
+
+  /** Legacy STRING with NX and EX: a claimed message id, as earlier versions claimed them (still honoured until they expire). */
   claim(messageId: string): string {
     return `${this.prefix}msg:${messageId}`;
   }
@@ -132,19 +155,21 @@ export function hashTag(userId: string): string {
 }
 
 /**
- * The fields of event stream entries: the event in stored form, its user (so erase and export
- * can find a user's entries in the global log without decoding them; global entries only) and
- * the store's clock when it was received (what retention ages count from).
+ * The fields of event stream entries: the event in stored form, either plain JSON (`e`) or
+ * compact (`c`, see data/redis-event-codec.ts); the store's clock when it was received (what
+ * retention ages count from; an integer, which a stream's listpack keeps in a few bytes); and,
+ * on entries written before users' logs held global ids, the user (`u`), so that erase and
+ * export can find those entries without decoding them.
  */
-export const EVENT_FIELD = 'e';
+export const EVENT_FIELD = PLAIN_EVENT_FIELD;
 /** See {@link EVENT_FIELD}. */
 export const USER_FIELD = 'u';
 /** See {@link EVENT_FIELD}. */
 export const AT_FIELD = 't';
 
 /**
- * The one field of an index entry (see {@link RedisKeys.userEventIds}), with an empty value: a
- * stream entry must have a field, and the index's content is the entry's id.
+ * The one field of a legacy index entry (see {@link RedisKeys.userEventIds}), with an empty
+ * value: a stream entry must have a field, and the index's content is the entry's id.
  */
 export const INDEX_FIELD = 'i';
 
@@ -157,8 +182,10 @@ export function entryField([, fields]: StreamEntry, name: string): string | unde
   return undefined;
 }
 
-/** The stored event of an entry; an entry without one is a StoreError at the caller's guard. */
+/** The stored event of an entry (plain JSON, whichever field it has); an entry without one is a StoreError at the caller's guard. */
 export function entryEvent(entry: StreamEntry): string {
+  const compact = entryField(entry, COMPACT_EVENT_FIELD);
+  if (compact !== undefined) return expandEvent(compact);
   const raw = entryField(entry, EVENT_FIELD);
   if (raw === undefined) throw new Error('stream entry has no event field');
   return raw;
@@ -229,6 +256,74 @@ export const TRIM_INDEX_LUA = `
 if ARGV[1] ~= '' then redis.call('XTRIM', KEYS[1], 'MINID', ARGV[1]) end
 if redis.call('XLEN', KEYS[1]) == 0 then redis.call('DEL', KEYS[1]) end
 return 0
+`;
+
+/**
+ * Lua: whether stream id `a` is below `b` (ids compared as the pairs of integers they are;
+ * `ms` has at most 15 digits, `seq` may not fit a Lua number, so it is compared as text of
+ * equal length).
+ */
+const ID_BELOW_LUA = `
+local function split(id)
+  local dash = string.find(id, '-', 1, true)
+  return tonumber(string.sub(id, 1, dash - 1)), string.sub(id, dash + 1)
+end
+local function below(a, b)
+  local am, as = split(a)
+  local bm, bs = split(b)
+  if am ~= bm then return am < bm end
+  if #as ~= #bs then return #as < #bs end
+  return as < bs
+end
+`;
+
+/**
+ * Trims a user's log (a LIST of global ids, see {@link RedisKeys.userLog}) below an id, from
+ * its head (ids only grow), and deletes it once empty, so that no key is left spelling the
+ * user's id. '' trims nothing. KEYS: the log. ARGV: the lowest id to keep, or ''.
+ */
+export const TRIM_LOG_LUA = `${ID_BELOW_LUA}
+if ARGV[1] ~= '' then
+  while true do
+    local head = redis.call('LINDEX', KEYS[1], 0)
+    if not head or not below(head, ARGV[1]) then break end
+    redis.call('LPOP', KEYS[1])
+  end
+end
+if redis.call('LLEN', KEYS[1]) == 0 then redis.call('DEL', KEYS[1]) end
+return 0
+`;
+
+/**
+ * A page of a user's log: of the user's latest `cap` ids, those above the cursor, read from
+ * the global log by id, up to `limit` entries found (an id whose entry is gone is passed
+ * over). Returns the entries and a legacy flag, 1 when the user still has keys of the
+ * legacy layout (see data/redis-migrate.ts), and then nothing is read.
+ * KEYS: the user's log, the global log, the legacy index, the legacy per-user stream.
+ * ARGV: cap, the cursor ('' for none), limit.
+ */
+export const USER_EVENTS_LUA = `${ID_BELOW_LUA}
+if redis.call('EXISTS', KEYS[3], KEYS[4]) > 0 then return { {}, 1 } end
+local cap, after, limit = tonumber(ARGV[1]), ARGV[2], tonumber(ARGV[3])
+local ids = redis.call('LRANGE', KEYS[1], -cap, -1)
+local out = {}
+for i = 1, #ids do
+  if #out >= limit then break end
+  if after == '' or below(after, ids[i]) then
+    local found = redis.call('XRANGE', KEYS[2], ids[i], ids[i])
+    if found[1] then out[#out + 1] = found[1] end
+  end
+end
+return { out, 0 }
+`;
+
+/**
+ * A stored profile as it is: its compact string (see data/redis-profile-codec.ts), else the
+ * plain hash's HGETALL (empty when there is none). KEYS: the profile.
+ */
+export const READ_PROFILE_LUA = `
+if redis.call('TYPE', KEYS[1]).ok == 'string' then return redis.call('GET', KEYS[1]) end
+return redis.call('HGETALL', KEYS[1])
 `;
 
 /** Numbers the next version and stores it atomically, so no version is ever without data. */

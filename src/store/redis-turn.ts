@@ -1,5 +1,7 @@
 import type Redis from 'ioredis';
-import { AT_FIELD, EVENT_FIELD, INDEX_FIELD, USER_FIELD, type RedisKeys } from './redis-layout';
+import { compactEvent } from './data/redis-event-codec';
+import { compactProfile, expandProfile } from './data/redis-profile-codec';
+import { AT_FIELD, type RedisKeys } from './redis-layout';
 import type { StoredForm } from './sealed';
 import type { StoreLimits, WriteBatch } from './store';
 
@@ -12,32 +14,35 @@ import type { StoreLimits, WriteBatch } from './store';
  * (a write is a dozen or more), each with its argument conversion, its promise and its slot in
  * the EXEC reply; a profile showed ~85 KB allocated per turn on this path, and the scavenges
  * that garbage triggers were what pushed the per-turn p99 over its target. One script call is
- * one Command whose arguments are plain strings, and each event's stored JSON is sent once
- * although it goes to two streams. What lands in Redis (keys, types, values, TTLs) is exactly
- * what the MULTI wrote; see {@link RedisKeys} for the layout.
+ * one Command whose arguments are plain strings. Each event is stored once, in the global log,
+ * in its compact form (see data/redis-event-codec.ts), and its id appended to the user's log;
+ * see {@link RedisKeys} for the layout.
  */
 
 /**
  * Opcodes of {@link TURN_WRITE_LUA}, one per kind of write, each with a fixed layout:
- * - event `e <stored json> <userId>`; keys: the user's log, the user's index of the global log;
- * - profile `p <n> <field> <value> …` (n pairs); keys: the profile hash;
+ * - event `e <field> <stored event>` (field `c` compact, `e` plain JSON); keys: the user's log;
+ * - profile `P <compact profile>` (see data/redis-profile-codec.ts), one string replacing
+ *   whatever the key held; keys: the profile;
+ * - profile `p <n> <field> <value> …` (n pairs), the plain hash, for a profile the compact
+ *   form cannot hold exactly; keys: the profile hash;
  * - session `s <sessionId> <stored json>`; keys: the session, the user's session index;
  * - membership `m <n> <segment> …`; keys: the segments set;
  * - users `u <n> <userId> …` (marks them active now); keys: none (the users index is KEYS[2]);
  * - counter `c <n> <member> <increment> …`; keys: the counter zset.
  */
-const OP = { event: 'e', profile: 'p', session: 's', membership: 'm', users: 'u', counter: 'c' } as const;
+const OP = { event: 'e', compactProfile: 'P', profile: 'p', session: 's', membership: 'm', users: 'u', counter: 'c' } as const;
 
 /**
  * Applies a write batch, in batch order. KEYS: the global event log, the users index, the
  * first indexed id of the global log (set by the first event ever written with an index
  * entry), then each operation's keys in operation order. ARGV: now (ms), the expiry score of sessions
- * written now (ms), the per-user log cap, the session TTL, the profile TTL ('' for none),
+ * written now (ms), the per-user log cap (unused here: the user's log keeps every id, and reads take the latest), the session TTL, the profile TTL ('' for none),
  * '1' to track the snapshot keys written for client-side caching (else ''), then the operations (see {@link OP}). Scores and increments pass through as the strings the
  * client sent, never through Lua numbers. `unpack` is capped by Lua's C stack, hence chunks.
  */
 export const TURN_WRITE_LUA = `
-local now, expires, maxlen, sttl, pttl, track = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5], ARGV[6] == '1'
+local now, expires, sttl, pttl, track = ARGV[1], ARGV[2], ARGV[4], ARGV[5], ARGV[6] == '1'
 local snapshot = {}
 local function chunked(cmd, key, from, to)
   for i = from, to, 1000 do redis.call(cmd, key, unpack(ARGV, i, math.min(i + 999, to))) end
@@ -47,16 +52,19 @@ local indexed = false
 while a <= #ARGV do
   local op = ARGV[a]
   if op == '${OP.event}' then
-    local id = redis.call('XADD', KEYS[1], '*', '${EVENT_FIELD}', ARGV[a + 1], '${USER_FIELD}', ARGV[a + 2], '${AT_FIELD}', now)
-    -- Exact MAXLEN (not ~): memory keeps exactly the latest N, and so must Redis.
-    redis.call('XADD', KEYS[k], 'MAXLEN', maxlen, '*', '${EVENT_FIELD}', ARGV[a + 1], '${AT_FIELD}', now)
-    -- The user's index of the global log: the global id, under the same id (ids only grow).
-    redis.call('XADD', KEYS[k + 1], id, '${INDEX_FIELD}', '')
+    local id = redis.call('XADD', KEYS[1], '*', ARGV[a + 1], ARGV[a + 2], '${AT_FIELD}', now)
+    -- The one copy is the global log's; the user's log holds its id (ids only grow).
+    redis.call('RPUSH', KEYS[k], id)
     if not indexed then
       redis.call('SET', KEYS[3], id, 'NX')
       indexed = true
     end
-    k, a = k + 2, a + 3
+    k, a = k + 1, a + 3
+  elseif op == '${OP.compactProfile}' then
+    redis.call('SET', KEYS[k], ARGV[a + 1])
+    if pttl ~= '' then redis.call('EXPIRE', KEYS[k], pttl) end
+    snapshot[#snapshot + 1] = KEYS[k]
+    k, a = k + 1, a + 2
   elseif op == '${OP.profile}' then
     local n = tonumber(ARGV[a + 1])
     redis.call('DEL', KEYS[k])
@@ -101,15 +109,18 @@ return 1
 `;
 
 /**
- * Reads what a turn needs. KEYS: the profile hash, the segments set, optionally the session.
- * Returns `{ HGETALL as a flat list, SMEMBERS, { PTTL of each key }, GET (nil when missing) }`,
+ * Reads what a turn needs. KEYS: the profile, the segments set, optionally the session.
+ * Returns `{ the profile, SMEMBERS, { PTTL of each key }, GET (nil when missing) }`, the
+ * profile as its compact string, or as HGETALL's flat list when it is a plain hash (or missing),
  * the last only when a session key was given. The PTTLs (-1: no TTL, -2: no key) tell the
  * store's snapshot cache how long what it read lives (see cache/redis-cache.ts).
  */
 export const TURN_READ_LUA = `
 local ttls = {}
 for i = 1, #KEYS do ttls[i] = redis.call('PTTL', KEYS[i]) end
-local reply = { redis.call('HGETALL', KEYS[1]), redis.call('SMEMBERS', KEYS[2]), ttls }
+local profile
+if redis.call('TYPE', KEYS[1]).ok == 'string' then profile = redis.call('GET', KEYS[1]) else profile = redis.call('HGETALL', KEYS[1]) end
+local reply = { profile, redis.call('SMEMBERS', KEYS[2]), ttls }
 if #KEYS > 2 then reply[4] = redis.call('GET', KEYS[3]) end
 return reply
 `;
@@ -120,8 +131,8 @@ export interface ScriptCall {
   argv: string[];
 }
 
-/** What {@link TURN_READ_LUA} returns: profile fields flat, segment ids, the keys' PTTLs, the stored session. */
-export type TurnReadReply = [fields: string[], segments: string[], ttls: number[], session?: string | null];
+/** What {@link TURN_READ_LUA} returns: the profile (compact, or fields flat), segment ids, the keys' PTTLs, the stored session. */
+export type TurnReadReply = [profile: string | string[], segments: string[], ttls: number[], session?: string | null];
 
 /** The two turn scripts on one client. */
 export interface TurnScripts {
@@ -158,6 +169,14 @@ export function turnReadKeys(keys: RedisKeys, userId: string, sessionId?: string
   const read = [keys.profile(userId), keys.segments(userId)];
   if (sessionId !== undefined) read.push(keys.session(userId, sessionId));
   return read;
+}
+
+/**
+ * A stored profile as read (its compact string, or HGETALL's flat `[field, value, …]`) as the
+ * record of its fields (no prototype, so any field name is data).
+ */
+export function profileFields(read: string | readonly string[], userId: string): Record<string, string> {
+  return typeof read === 'string' ? expandProfile(read, userId) : fieldsOf(read);
 }
 
 /** HGETALL's flat `[field, value, …]` as a record (no prototype, so any field name is data). */
@@ -200,16 +219,21 @@ export function turnWrite(batch: WriteBatch, { keys, form, limits, now, track, s
   const { keys: k, argv: a } = call;
   const touched = new Set<string>();
   for (const e of batch.events ?? []) {
-    k.push(keys.userEvents(e.userId), keys.userEventIds(e.userId));
-    a.push(OP.event, form.event(e), e.userId);
+    k.push(keys.userLog(e.userId));
+    const { field, value } = compactEvent(form.event(e));
+    a.push(OP.event, field, value);
     touched.add(e.userId);
   }
   for (const p of batch.profiles ?? []) {
     const fields = form.profile(p);
-    const names = Object.keys(fields);
     k.push(keys.profile(p.userId));
-    a.push(OP.profile, String(names.length));
-    for (const name of names) a.push(name, fields[name]);
+    const packed = compactProfile(fields, p.userId);
+    if (packed !== undefined) a.push(OP.compactProfile, packed);
+    else {
+      const names = Object.keys(fields);
+      a.push(OP.profile, String(names.length));
+      for (const name of names) a.push(name, fields[name]);
+    }
     sink?.profile(p.userId, fields);
     touched.add(p.userId);
   }

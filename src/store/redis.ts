@@ -1,14 +1,16 @@
 import type Redis from 'ioredis';
 import { ConfigError, ValidationError } from '../core/errors';
 import { endClient } from './redis-client';
-import { execTx, guard, withDeadline } from './redis-exec';
-import { RedisKeys, STREAM_ID, entryEvent, type StreamEntry } from './redis-layout';
+import { guard, withDeadline } from './redis-exec';
+import { RedisKeys, STREAM_ID, USER_EVENTS_LUA, entryEvent, type StreamEntry } from './redis-layout';
+import { migrateUserLog } from './data/redis-migrate';
+import { RedisClaims } from './data/redis-claims';
 import { DEFAULT_CACHED_USERS, UserCache, expiryOf, monotonicMs, type Known, type UserCacheOptions } from './cache/redis-cache';
 import { RedisPrivacy } from './data/redis-privacy';
 import { RedisStream } from './data/redis-stream';
 import { RedisCacheSide } from './cache/redis-side';
 import { Tracking } from './cache/redis-tracking';
-import { fieldsOf, turnReadKeys, turnScripts, turnWrite, type TurnScripts, type TurnWriteSink } from './redis-turn';
+import { profileFields, turnReadKeys, turnScripts, turnWrite, type TurnScripts, type TurnWriteSink } from './redis-turn';
 import { StoredForm, suppressionDigest } from './sealed';
 import {
   storeLimits,
@@ -142,6 +144,7 @@ export class RedisStore implements Store {
   private readonly form: StoredForm;
   private readonly privacy: RedisPrivacy;
   private readonly stream: RedisStream;
+  private readonly claims: RedisClaims;
   /** Counters, cache entries and artifacts: what can be recomputed (see cache/redis-side.ts). */
   private readonly recomputable: RedisCacheSide;
   private readonly scripts: TurnScripts;
@@ -165,6 +168,7 @@ export class RedisStore implements Store {
     this.redis = redis ?? openClient(url || process.env.ATTUNE_REDIS_URL || 'redis://127.0.0.1:6379', socketTimeout);
     this.privacy = new RedisPrivacy({ redis: this.redis, keys: this.keys, form: this.form, now: this.now, limits: this.opts });
     this.stream = new RedisStream({ redis: this.redis, keys: this.keys, form: this.form });
+    this.claims = new RedisClaims({ redis: this.redis, keys: this.keys, dedupTtlSeconds: this.opts.dedupTtlSeconds, deadlineMs: this.deadline });
     this.recomputable = new RedisCacheSide({ redis: this.redis, keys: this.keys, now: this.now, deadlineMs: this.deadline });
     this.scripts = turnScripts(this.redis);
     const peers = storesOn.get(this.redis) ?? new Set<RedisStore>();
@@ -182,29 +186,30 @@ export class RedisStore implements Store {
   async claim(messageIds: readonly string[]): Promise<boolean[]> {
     this.open();
     if (!messageIds.length) return [];
-    // Replies come back in command order, so a repeat inside one call sees the earlier SET:
-    // claim(['a', 'a']) is [true, false], as in memory.
-    const tx = this.redis.multi();
-    for (const id of messageIds) tx.set(this.keys.claim(id), '1', 'EX', this.opts.dedupTtlSeconds, 'NX');
-    const replies = await execTx(tx, 'claim', this.deadline);
-    return replies.map((r) => r === 'OK');
+    // One script call; a repeat inside it sees the earlier claim: claim(['a', 'a']) is [true, false], as in memory.
+    return this.claims.claim(messageIds);
   }
 
   async release(messageIds: readonly string[]): Promise<void> {
     this.open();
     if (!messageIds.length) return;
-    await this.turn('release', () => this.redis.unlink(...messageIds.map((id) => this.keys.claim(id))));
+    await this.claims.release(messageIds);
   }
 
   async readEvents(query: EventQuery = {}): Promise<EventPage> {
     this.open();
     const limit = query.limit ?? PAGE_DEFAULT;
-    const key = query.userId !== undefined ? this.keys.userEvents(query.userId) : this.keys.events();
-    // `(id` is exclusive: the page starts after the cursor, whether or not that entry still exists.
-    const start = query.after === undefined ? '-' : `(${query.after}`;
+    const { userId } = query;
     return this.guard('readEvents', async () => {
-      const entries = await this.redis.xrange(key, start, '+', 'COUNT', limit);
-      const events = entries.map((entry) => this.form.readEvent(entryEvent(entry as StreamEntry)));
+      let entries: StreamEntry[];
+      if (userId === undefined) {
+        // `(id` is exclusive: the page starts after the cursor, whether or not that entry still exists.
+        const start = query.after === undefined ? '-' : `(${query.after}`;
+        entries = (await this.redis.xrange(this.keys.events(), start, '+', 'COUNT', limit)) as StreamEntry[];
+      } else {
+        entries = await this.userEntries(userId, query.after ?? '', limit);
+      }
+      const events = entries.map((entry) => this.form.readEvent(entryEvent(entry)));
       return entries.length ? { events, cursor: entries[entries.length - 1][0] } : { events };
     });
   }
@@ -248,7 +253,7 @@ export class RedisStore implements Store {
     try {
       return await this.turn('readUser', async () => {
         const [fields, members, ttls, stored] = await this.scripts.read(keys);
-        const profile = this.form.readProfile(fieldsOf(fields));
+        const profile = this.form.readProfile(profileFields(fields, userId));
         const session = typeof stored === 'string' ? this.form.readSession(stored) : null;
         const segments = Object.freeze(members.sort()) as string[];
         if (ticket && !over) {
@@ -394,6 +399,19 @@ export class RedisStore implements Store {
     // would hold close() until the socket timeout. A client not connected has nothing to flush.
     if (this.redis.status === 'ready') await withDeadline('quit', this.redis.quit(), 1000).catch(() => endClient(this.redis));
     else endClient(this.redis);
+  }
+
+  /**
+   * A page of the user's log (their latest `maxEventsPerUser` events, read from the global log
+   * by id, one script call); a user still on the legacy layout is migrated first, once.
+   */
+  private async userEntries(userId: string, after: string, limit: number): Promise<StreamEntry[]> {
+    const keys = [this.keys.userLog(userId), this.keys.events(), this.keys.userEventIds(userId), this.keys.userEvents(userId)];
+    const page = () => this.redis.eval(USER_EVENTS_LUA, keys.length, ...keys, this.opts.maxEventsPerUser, after, limit) as Promise<[StreamEntry[], number]>;
+    const [entries, legacy] = await page();
+    if (Number(legacy) !== 1) return entries;
+    await migrateUserLog(this.redis, this.keys, userId, await this.privacy.legacyIds(userId));
+    return (await page())[0];
   }
 
   private open(): void {

@@ -2,7 +2,8 @@ import fc from 'fast-check';
 import { createAttune } from '../../index';
 import { deepFreeze } from '../../src/core/frozen';
 import { readBackEvent, readBackProfile, readBackSession } from '../../src/store/read-back';
-import { RedisKeys } from '../../src/store/redis-layout';
+import { READ_PROFILE_LUA, RedisKeys } from '../../src/store/redis-layout';
+import { profileFields } from '../../src/store/redis-turn';
 import { backends } from '../support/backends';
 import { smallCatalog } from '../support/catalog';
 import { chatWith } from '../support/chat';
@@ -94,8 +95,12 @@ if (onRedis.length) {
         await attune.flush();
         const keys = new RedisKeys(b.prefix!);
         const client = b.client!;
-        // Damage: a field that is not JSON, one of the wrong shape, and a session that is not JSON.
-        await client.hset(keys.profile('ann'), 'counts', '{not json', 'recentItems', '"a string"', 'affinities', '{"running":"lots"}');
+        // The profile as stored, whichever form it has (compact string or plain hash).
+        const stored = async () => profileFields((await client.eval(READ_PROFILE_LUA, 1, keys.profile('ann'))) as string | string[], 'ann');
+        // Damage: a field that is not JSON, one of the wrong shape, and a session that is not JSON,
+        // the profile written back as a plain hash (the form the compact one falls back to).
+        const damaged = { ...(await stored()), counts: '{not json', recentItems: '"a string"', affinities: '{"running":"lots"}' };
+        await client.multi().del(keys.profile('ann')).hset(keys.profile('ann'), damaged).exec();
         const sessionKeys = await client.keys(`${b.prefix}*session*`);
         for (const k of sessionKeys) if ((await client.type(k)) === 'string') await client.set(k, '{"broken"');
         let degraded: boolean | undefined;
@@ -108,8 +113,8 @@ if (onRedis.length) {
         const p = await attune2.profile('ann');
         expect(p?.counts.turns).toBe(1);
         expect(p?.affinities.running).toBeGreaterThan(0);
-        expect(typeof (await client.hget(keys.profile('ann'), 'counts'))).toBe('string');
-        expect(JSON.parse((await client.hget(keys.profile('ann'), 'counts')) ?? 'null')).toMatchObject({ turns: 1 });
+        expect(await client.type(keys.profile('ann'))).toBe('string');
+        expect(JSON.parse((await stored()).counts)).toMatchObject({ turns: 1 });
       } finally {
         await attune.flush();
         await b.close();

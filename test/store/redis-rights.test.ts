@@ -1,15 +1,16 @@
 import Redis from 'ioredis';
 import { RedisStore } from '../../src/store/redis';
-import { TRIM_INDEX_LUA, nextStreamId, type StreamEntry } from '../../src/store/redis-layout';
+import { TRIM_INDEX_LUA, TRIM_LOG_LUA, nextStreamId, type StreamEntry } from '../../src/store/redis-layout';
 import { CONTRACT_OPTIONS } from './contract';
 import { event, ids } from './fixtures';
 import { RUN_PREFIX, deleteKeys, dumpKeys, onTestRedis } from './redis-harness';
 
 /*
- * Export and erase on Redis find a user's entries of the global log through the user's index
- * of it: what they read of the log is the user's entries, not everyone's; entries written
- * before indexes existed are still found; the index follows sweeps and erasures. What every
- * store must do (complete export and erase, past the per-user cap) is in the contract.
+ * Export and erase on Redis find a user's entries of the global log through the user's log
+ * of global ids: what they read of the log is the user's entries, not everyone's; entries
+ * written in the legacy layouts (before indexes existed, and with a per-user copy and index
+ * stream) are still found, read and migrated; the user's log follows sweeps and erasures.
+ * What every store must do (complete export and erase, past the per-user cap) is in the contract.
  */
 
 let stores = 0;
@@ -102,25 +103,64 @@ onTestRedis('RedisStore rights', (url) => {
       expect(await admin.xlen(`${prefix}events`)).toBe(3000);
     });
 
-    test('events written before users had indexes are still exported and erased, with those written since', async () => {
-      await crowd(1, 5, 2);
-      // As a version without indexes left them: no index, no first indexed id.
-      const unindexed = (await admin.keys(`${prefix}*eventids`)).concat(`${prefix}events:indexed`);
-      expect(await admin.del(...unindexed)).toBe(4);
+    /**
+     * Writes ADA's events `from…to` as the legacy layouts did, each after `others` events of
+     * other users: the event's JSON in the global log with its user, a second copy in the
+     * user's capped stream, and (when `indexed`) the id in the user's index stream.
+     */
+    async function legacyCrowd(from: number, to: number, others: number, indexed: boolean): Promise<void> {
+      const now = String(Date.now());
+      for (let n = from; n <= to; n++) {
+        for (const e of [...Array.from({ length: others }, (_, i) => event(`crowd-${i}`, n)), event('ada', n)]) {
+          const json = JSON.stringify(e);
+          const id = await admin.xadd(`${prefix}events`, '*', 'e', json, 'u', e.userId, 't', now);
+          await admin.xadd(`${prefix}u:{${e.userId}}:events`, 'MAXLEN', CONTRACT_OPTIONS.maxEventsPerUser, '*', 'e', json, 't', now);
+          if (indexed) {
+            await admin.xadd(`${prefix}u:{${e.userId}}:eventids`, id as string, 'i', '');
+            await admin.set(`${prefix}events:indexed`, id as string, 'NX');
+          }
+          await admin.zadd(`${prefix}users`, now, e.userId);
+        }
+      }
+    }
+
+    test('events written before users had indexes are still read, exported and erased, with those written since', async () => {
+      await legacyCrowd(1, 5, 2, false);
       expect(ids((await store.exportUser('ada')).events)).toEqual(range(1, 5));
       await crowd(6, 10, 2);
       expect(await admin.get(`${prefix}events:indexed`)).toBe((await globalIds())[15]);
+      expect(ids((await store.exportUser('ada')).events)).toEqual(range(1, 10));
+      // The user's log is the latest maxEventsPerUser (3), read from the global log, migrated once.
+      expect(ids((await store.readEvents({ userId: 'ada' })).events)).toEqual(range(8, 10));
+      expect(await admin.exists(`${prefix}u:{ada}:events`)).toBe(0);
+      expect(await admin.llen(`${prefix}u:{ada}:log`)).toBe(10);
       expect(ids((await store.exportUser('ada')).events)).toEqual(range(1, 10));
       expect(await store.eraseUser('ada')).toEqual({ removed: 10, data: 10, cache: 0 });
       expect(await admin.xlen(`${prefix}events`)).toBe(20);
       expect(await dumpKeys(admin, prefix)).not.toContain('ada');
     });
 
-    test("a sweep cuts users' indexes where it cut the global log, and deletes an index it empties", async () => {
+    test('the previous layout (a second copy per user, an index stream) reads the same, and is migrated on read', async () => {
+      await legacyCrowd(1, 4, 1, true);
+      await crowd(5, 6, 1);
+      expect(ids((await store.exportUser('ada')).events)).toEqual(range(1, 6));
+      const first = await store.readEvents({ userId: 'ada', limit: 2 });
+      expect(ids(first.events)).toEqual(range(4, 5));
+      expect(await admin.exists(`${prefix}u:{ada}:events`, `${prefix}u:{ada}:eventids`)).toBe(0);
+      expect(await admin.lrange(`${prefix}u:{ada}:log`, 0, -1)).toEqual((await globalIds()).filter((_, i) => i % 2 === 1));
+      expect(ids((await store.readEvents({ userId: 'ada', after: first.cursor })).events)).toEqual(range(6, 6));
+      // Users not read yet keep their legacy keys, and export and erase still find everything.
+      expect(await admin.exists(`${prefix}u:{crowd-0}:eventids`)).toBe(1);
+      expect(await store.eraseUser('crowd-0')).toEqual({ removed: 6, data: 6, cache: 0 });
+      expect(await dumpKeys(admin, prefix)).not.toContain('crowd-0');
+      expect(ids((await store.readEvents()).events)).toEqual(range(1, 6));
+    });
+
+    test("a sweep cuts users' logs where it cut the global log, and deletes a log it empties", async () => {
       await crowd(1, 4, 1);
       await store.write({ events: [event('bob', 1)] });
       await store.sweep({ eventsMaxAgeSeconds: 3600 }); // nothing old: nothing cut
-      expect(await admin.xlen(`${prefix}u:{ada}:eventids`)).toBe(4);
+      expect(await admin.llen(`${prefix}u:{ada}:log`)).toBe(4);
       // The store's clock is real time, so "an hour later" is a second store's clock.
       const later = new RedisStore({ ...CONTRACT_OPTIONS, redis: client, keyPrefix: prefix, userCache: false, clock: () => Date.now() + 7200_000 });
       try {
@@ -131,8 +171,21 @@ onTestRedis('RedisStore rights', (url) => {
       }
       const kept = await globalIds();
       expect(kept).toHaveLength(1);
-      expect(((await admin.xrange(`${prefix}u:{ada}:eventids`, '-', '+')) as StreamEntry[]).map(([id]) => id)).toEqual(kept);
-      expect(await admin.exists(`${prefix}u:{bob}:eventids`, `${prefix}u:{crowd-0}:eventids`)).toBe(0);
+      expect(await admin.lrange(`${prefix}u:{ada}:log`, 0, -1)).toEqual(kept);
+      expect(await admin.exists(`${prefix}u:{bob}:log`, `${prefix}u:{crowd-0}:log`)).toBe(0);
+    });
+
+    test("trimming a user's log keeps the ids at or above the given id (appended since it was read), and deletes it once empty", async () => {
+      const log = `${prefix}u:{ada}:log`;
+      await admin.rpush(log, '5-1', '5-10', '6-1', '10-0');
+      await admin.eval(TRIM_LOG_LUA, 1, log, '');
+      expect(await admin.llen(log)).toBe(4);
+      await admin.eval(TRIM_LOG_LUA, 1, log, nextStreamId('5-2'));
+      expect(await admin.lrange(log, 0, -1)).toEqual(['5-10', '6-1', '10-0']);
+      await admin.eval(TRIM_LOG_LUA, 1, log, '7-0');
+      expect(await admin.lrange(log, 0, -1)).toEqual(['10-0']);
+      await admin.eval(TRIM_LOG_LUA, 1, log, nextStreamId('10-0'));
+      expect(await admin.exists(log)).toBe(0);
     });
 
     test('trimming an index keeps the entries at or above the given id (appended since it was read), and deletes it once empty', async () => {

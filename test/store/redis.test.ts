@@ -124,12 +124,12 @@ onTestRedis('RedisStore', (url) => {
       expect(await client.ttl(at('s:s1'))).toBeGreaterThan(500);
       expect(await client.ttl(at('sessions'))).toBeGreaterThan(500);
       expect(await client.ttl(at('segments'))).toBe(-1);
-      const [[, userFields]] = (await client.xrange(at('events'), '-', '+')) as [string, string[]][];
-      const [[, globalFields]] = (await client.xrange(`${prefix}events`, '-', '+')) as [string, string[]][];
-      expect(userFields.filter((_, i) => i % 2 === 0)).toEqual(['e', 't']);
-      expect(globalFields.filter((_, i) => i % 2 === 0)).toEqual(['e', 'u', 't']);
-      expect(globalFields[1]).toBe(userFields[1]);
-      expect(globalFields[3]).toBe('u1');
+      // One copy of each event, compact, in the global log; the user's log holds its id.
+      const [[globalId, globalFields]] = (await client.xrange(`${prefix}events`, '-', '+')) as [string, string[]][];
+      expect(globalFields.filter((_, i) => i % 2 === 0)).toEqual(['c', 't']);
+      expect(globalFields[3]).toMatch(/^\d+$/);
+      expect((await client.lrange(at('log'), 0, -1))[0]).toBe(globalId);
+      expect(await client.exists(at('events'), at('eventids'))).toBe(0);
       expect(await client.zrange(`${prefix}users`, '0', '-1')).toEqual(['u1', 'u2']);
       expect(await client.zrange(`${prefix}counter:views`, '0', '-1', 'WITHSCORES')).toEqual(['p1', '1', 'p2', '2']);
       expect((await client.zrange(at('sessions'), '0', '-1', 'WITHSCORES'))[0]).toBe('s1');
@@ -144,6 +144,23 @@ onTestRedis('RedisStore', (url) => {
       trips.restore();
     });
 
+    test('claims are fields of a few bucket hashes, not a key each; claims of the legacy layout still count', async () => {
+      const many = Array.from({ length: 200 }, (_, i) => `m${i}`);
+      expect(await store.claim(many)).toEqual(many.map(() => true));
+      const buckets = (await listKeys(client, prefix)).filter((k) => k.startsWith(`${prefix}msgs:`));
+      expect(buckets.length).toBeLessThan(many.length);
+      expect(await client.exists(...many.map((id) => `${prefix}msg:${id}`))).toBe(0);
+      expect(new Set(await Promise.all(buckets.map((k) => client.object('ENCODING', k))))).toEqual(new Set(['listpack']));
+      const ttl = await client.pttl(buckets[0]);
+      expect(ttl).toBeGreaterThan(CONTRACT_OPTIONS.dedupTtlSeconds * 1000 - 50);
+      expect(ttl).toBeLessThanOrEqual((CONTRACT_OPTIONS.dedupTtlSeconds * 7000) / 6);
+      // A claim an earlier version wrote: a key of its own, honoured until it expires.
+      await client.set(`${prefix}msg:old`, '1', 'EX', 60, 'NX');
+      expect(await store.claim(['old', 'm0', 'new'])).toEqual([false, false, true]);
+      await store.release(['old', 'm0']);
+      expect(await store.claim(['old', 'm0', 'm1'])).toEqual([true, true, false]);
+    });
+
     test("every per-user key carries the user's hash tag, and the layout is as designed", async () => {
       const odd = 'we{ir}d%id';
       await store.write({ ...fullBatch(), events: [event('u1', 1), event(odd, 1)], profiles: [profile('u1'), profile(odd)] });
@@ -154,22 +171,22 @@ onTestRedis('RedisStore', (url) => {
       expect(keys).toEqual(
         [
           'artifact:model', 'cache:recs', 'counter:views', 'events', 'events:indexed', 'users',
-          'u:{u1}:cache:recs', 'u:{u1}:cachekeys', 'u:{u1}:eventids', 'u:{u1}:events', 'u:{u1}:profile', 'u:{u1}:s:s1', 'u:{u1}:segments', 'u:{u1}:sessions',
+          'u:{u1}:cache:recs', 'u:{u1}:cachekeys', 'u:{u1}:log', 'u:{u1}:profile', 'u:{u1}:s:s1', 'u:{u1}:segments', 'u:{u1}:sessions',
           'u:{u2}:s:s9', 'u:{u2}:sessions',
-          `u:{${hashTag(odd)}}:eventids`, `u:{${hashTag(odd)}}:events`, `u:{${hashTag(odd)}}:profile`,
+          `u:{${hashTag(odd)}}:log`, `u:{${hashTag(odd)}}:profile`,
         ].sort(),
       );
       // Redis Cluster hashes only what lies between the first `{` and the next `}`.
       const tag = (key: string) => /\{([^}]*)\}/.exec(key)?.[1];
       expect(tag(`${prefix}u:{${hashTag(odd)}}:profile`)).toBe('we%7Bir%7Dd%25id');
-      const types = await Promise.all(['u:{u1}:profile', 'u:{u1}:s:s1', 'u:{u1}:segments', 'u:{u1}:events', 'u:{u1}:eventids', 'events', 'events:indexed', 'counter:views'].map((k) => client.type(prefix + k)));
-      expect(types).toEqual(['hash', 'string', 'set', 'stream', 'stream', 'stream', 'string', 'zset']);
+      const types = await Promise.all(['u:{u1}:profile', 'u:{u1}:s:s1', 'u:{u1}:segments', 'u:{u1}:log', 'events', 'events:indexed', 'counter:views'].map((k) => client.type(prefix + k)));
+      expect(types).toEqual(['string', 'string', 'set', 'list', 'stream', 'string', 'zset']);
       expect(await client.ttl(`${prefix}u:{u1}:s:s1`)).toBeGreaterThan(0);
       expect(await client.ttl(`${prefix}u:{u1}:cache:recs`)).toBeGreaterThan(0);
     });
 
     test('a command failing inside a script is a StoreError keeping the cause, reading or writing', async () => {
-      await client.set(`${prefix}u:{u1}:profile`, 'not a hash');
+      await client.rpush(`${prefix}u:{u1}:profile`, 'neither a string nor a hash');
       await client.set(`${prefix}u:{u1}:sessions`, 'not a sorted set');
       for (const call of [() => store.readUser('u1'), () => store.write({ sessions: [session('u1', 's1')] })]) {
         const failure = await call().catch((e: unknown) => e);

@@ -4,9 +4,11 @@ import {
   CAS_HFIELD_LUA,
   CAS_STRING_LUA,
   ENTRIES_BY_ID_LUA,
+  READ_PROFILE_LUA,
   EVENT_FIELD,
   SWAP_STREAM_LUA,
   TRIM_INDEX_LUA,
+  TRIM_LOG_LUA,
   USER_FIELD,
   entryAt,
   entryEvent,
@@ -16,6 +18,9 @@ import {
   type StreamEntry,
 } from '../redis-layout';
 import { PROFILE_SEALED, type StoredForm } from '../sealed';
+import { profileFields } from '../redis-turn';
+import { COMPACT_EVENT_FIELD, compactEvent } from './redis-event-codec';
+import { compactProfile } from './redis-profile-codec';
 import type { ErasedCounts, RetentionPolicy, StoreLimits, UserExport } from '../store';
 
 /** What {@link RedisPrivacy} works with: the store's client, layout, stored form and clock. */
@@ -35,14 +40,14 @@ const PAGE = 1000;
  * every key a user has. These are admin operations, rare and allowed to take many round
  * trips; the turn path (readUser, write) stays one round trip each.
  *
- * A user's entries in the global log are found through the user's index of it (see
- * {@link RedisKeys.userEventIds}: their global ids, uncapped, where the per-user log keeps only
- * the latest), then read by id, so export and erase cost what the user has, not what the log
- * holds. Entries older than the index (below {@link RedisKeys.eventsIndexedFrom}) are found by
+ * A user's entries in the global log are found through the user's log (see
+ * {@link RedisKeys.userLog}: their global ids, uncapped) and, for users not migrated yet, the
+ * legacy index of the same ids ({@link RedisKeys.userEventIds}), then read by id, so export
+ * and erase cost what the user has, not what the log holds. Entries older than the index (below {@link RedisKeys.eventsIndexedFrom}) are found by
  * walking that part of the log by its `u` field, once for any number of users; on a store
  * written with the index from the start it is empty, and one command shows it.
  *
- * The index is written by the same script call as the event. On Redis Cluster, where the
+ * The user's log is written by the same script call as the event. On Redis Cluster, where the
  * global log and the user's slot are on different nodes, a write split per slot would have to
  * append to the log first and index the id it got after.
  */
@@ -58,7 +63,7 @@ export class RedisPrivacy {
         execTx(
           redis
             .multi()
-            .hgetall(keys.profile(userId))
+            .eval(READ_PROFILE_LUA, 1, keys.profile(userId))
             .smembers(keys.segments(userId))
             .zrange(keys.userSessions(userId), '0', '-1')
             .zrange(keys.userCacheKeys(userId), '0', '-1')
@@ -82,7 +87,7 @@ export class RedisPrivacy {
         .filter((e) => !seen.has(e.messageId));
       return {
         userId,
-        profile: form.readProfile(fields as Record<string, string>),
+        profile: form.readProfile(profileFields(fields as string | string[], userId)),
         sessions: sids.flatMap((_, i) => (values[i] === null ? [] : (form.readSession(values[i] as string) ?? []))),
         segments: (segments as string[]).sort(),
         events: [...events, ...onlyMine],
@@ -115,16 +120,17 @@ export class RedisPrivacy {
         const tx = redis.multi();
         if (cacheKeys.length) tx.del(...cacheKeys.map((k) => keys.userCache(userId, k)));
         tx.del(...truth);
-        const ids = [...(legacy.get(userId) ?? []).map(([id]) => id), ...indexed];
+        const ids = sortedIds([...(legacy.get(userId) ?? []).map(([id]) => id), ...indexed]);
         for (let i = 0; i < ids.length; i += PAGE) tx.xdel(keys.events(), ...ids.slice(i, i + PAGE));
         tx.del(keys.userEvents(userId), keys.userEventsRotating(userId), keys.userSessions(userId), keys.userCacheKeys(userId)).zrem(keys.users(), userId);
-        // Only what was read goes from the index: an event appended meanwhile stays findable.
+        // Only what was read goes from the logs: an event appended meanwhile stays findable.
         const last = indexed[indexed.length - 1];
-        tx.eval(TRIM_INDEX_LUA, 1, keys.userEventIds(userId), last === undefined ? '' : nextStreamId(last));
+        const keep = last === undefined ? '' : nextStreamId(last);
+        tx.eval(TRIM_INDEX_LUA, 1, keys.userEventIds(userId), keep).eval(TRIM_LOG_LUA, 1, keys.userLog(userId), keep);
         const replies = await execTx(tx, 'eraseUser');
-        // Every reply but the last three (uncounted index keys, the activity entry, the trim)
-        // is a count; the first is the cache side's when it has keys.
-        const counts = replies.slice(0, -3).map(Number);
+        // Every reply but the last four (uncounted index keys, the activity entry, the two
+        // trims) is a count; the first is the cache side's when it has keys.
+        const counts = replies.slice(0, -4).map(Number);
         if (cacheKeys.length) cache += counts.shift() ?? 0;
         data += counts.reduce((n, r) => n + r, 0);
       }
@@ -145,7 +151,7 @@ export class RedisPrivacy {
           // Users' indexes hold global ids, so they are cut where the global log was.
           if (global.minId !== undefined) {
             const tx = redis.pipeline();
-            for (const u of users) tx.eval(TRIM_INDEX_LUA, 1, keys.userEventIds(u), global.minId);
+            for (const u of users) tx.eval(TRIM_INDEX_LUA, 1, keys.userEventIds(u), global.minId).eval(TRIM_LOG_LUA, 1, keys.userLog(u), global.minId);
             await execTx(tx, 'sweep');
           }
         }
@@ -169,8 +175,15 @@ export class RedisPrivacy {
       for await (const users of this.userPages()) {
         for (const u of users) {
           await this.rewriteStream(keys.userEvents(u), keys.userEventsRotating(u));
-          const fields = await redis.hgetall(keys.profile(u));
-          if (Object.keys(fields).length && form.stale(fields)) {
+          const read = (await redis.eval(READ_PROFILE_LUA, 1, keys.profile(u))) as string | string[];
+          const fields = profileFields(read, u);
+          if (typeof read === 'string' && form.stale(fields)) {
+            // A compact profile is one string: rewritten whole, unless it was written meanwhile.
+            const profile = form.readProfile(fields);
+            const packed = profile ? compactProfile(form.profile(profile), u) : undefined;
+            if (packed === undefined) throw new Error(`the profile of ${u} no longer fits its compact form`);
+            n += Number(await redis.eval(CAS_STRING_LUA, 1, keys.profile(u), read, packed));
+          } else if (Object.keys(fields).length && form.stale(fields)) {
             const profile = form.readProfile(fields);
             const fresh = profile ? form.profile(profile) : {};
             // Only the sealed fields change; a profile written meanwhile is already current.
@@ -194,16 +207,32 @@ export class RedisPrivacy {
   private async globalEntries(userId: string): Promise<StreamEntry[]> {
     const { redis, keys } = this.ctx;
     const [legacy, ids] = await Promise.all([this.legacyEntries(new Set([userId])), this.indexedIds(userId)]);
+    const walked = legacy.get(userId) ?? [];
+    // A migrated user's log may list entries the walk found too (see redis-migrate.ts).
+    const found = new Set(walked.map(([id]) => id));
+    const rest = ids.filter((id) => !found.has(id));
     const pages: Promise<StreamEntry[]>[] = [];
-    for (let i = 0; i < ids.length; i += PAGE) pages.push(redis.eval(ENTRIES_BY_ID_LUA, 1, keys.events(), ...ids.slice(i, i + PAGE)) as Promise<StreamEntry[]>);
-    return [...(legacy.get(userId) ?? []), ...(await Promise.all(pages)).flat()];
+    for (let i = 0; i < rest.length; i += PAGE) pages.push(redis.eval(ENTRIES_BY_ID_LUA, 1, keys.events(), ...rest.slice(i, i + PAGE)) as Promise<StreamEntry[]>);
+    return [...walked, ...(await Promise.all(pages)).flat()];
   }
 
-  /** The global ids the user's index lists, in order (entries since swept or erased included). */
-  private async indexedIds(userId: string): Promise<string[]> {
-    const ids: string[] = [];
+  /**
+   * The global ids a user's legacy keys stand for, in log order: those of the legacy index
+   * and the user's entries older than indexes (found by walking that part of the log). What
+   * migration moves into the user's log (see redis-migrate.ts).
+   */
+  async legacyIds(userId: string): Promise<string[]> {
+    const legacy = await this.legacyEntries(new Set([userId]));
+    const ids: string[] = (legacy.get(userId) ?? []).map(([id]) => id);
     for await (const page of this.streamPages(this.ctx.keys.userEventIds(userId))) for (const [id] of page) ids.push(id);
-    return ids;
+    return sortedIds(ids);
+  }
+
+  /** The global ids the user's log and legacy index list, in order (entries since swept or erased included). */
+  private async indexedIds(userId: string): Promise<string[]> {
+    const ids: string[] = await this.ctx.redis.lrange(this.ctx.keys.userLog(userId), 0, -1);
+    for await (const page of this.streamPages(this.ctx.keys.userEventIds(userId))) for (const [id] of page) ids.push(id);
+    return sortedIds(ids);
   }
 
   /**
@@ -267,7 +296,7 @@ export class RedisPrivacy {
           const [id, fields] = entry;
           const raw = entryEvent(entry);
           const stale = form.stale(raw);
-          const out = stale ? fields.map((f, i) => (i % 2 === 1 && fields[i - 1] === EVENT_FIELD ? form.event(form.readEvent(raw)) : f)) : fields;
+          const out = stale ? resealed(fields, form.event(form.readEvent(raw))) : fields;
           tx.xadd(copy, id, ...out);
           if (stale) rewritten += 1;
         }
@@ -302,4 +331,31 @@ export class RedisPrivacy {
       if (users.length < PAGE) return;
     }
   }
+}
+
+/** An entry's fields with its event replaced by `stored`, compact where the entry's log writes compact ones (not a legacy per-user stream). */
+function resealed(fields: readonly string[], stored: string): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < fields.length; i += 2) {
+    if (fields[i] === COMPACT_EVENT_FIELD) {
+      const { field, value } = compactEvent(stored);
+      out.push(field, value);
+    } else out.push(fields[i], fields[i] === EVENT_FIELD ? stored : fields[i + 1]);
+  }
+  return out;
+}
+
+/** Stream ids sorted as Redis orders them, without repeats. */
+function sortedIds(ids: readonly string[]): string[] {
+  const split = (id: string): [bigint, bigint] => {
+    const [ms, seq] = id.split('-');
+    return [BigInt(ms), BigInt(seq)];
+  };
+  const unique = [...new Set(ids)];
+  const parsed = new Map(unique.map((id) => [id, split(id)]));
+  return unique.sort((a, b) => {
+    const [am, as] = parsed.get(a) as [bigint, bigint];
+    const [bm, bs] = parsed.get(b) as [bigint, bigint];
+    return am !== bm ? (am < bm ? -1 : 1) : as === bs ? 0 : as < bs ? -1 : 1;
+  });
 }

@@ -1,0 +1,47 @@
+import type Redis from 'ioredis';
+import { guard } from '../redis-exec';
+import type { RedisKeys } from '../redis-layout';
+
+/**
+ * Moves a user's legacy ids into the user's log, atomically, and deletes the legacy keys: the
+ * log is rebuilt as the sorted union of what it holds (ids appended since the caller looked)
+ * and the ids given. The legacy per-user stream held second copies of events the global log
+ * has, so it goes. KEYS: the user's log, the legacy index, the legacy per-user stream.
+ * ARGV: the legacy ids, in log order.
+ */
+export const MIGRATE_LOG_LUA = `
+local function split(id)
+  local dash = string.find(id, '-', 1, true)
+  return tonumber(string.sub(id, 1, dash - 1)), string.sub(id, dash + 1)
+end
+local function below(a, b)
+  local am, as = split(a)
+  local bm, bs = split(b)
+  if am ~= bm then return am < bm end
+  if #as ~= #bs then return #as < #bs end
+  return as < bs
+end
+local have = redis.call('LRANGE', KEYS[1], 0, -1)
+local seen, all = {}, {}
+for _, id in ipairs(ARGV) do if not seen[id] then seen[id] = true; all[#all + 1] = id end end
+for _, id in ipairs(have) do if not seen[id] then seen[id] = true; all[#all + 1] = id end end
+table.sort(all, below)
+redis.call('DEL', KEYS[1], KEYS[2], KEYS[3])
+for i = 1, #all, 1000 do redis.call('RPUSH', KEYS[1], unpack(all, i, math.min(i + 999, #all))) end
+return #all
+`;
+
+/**
+ * Migration on read of the legacy event layout (a per-user stream holding a second copy of
+ * each event, and a per-user index stream of global ids) to the user's log of global ids
+ * (see {@link RedisKeys.userLog}). A user is migrated the first time their events are read
+ * through `readEvents({ userId })`; export, erase, sweep and key rotation read both layouts,
+ * so nothing needs migrating before it.
+ *
+ * ```ts
+ * await migrateUserLog(redis, keys, 'u1', await privacy.legacyIds('u1'));
+ * ```
+ */
+export async function migrateUserLog(redis: Redis, keys: RedisKeys, userId: string, legacyIds: readonly string[]): Promise<void> {
+  await guard('migrate', () => redis.eval(MIGRATE_LOG_LUA, 3, keys.userLog(userId), keys.userEventIds(userId), keys.userEvents(userId), ...legacyIds));
+}
