@@ -299,11 +299,11 @@ export class RecommendationService {
     }
 
     const w = req.weights ? { ...this.weights, ...req.weights } : this.weights;
-    type Candidate = { itemId: string; score: number; reason?: string; p?: Parts; category?: string; tags?: readonly string[] };
+    type Candidate = { itemId: string; score: number; reason?: string; p?: Parts; category?: string; tags?: readonly string[]; tagSet?: ReadonlySet<string> };
     const candidates: Candidate[] = [];
     for (const [itemId, p] of parts) {
       const item = this.catalog.get(itemId);
-      candidates.push({ itemId, score: w.model * p.model + w.affinity * p.affinity + w.popularity * p.popularity, p, category: item?.category, tags: item?.tags });
+      candidates.push({ itemId, score: w.model * p.model + w.affinity * p.affinity + w.popularity * p.popularity, p, category: item?.category, tags: item?.tags, tagSet: this.catalog.tagSet(itemId) });
     }
     if (adjustment?.demoted.size) {
       const full = w.model + w.affinity + w.popularity;
@@ -321,7 +321,7 @@ export class RecommendationService {
       const added = backfill(new Set(parts.keys()), pool - candidates.length, sources, eligible);
       added.forEach(({ itemId, reason }, i) => {
         const item = this.catalog.get(itemId);
-        candidates.push({ itemId, score: floor - (i + 1) / (added.length + 1) / 10, reason, category: item?.category, tags: item?.tags });
+        candidates.push({ itemId, score: floor - (i + 1) / (added.length + 1) / 10, reason, category: item?.category, tags: item?.tags, tagSet: this.catalog.tagSet(itemId) });
       });
     }
 
@@ -358,7 +358,7 @@ export class RecommendationService {
    * from the catalog so that the list stays full. A gate that throws holds everything it was
    * asked about: an item is never shown because its check failed.
    */
-  private holdBack(candidates: { itemId: string; score: number; reason?: string; category?: string; tags?: readonly string[] }[], k: number, pool: number, eligible: (id: string) => boolean): void {
+  private holdBack(candidates: { itemId: string; score: number; reason?: string; category?: string; tags?: readonly string[]; tagSet?: ReadonlySet<string> }[], k: number, pool: number, eligible: (id: string) => boolean): void {
     const gate = this.gate as ServingGate;
     const holds = (id: string): boolean => {
       try {
@@ -388,7 +388,7 @@ export class RecommendationService {
     const added = backfill(seen, pool - kept, [{ reason: 'catalog', items: (this.catalogOrder ??= interleaveByCategory(this.catalog.all())) }], (id) => eligible(id) && !holds(id));
     added.forEach(({ itemId, reason }, i) => {
       const item = this.catalog.get(itemId);
-      candidates.push({ itemId, score: floor - (i + 1) / (added.length + 1) / 10, reason, category: item?.category, tags: item?.tags });
+      candidates.push({ itemId, score: floor - (i + 1) / (added.length + 1) / 10, reason, category: item?.category, tags: item?.tags, tagSet: this.catalog.tagSet(itemId) });
     });
   }
 
