@@ -64,6 +64,8 @@ export { defaultStages, EXPERIMENT_VIEWED, experiments, feedback, ONBOARDING_EVE
 export type { DefaultStagesOptions, ExperimentsFlavor, ExperimentStageOptions, RecommendPolicy, RecommendStageOptions, SessionContextOptions, TurnLogOptions } from './middleware';
 export type { OnboardingFlavor, OnboardingStageOptions } from './middleware';
 export type { SegmentsFlavor, SegmentStageOptions } from './middleware/segment';
+export { predictions } from './middleware/predict';
+export type { PredictionsFlavor } from './middleware/predict';
 
 // Onboarding: the flow and its state (pure)
 export { defaultOnboardingFlow, onboardingFilter, onboardingFlow, OnboardingFlowSchema, onboardingOf, onboardingPrompt, onboardingStep } from './src/onboarding';
@@ -95,7 +97,7 @@ export { EcommerceEvents, AttuneEvents, productsOf } from './src/core/ecommerce'
 export type { Turn, Reply, TurnKind, RecommendationStyle } from './src/core/turn';
 export type { Profile, StoredAssignment } from './src/core/profile';
 export type { Session } from './src/core/session';
-export type { ExperimentVariant, Personalization, Recommendation, ToneName, TurnOverrides } from './src/core/personalization';
+export type { ExperimentVariant, Personalization, Predictions, Recommendation, ToneName, TurnOverrides } from './src/core/personalization';
 export { compose } from './src/core/compose';
 export type { Middleware, NextFn } from './src/core/compose';
 
@@ -106,7 +108,7 @@ export type { ErrorCode, Issue } from './src/core/errors';
 // Stores
 export { openStore, registerStore } from './src/store/open';
 export type { OpenStoreOptions, StoreOpener } from './src/store/open';
-export { storeFromEnv } from './src/engine/from-env';
+export { propensityFromEnv, storeFromEnv } from './src/engine/from-env';
 export { MemoryStore, type MemoryStoreOptions } from './src/store/memory';
 export { MEMORY_CAPS, type MemoryCaps } from './src/store/data/memory-caps';
 export { RedisStore } from './src/store/redis';
@@ -157,10 +159,16 @@ export { AuditScheduler, auditResult, auditResults, auditScheduleFromEnv, gapVer
 export type { AuditReport, AuditResult, AuditResults, AuditScheduleConfig, GapThresholds, GapVerdict, LiveAuditReport } from './src/fairness';
 export { FAIRNESS_METRIC_NAMES, fairnessMetrics } from './src/observe/fairness-metrics';
 
+// Human review of sensitive content: the policy, the queue (memory, Redis), the serving gate and its decisions
+export { MemoryReviewQueue, RedisReviewQueue, ReviewService, sensitivityPolicy, reviewEntryId } from './src/fairness/review';
+export type { RedisReviewQueueOptions, ReviewDecision, ReviewEntry, ReviewOptions, ReviewQueue, ReviewStatus, SensitivityPolicy, SensitivityPolicyInput } from './src/fairness/review';
+export { reviewFromEnv } from './src/engine/from-env';
+export { REVIEW_METRIC_NAMES } from './src/observe/review-metrics';
+
 // Segments and tone
 export { Segments, DEFAULT_SEGMENTS } from './src/segments/segments';
 export type { SegmentDefinition } from './src/segments/segments';
-export type { Rule } from './src/segments/rule';
+export type { PredictionRule, Rule } from './src/segments/rule';
 export { DEFAULT_TEMPLATES } from './src/tone/templates';
 export { LOCALE_TEMPLATES } from './src/tone/locales';
 export type { ToneOverrides, ToneTemplatesByLanguage } from './src/tone/locales';
@@ -173,6 +181,17 @@ export { loadModelFile } from './src/recommend/model-file';
 export { createRecommender, loadRecommender, MODEL_KINDS } from './src/recommend/models';
 export type { ModelKind } from './src/recommend/models';
 export type { Recommender, Interaction, Scored, ModelArtifact } from './src/recommend/recommender';
+
+// Purchase propensity: training off the turn path, the artifact, serving
+export { loadPropensityFile } from './src/predict/model-file';
+export { PropensityModel } from './src/predict/model';
+export { parsePropensityArtifact, PROPENSITY_ARTIFACT, PropensityArtifactSchema } from './src/predict/artifact';
+export type { PropensityArtifact } from './src/predict/artifact';
+export { evaluatePropensity, fitPropensity, trainPropensity } from './src/predict/train';
+export type { PropensityEvaluation, PropensityTrainOptions, PropensityTrainResult } from './src/predict/train';
+export { PropensityService } from './src/predict/serving';
+export { auc, brierScore, calibrationReport, calibrationTable, expectedCalibrationError } from './src/evaluate/calibration';
+export type { CalibrationBin, CalibrationReport } from './src/evaluate/calibration';
 
 // Privacy: the default field list of redaction, to extend in `redaction.fields`
 export { DEFAULT_FIELD_TYPES } from './src/privacy/redact';

@@ -89,6 +89,8 @@ export function recommendations(options: RecommendStageOptions = {}): Stage<Reco
         diversity: o.diversity ?? options.diversity,
         maxPerCategory: options.maxPerCategory,
         weights: o.blend,
+        // The boost (off by default; the engine's `predict.boost`) reads the predict stage's output.
+        propensity: personal ? p.predictions?.byCategory : undefined,
         model: o.policy === 'popular' ? 'none' : o.modelVersion !== undefined ? service.versionModel(o.modelVersion, (err) => logger.warn({ err }, 'attune: model version could not be loaded')) : o.recommender,
       });
     if (turn.kind === 'message' || turn.kind === 'conversation') {

@@ -14,6 +14,7 @@ import { BODY_LIMITS, jsonBody, objectBody as bodyObject } from './body';
 import { experimentRoutes } from './experiments';
 import { ExperimentResultsAnswerSchema, experimentResultsHandler, type ExperimentLookup, ExperimentResultsParams, ExperimentResultsQuery, registryLookup } from './experiment-results';
 import { rankRoutes } from './rank';
+import { reviewRoutes } from './review';
 import { limitByClient, type RateLimiter, rateLimiter } from './rate-limit';
 import { ingestSource } from './source';
 import { documented, RouteDocs } from './route-docs';
@@ -78,7 +79,7 @@ export interface ApiOptions {
 /**
  * The Attune REST API (`/v1`): Segment-compatible ingestion (`track`, `identify`, `page`,
  * `screen`, `alias`, `group`, `batch`), turns of any HTTP bot (`turns`), reads of profiles, segments and
- * recommendations, experiments (`experiments`), and the user's rights (consent, export, erasure). Ids are the bot's user
+ * recommendations, experiments (`experiments`), the review queue of sensitive items (`review`, with the engine's `review` option), and the user's rights (consent, export, erasure). Ids are the bot's user
  * ids, the same id space as the adapters.
  *
  * ```ts
@@ -154,6 +155,8 @@ export function apiRouter(attune: Attune, options: ApiOptions): Router {
 
   experimentRoutes(route, attune, { read, admin });
   rankRoutes(route, attune, role('turns'));
+  // Only with the engine's `review` option: what is mounted is what the document shows.
+  if (attune.review) reviewRoutes(route, attune.review, admin);
   // Results read the definition from the server's lookup, else from the registry.
   route.get(
     '/experiments/:id/results',

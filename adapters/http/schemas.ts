@@ -56,6 +56,10 @@ export const TurnResultSchema = z
       })
       .optional()
       .meta({ description: 'an onboarding question to ask after the reply, with quick-reply choices (sending a label back as text answers it)' }),
+    predictions: z
+      .object({ purchase: z.number(), byCategory: z.record(z.string(), z.number()), modelVersion: z.string(), horizonDays: z.number() })
+      .optional()
+      .meta({ description: 'purchase propensity within horizonDays, overall and per category, when a propensity model is served' }),
     firstVisit: z.boolean(),
     degraded: z.boolean().meta({ description: 'true when Attune could not personalize (store down, user erased): answer as without it' }),
   })

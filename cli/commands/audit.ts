@@ -128,18 +128,30 @@ async function auditFromStore(opts: z.output<typeof FromStoreOptions>): Promise<
       writeReport(report, opts.out, false);
       return report;
     }, results, logger, clock: Date.now, thresholds, observers: [{ onAudit: (r) => process.stdout.write(`${r.at}: audited ${r.report.users} users, ${r.alerting} gap(s) over threshold\n`) }] });
-    await scheduler.runOnce();
-    const stop = scheduler.start(durationMs(opts.every));
+    // Stopping is wired before the first audit: a signal while it runs ends the command cleanly
+    // too (the audit finishes, the store is closed), instead of killing it before a handler exists.
+    let stopped = false;
+    let wake = () => undefined as void;
+    const signalled = new Promise<void>((resolve) => (wake = resolve));
+    const end = () => {
+      stopped = true;
+      wake();
+    };
+    process.once('SIGINT', end);
+    process.once('SIGTERM', end);
     // The scheduler's timer never keeps a process alive; this command is the process.
-    await new Promise<void>((resolve) => {
-      const alive = setInterval(() => undefined, 2 ** 30);
-      const end = () => {
-        clearInterval(alive);
+    const alive = setInterval(() => undefined, 2 ** 30);
+    try {
+      await scheduler.runOnce();
+      if (!stopped) {
+        const stop = scheduler.start(durationMs(opts.every));
+        await signalled;
         stop();
-        resolve();
-      };
-      process.once('SIGINT', end);
-      process.once('SIGTERM', end);
-    });
+      }
+    } finally {
+      clearInterval(alive);
+      process.off('SIGINT', end);
+      process.off('SIGTERM', end);
+    }
   });
 }

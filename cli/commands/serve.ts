@@ -7,7 +7,7 @@ import { createAttune, createMetrics } from '../../index';
 import { createServer, describeGeneratedKeys, listen, ratePerMinuteFromEnv, resolveApiKeys, resolveListen } from '../../adapters/http';
 import { Catalog } from '../../src/core/catalog';
 import { parse } from '../../src/core/validate';
-import { storeFromEnv } from '../../src/engine/from-env';
+import { propensityFromEnv, reviewFromEnv, storeFromEnv } from '../../src/engine/from-env';
 import { retentionPolicyFromEnv, scheduleRetention } from '../../src/privacy/retention';
 import { AuditScheduler, auditResults, auditScheduleFromEnv, runLiveAudit } from '../../src/fairness';
 import { fairnessMetrics } from '../../src/observe/fairness-metrics';
@@ -21,7 +21,8 @@ const ServeOptions = z.object({
 
 /**
  * `attune serve`: Attune's server (`createServer`) with the REST API (ingestion, turns of any
- * HTTP bot on `POST /v1/turns`, profiles, recommendations, rights), the probes (/healthz,
+ * HTTP bot on `POST /v1/turns`, profiles, recommendations, rights, and `/v1/review` when
+ * ATTUNE_REVIEW_* name sensitive content), the probes (/healthz,
  * /livez, /readyz), /metrics (admin key, or ATTUNE_METRICS_PUBLIC=1), /openapi.json and /docs,
  * for bots that talk to Attune over HTTP.
  */
@@ -40,11 +41,15 @@ export function register(program: Command): void {
       const ratePerMinute = ratePerMinuteFromEnv();
       const { host } = resolveListen({ host: o.host ?? process.env.HOST, authConfigured: { '/v1 (ATTUNE_API_KEYS)': !generated } });
       const catalog = o.catalog ? Catalog.from(JSON.parse(readFileSync(o.catalog, 'utf8'))) : undefined;
+      // Before any I/O too: a propensity model named but unreadable stops the start.
+      const predict = propensityFromEnv();
       const logger = pino({ name: 'attune', level: process.env.ATTUNE_LOG_LEVEL ?? 'info' });
-      const store = storeFromEnv(logger, { ...process.env, ATTUNE_REDIS_URL: o.redis ?? process.env.ATTUNE_REDIS_URL });
+      const env = { ...process.env, ATTUNE_REDIS_URL: o.redis ?? process.env.ATTUNE_REDIS_URL };
+      const store = storeFromEnv(logger, env);
       // Metrics observe the engine through its hooks; the store's calls are observed from the start.
       const metrics = createMetrics();
-      const attune = createAttune({ store, catalog, logger, hooks: metrics.hooks });
+      // Human review of sensitive content (ATTUNE_REVIEW_*; off by default), its queue beside the store.
+      const attune = createAttune({ store, catalog, logger, hooks: metrics.hooks, review: reviewFromEnv(env), predict });
       await store.ping();
       scheduleRetention(attune, retentionPolicyFromEnv());
       // Scheduled fairness audits (ATTUNE_AUDIT_EVERY; off by default). An audit trains a model

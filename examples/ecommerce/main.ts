@@ -1,6 +1,6 @@
 import { createAttune, createMetrics } from '../../index';
 import pino from 'pino';
-import { storeFromEnv } from '../../src/engine/from-env';
+import { reviewFromEnv, storeFromEnv } from '../../src/engine/from-env';
 import { retentionPolicyFromEnv, scheduleRetention } from '../../src/privacy/retention';
 import { createShopApp } from './app';
 import { shopConfigFromEnv } from './config';
@@ -10,7 +10,8 @@ import catalog from './catalog.json';
 /**
  * `npm start`: the shop bot on PORT (default 3978) with the in-memory store, or Redis when
  * ATTUNE_REDIS_URL is set; data at rest encrypted, retention swept hourly; the experiment
- * "personalized vs popular recommendations" running (`npm run demo:traffic` feeds it). Point the Bot Framework Emulator at http://localhost:3978/api/messages.
+ * "personalized vs popular recommendations" running (`npm run demo:traffic` feeds it); with
+ * ATTUNE_REVIEW_* set, sensitive items held back until approved on /v1/review or `attune review`. Point the Bot Framework Emulator at http://localhost:3978/api/messages.
  * Listens on loopback unless HOST is set (see {@link shopConfigFromEnv}).
  */
 async function main(): Promise<void> {
@@ -20,7 +21,9 @@ async function main(): Promise<void> {
   const store = storeFromEnv(logger);
   const metrics = createMetrics();
   // "Personalized vs popular recommendations": the variant's `policy` override decides the recommend stage's policy.
-  const attune = createAttune({ store, catalog, logger, experiments: shopExperimentInputs, stages: { recommend: { k: 5 }, onboarding: {} }, hooks: metrics.hooks });
+  // Sensitive items (ATTUNE_REVIEW_ITEMS/_CATEGORIES/_TAGS) wait for approval on /v1/review.
+  const review = reviewFromEnv(process.env);
+  const attune = createAttune({ store, catalog, logger, experiments: shopExperimentInputs, stages: { recommend: { k: 5 }, onboarding: {} }, hooks: metrics.hooks, review });
   await store.ping();
   scheduleRetention(attune, retentionPolicyFromEnv());
   // Serve the latest trained model, and retrain off the turn path as events come in.

@@ -52,6 +52,21 @@ export interface Recommendation {
 }
 
 /**
+ * What a propensity model predicts about the user on this turn (see src/predict): the
+ * likelihood of an order within the model's horizon, overall and per category.
+ */
+export interface Predictions {
+  /** Probability of completing an order within `horizonDays`. */
+  purchase: number;
+  /** Probability of ordering an item of each category within `horizonDays` (categories with a model head). */
+  byCategory: Record<string, number>;
+  /** The version of the model that predicted (a hash of its artifact). */
+  modelVersion: string;
+  /** The horizon of the predictions, in days. */
+  horizonDays: number;
+}
+
+/**
  * Everything Attune decided about the current turn's user. Stages fill it in; the bot's own
  * code and the adapters read it.
  */
@@ -82,4 +97,9 @@ export interface Personalization {
   overrides?: TurnOverrides;
   /** True on the user's first ever turn. */
   firstVisit: boolean;
+  /**
+   * Purchase propensity, when a propensity model is loaded and the user allows
+   * personalization (the predict stage fills it in); absent otherwise.
+   */
+  predictions?: Predictions;
 }

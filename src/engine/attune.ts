@@ -34,6 +34,8 @@ import { withDefaultFilter } from '../recommend/filter';
 import { onboardingFilter } from '../onboarding/state';
 import type { LiveSegmentation } from '../segments/discover/artifact';
 import { Segments, type SegmentDefinition } from '../segments/segments';
+import type { PropensityModel } from '../predict/model';
+import { PropensityService } from '../predict/serving';
 import { attuneQualityGate } from './quality';
 import type { QualityConfig } from '../quality/config';
 import type { QualityGate } from '../quality/gate';
@@ -107,6 +109,12 @@ export interface AttuneOptions {
   defaultTone?: ToneName;
   /** A trained recommender to serve. */
   recommender?: Recommender;
+  /**
+   * Purchase propensity (off unless a model is given): each turn's `personalization.predictions`,
+   * prediction rules in segments (`{ prediction: 'purchase', gte: 0.7 }`), and, with `boost` > 0,
+   * recommendations raised by the propensity of their category (score + boost × p; default 0).
+   */
+  predict?: { model?: PropensityModel; boost?: number };
   /** Weights of model, affinity and popularity in a recommendation's score. */
   scoreWeights?: Partial<ScoreWeights>;
   /** PII redaction applied to everything logged. */
@@ -176,6 +184,8 @@ export class Attune {
   readonly segments: Segments;
   /** The configured computed traits, if any. */
   readonly computedTraits?: ComputedTraits;
+  /** Serves the propensity model (none unless the `predict` option gives one). */
+  readonly predictions: PropensityService;
   readonly recommendations: RecommendationService;
   readonly mentions: MentionMatcher;
   readonly redactor: Redactor;
@@ -213,7 +223,10 @@ export class Attune {
     const store = options.store ?? new MemoryStore({ clock: this.clock });
     this.store = options.hooks?.onStoreCall ? observedStore(store, this.hooks) : store;
     this.catalog = options.catalog instanceof Catalog ? options.catalog : options.catalog ? Catalog.from(options.catalog) : Catalog.empty();
-    this.segments = new Segments(options.segments, { discovered: options.discoveredSegments });
+    // A failed prediction is logged and counted; the user just has no predictions on that turn.
+    this.predictions = new PropensityService({ model: options.predict?.model, catalog: this.catalog, onError: (err) => this.logger.warn({ err }, 'attune: purchase propensity failed; no predictions for this user') });
+    const predictions = this.predictions;
+    this.segments = new Segments(options.segments, { discovered: options.discoveredSegments, predict: (profile, nowMs) => predictions.predict(profile, nowMs) });
     if (options.computedTraits?.length) this.computedTraits = new ComputedTraits(options.computedTraits);
     this.mentions = createMentionMatcher(this.catalog);
     this.redactor = createRedactor(options.redaction);
@@ -221,7 +234,7 @@ export class Attune {
     this.tones = mergeTemplates(mergeTemplates(LOCALE_TEMPLATES, options.localeTones), options.tones ? { en: options.tones } : undefined);
     this.consentPolicy = options.consentPolicy ?? 'opt-out';
     this.ids = new Pseudonymizer(options.idKeys ?? idKeyRingFromEnv({ onWarning: (m) => this.logger.warn(m) }));
-    this.recommendations = new RecommendationService({ catalog: this.catalog, counters: this.store, model: options.recommender, weights: options.scoreWeights, clock: this.clock });
+    this.recommendations = new RecommendationService({ catalog: this.catalog, counters: this.store, model: options.recommender, weights: options.scoreWeights, propensityBoost: options.predict?.boost, clock: this.clock });
     this.serving = new RecommenderServing({ store: this.store, catalog: this.catalog, service: this.recommendations });
     // An experiment's variant may serve an older model version, loaded when first asked for.
     this.recommendations.setVersionLoader((version) => this.serving.version(version));
@@ -258,6 +271,7 @@ export class Attune {
       redactor: this.redactor,
       mentions: this.mentions,
       recommendations: this.recommendations,
+      predictions: this.predictions,
       segments: this.segments,
       tones: this.tones,
       defaultTone: this.defaultTone,

@@ -10,6 +10,7 @@ import type { Redactor } from '../privacy/redact';
 import type { MentionMatcher } from '../profiles/mentions';
 import type { RecommendationService } from '../recommend/service';
 import type { Segments } from '../segments/segments';
+import type { PropensityService } from '../predict/serving';
 import type { ToneTemplatesByLanguage } from '../tone/locales';
 import { TurnEffects } from './effects';
 
@@ -29,6 +30,8 @@ export interface TurnServices {
   readonly mentions: MentionMatcher;
   /** The served recommender (model, popularity snapshot). */
   readonly recommendations: RecommendationService;
+  /** The served propensity model (predicts nothing without one), for the predict stage. */
+  readonly predictions?: PropensityService;
   /** The engine's segment definitions, which ingestion applies too. */
   readonly segments: Segments;
   /** Tone templates per language (`en`, `de`, `es`, `fr`), the engine's overrides merged in. */

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { RecommendFilterSchema } from '../core/filter';
-import type { ExperimentVariant, Personalization, Recommendation, ToneName } from '../core/personalization';
+import type { ExperimentVariant, Personalization, Predictions, Recommendation, ToneName } from '../core/personalization';
 import type { Reply, Turn } from '../core/turn';
 import { parse } from '../core/validate';
 import { MAX_ID_LENGTH, withinBounds } from '../core/validate';
@@ -78,6 +78,8 @@ export interface TurnResult {
   experiments?: ExperimentVariant[];
   /** An onboarding question to ask after the reply (its choices as quick replies), when the onboarding stage runs. */
   onboarding?: OnboardingPrompt;
+  /** Purchase propensity, when a propensity model is served (see `predict` in the engine's options). */
+  predictions?: Predictions;
   /** True on the user's first turn ever. */
   firstVisit: boolean;
   /** True when Attune could not personalize (store down, user erased): the bot answers as it would without it. */
@@ -125,5 +127,6 @@ export function turnResult(p: Personalization & { onboarding?: OnboardingPrompt 
   if (p.variant !== undefined) out.variant = p.variant;
   if (p.experiments?.length) out.experiments = p.experiments;
   if (p.onboarding && !degraded) out.onboarding = p.onboarding;
+  if (p.predictions && !degraded) out.predictions = p.predictions;
   return out;
 }

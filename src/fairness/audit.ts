@@ -16,12 +16,16 @@ import type { MetricFrame } from './frame';
 import { fourFifths, userFrame, type FourFifths, type UserFeatures } from './gaps';
 import { mitigatedModel } from './serving';
 import { reweigh } from './reweigh';
+import { groupBlend, type GroupBlend, type GroupBlendLift, type GroupWeights } from './group-blend';
 
-/** The mitigations an audit can apply. */
-export type Mitigation = 'none' | 'reweigh' | 'rerank' | 'calibrate';
+/** The mitigations an audit can apply (`blend`: the group-aware ensemble of group-blend.ts). */
+export type Mitigation = 'none' | 'reweigh' | 'rerank' | 'calibrate' | 'blend';
 
 /** Every {@link Mitigation}, for option parsing. */
-export const MITIGATIONS: readonly Mitigation[] = ['none', 'reweigh', 'rerank', 'calibrate'];
+export const MITIGATIONS: readonly Mitigation[] = ['none', 'reweigh', 'rerank', 'calibrate', 'blend'];
+
+/** The models the group-aware ensemble blends with the audited one by default (those that rank best on ML-100K and differ most). */
+export const BLEND_PARTS: readonly ModelKind[] = ['als', 'ease', 'rp3beta', 'itemknn'];
 
 /** Options of {@link runAudit}. */
 export interface AuditOptions {
@@ -38,8 +42,14 @@ export interface AuditOptions {
   strength?: number;
   /** Long-tail share of exposure the exposure re-ranker aims at (default 0.3). */
   tailTarget?: number;
-  /** The attribute reweighing balances (default: the first audited). */
+  /** The attribute reweighing balances, or the group-aware ensemble tunes by (default: the first audited). */
   reweighBy?: string;
+  /** Group-aware ensemble: which groups get their own weights (default `all`). */
+  lift?: GroupBlendLift;
+  /** Group-aware ensemble: the models blended with `model` (default {@link BLEND_PARTS}, `model` itself left out). */
+  blendWith?: readonly ModelKind[];
+  /** Group-aware ensemble: standard errors a weight change must beat on validation (default 1). */
+  blendZ?: number;
   k?: number;
   split?: Protocol;
   seed?: number;
@@ -92,6 +102,8 @@ export interface AuditReport {
   alerts: FourFifths[];
   /** Exposure by item popularity (head, tail) and by category. */
   exposure: { popularity: ExposureReport; category?: ExposureReport };
+  /** The group-aware ensemble's parts and per-group weights (mitigation `blend` only). */
+  blend?: { parts: readonly string[]; groups: readonly GroupWeights[] };
 }
 
 /** The metrics whose group gaps an audit reports. */
@@ -123,7 +135,8 @@ export function runAudit(data: Dataset, options: AuditOptions = {}): AuditReport
   const features: UserFeatures = Object.fromEntries(attributes.map((a) => [a, (u: string) => users.get(u)?.[a]]));
 
   const kind = options.model ?? 'ease';
-  const base = mitigation === 'reweigh' ? undefined : options.base;
+  // Reweighing and the ensemble change what is trained, so they train their own.
+  const base = mitigation === 'reweigh' || mitigation === 'blend' ? undefined : options.base;
   const { model, interactions } = mitigated(() => base ?? createRecommender(kind, options.params), kind, options.params, mitigation, {
     train,
     strength,
@@ -131,6 +144,9 @@ export function runAudit(data: Dataset, options: AuditOptions = {}): AuditReport
     tailTarget: options.tailTarget ?? 0.3,
     groupOf: features[options.reweighBy ?? attributes[0]] ?? (() => undefined),
     items: data.items,
+    lift: options.lift ?? 'all',
+    blendWith: (options.blendWith ?? BLEND_PARTS).filter((p) => p !== kind),
+    blendZ: options.blendZ ?? 1,
   });
   const result = evaluate(model, interactions, test, { k, seed: options.seed, items: data.items, beyond: true, fit: base === undefined });
   // Popularity counts distinct users, so reweighted interactions give the same beyond-accuracy basis.
@@ -165,7 +181,7 @@ export function runAudit(data: Dataset, options: AuditOptions = {}): AuditReport
   return {
     model: kind,
     mitigation,
-    strength: mitigation === 'none' || mitigation === 'reweigh' ? 0 : strength,
+    strength: mitigation === 'none' || mitigation === 'reweigh' || mitigation === 'blend' ? 0 : strength,
     k,
     split,
     users: result.users,
@@ -178,6 +194,7 @@ export function runAudit(data: Dataset, options: AuditOptions = {}): AuditReport
       popularity: exposureByItemGroup(lists, catalog, (i) => [isTail(i) ? 'tail' : 'head']),
       ...(withCategories ? { category: exposureByItemGroup(lists, catalog, (i) => categories.get(i) ?? []) } : {}),
     },
+    ...(isGroupBlend(model) ? { blend: { parts: model.parts, groups: model.groups } } : {}),
   };
 }
 
@@ -195,6 +212,9 @@ interface MitigationContext {
   tailTarget: number;
   groupOf: (user: string) => string | undefined;
   items: readonly ItemFeatures[];
+  lift: GroupBlendLift;
+  blendWith: readonly ModelKind[];
+  blendZ: number;
 }
 
 /** Parameters that make a kind train on interaction weights (reweighing needs them). */
@@ -230,8 +250,18 @@ function mitigated(
         interactions: reweigh(c.train, { groupOf: c.groupOf, labelOf: (x) => (c.isTail(x.item) ? 'tail' : 'head') }),
       };
     }
+    case 'blend':
+      return {
+        model: groupBlend([create, ...c.blendWith.map((k) => () => createRecommender(k))], { groupOf: c.groupOf, lift: c.lift, z: c.blendZ }),
+        interactions: c.train,
+      };
     case 'rerank':
     case 'calibrate':
       return { model: mitigatedModel(create(), { kind: mitigation, strength: c.strength, tailTarget: c.tailTarget }, { interactions: c.train, items: c.items }), interactions: c.train };
   }
+}
+
+/** True for the group-aware ensemble (its weights go into the report). */
+function isGroupBlend(model: Recommender): model is GroupBlend {
+  return 'groups' in model && 'parts' in model;
 }

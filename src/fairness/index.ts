@@ -36,9 +36,10 @@ export { reweigh, reweighTable, type ReweighOptions, type ReweighTable } from '.
 export { exposureRerank, type ExposureRerankOptions } from './rerank-exposure';
 export { calibrate, calibrationKl, categoryMix, normalizedScores, type CalibrateOptions } from './calibrate';
 export { DEFAULT_CANDIDATES, withReranker, type Reranker } from './mitigated';
+export { GROUP_PRIOR, groupBlend, type GroupBlend, type GroupBlendLift, type GroupBlendOptions, type GroupWeights } from './group-blend';
 
 // The audit
-export { AUDITED_METRICS, MITIGATIONS, auditTrainingPart, runAudit, type AuditGap, type AuditOptions, type AuditReport, type Mitigation } from './audit';
+export { AUDITED_METRICS, BLEND_PARTS, MITIGATIONS, auditTrainingPart, runAudit, type AuditGap, type AuditOptions, type AuditReport, type Mitigation } from './audit';
 
 // The report
 export { auditMarkdown, auditPlots, type ReportFile } from './report';

@@ -51,6 +51,8 @@ export interface ListRequest {
   filter?: RecommendFilter;
   diversity?: number;
   maxPerCategory?: number;
+  propensity?: Readonly<Record<string, number>>;
+  propensityBoost?: number;
 }
 
 /** A list's copy: callers may change what they are given, and the cache keeps its own. */
@@ -155,6 +157,8 @@ export function listKey(req: ListRequest, revision: string | undefined): string 
     num(req.diversity),
     num(req.maxPerCategory),
     revision ?? null,
+    req.propensity ? Object.entries(req.propensity).map(([category, p]) => [category, num(p)]) : null,
+    num(req.propensityBoost),
   ]);
   const p = req.profile;
   // JSON never holds a raw NUL: it separates the parts unambiguously.

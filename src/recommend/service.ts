@@ -48,6 +48,11 @@ export interface RecommendationServiceOptions {
    * so that a first visit shows a mix rather than the most popular category.
    */
   newcomerMaxPerCategory?: number | ((k: number) => number);
+  /**
+   * How much a category's purchase propensity (a request's `propensity`) raises its items'
+   * scores: score + boost × p (default 0: off).
+   */
+  propensityBoost?: number;
   clock?: () => number;
   /**
    * Lists remembered until what they depend on changes (see `ListCache`): how many (default
@@ -79,6 +84,10 @@ export interface RecommendRequest {
   diversity?: number;
   /** Cap of items per category for this request (default: the service's). */
   maxPerCategory?: number;
+  /** The user's purchase propensity per category (`personalization.predictions.byCategory`), for the boost. */
+  propensity?: Readonly<Record<string, number>>;
+  /** The propensity boost of this request (default: the service's). */
+  propensityBoost?: number;
 }
 
 /**
@@ -138,6 +147,7 @@ export class RecommendationService {
   private readonly diversity: number;
   private readonly maxPerCategory?: number;
   private readonly newcomerCap: (k: number) => number;
+  private readonly propensityBoost: number;
   private readonly now: () => number;
   private catalogOrder?: string[];
   private currentModel?: Recommender;
@@ -164,6 +174,7 @@ export class RecommendationService {
     this.maxPerCategory = options.maxPerCategory;
     const cap = options.newcomerMaxPerCategory;
     this.newcomerCap = typeof cap === 'function' ? cap : cap !== undefined ? () => cap : (k) => Math.ceil(k / 2);
+    this.propensityBoost = options.propensityBoost ?? 0;
     this.now = options.clock ?? Date.now;
     if (options.listCache !== false) this.lists = new ListCache({ ...options.listCache, clock: this.now });
   }
@@ -335,6 +346,11 @@ export class RecommendationService {
       if (p) p.popularity = s.score;
     }
 
+    // The categories a user is likely to buy in are candidates too, not only raised when scored.
+    const boost = req.propensityBoost ?? this.propensityBoost;
+    if (boost > 0 && req.propensity) {
+      for (const category of likelyCategories(req.propensity, this.affinityCategories)) for (const item of this.catalog.byCategory(category)) part(item.id);
+    }
     const w = req.weights ? { ...this.weights, ...req.weights } : this.weights;
     type Candidate = { itemId: string; score: number; reason?: string; p?: Parts; category?: string; tags?: readonly string[]; tagSet?: ReadonlySet<string> };
     const candidates: Candidate[] = [];
@@ -342,6 +358,7 @@ export class RecommendationService {
       const item = this.catalog.get(itemId);
       candidates.push({ itemId, score: w.model * p.model + w.affinity * p.affinity + w.popularity * p.popularity, p, category: item?.category, tags: item?.tags, tagSet: this.catalog.tagSet(itemId) });
     }
+    if (boost > 0 && req.propensity) boostByPropensity(candidates, req.propensity, boost);
     if (adjustment?.demoted.size) {
       const full = w.model + w.affinity + w.popularity;
       for (const c of candidates) c.score -= (adjustment.demoted.get(c.itemId) ?? 0) * full;
@@ -532,6 +549,24 @@ function samePopularity(a: ReadonlyMap<string, ReadonlyMap<string, number>>, b: 
     }
   }
   return true;
+}
+
+
+/** The `n` categories of highest positive propensity, likeliest first. */
+function likelyCategories(propensity: Readonly<Record<string, number>>, n: number): string[] {
+  return Object.entries(propensity)
+    .filter(([, p]) => Number.isFinite(p) && p > 0)
+    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+    .slice(0, n)
+    .map(([c]) => c);
+}
+
+/** Raises each scored candidate by boost × the purchase propensity of its category. */
+function boostByPropensity(candidates: { score: number; category?: string }[], propensity: Readonly<Record<string, number>>, boost: number): void {
+  for (const c of candidates) {
+    const p = c.category !== undefined && Object.hasOwn(propensity, c.category) ? propensity[c.category] : undefined;
+    if (p !== undefined && Number.isFinite(p)) c.score += boost * p;
+  }
 }
 
 function normalize(list: { item: string; score: number }[]): { item: string; score: number }[] {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { Predictions } from '../core/personalization';
 import type { Profile } from '../core/profile';
 import { own } from '../core/own';
 import { DurationSchema, durationMs } from '../core/duration';
@@ -12,7 +13,12 @@ import { computedTraitOf } from '../profiles/computed/value';
  *   `daysSinceFirstSeen`, `daysSinceLastSeen`, `topCategory`, and `computed.<trait id>`, a
  *   computed trait's value now);
  * - `{ "event": "Order Completed", "within": "7d", "min": 1 }` counts events in a time window
- *   (`min` defaults to 1, or to 0 when only `max` is given).
+ *   (`min` defaults to 1, or to 0 when only `max` is given);
+ * - `{ "prediction": "purchase", "gte": 0.7 }` compares the purchase propensity of the served
+ *   model (see src/predict) with `gte`, `gt`, `lte` or `lt` (at least one, all must hold), and
+ *   `{ "prediction": "purchase", "category": "shoes", "gte": 0.5 }` that of one category. Without a
+ *   model, or a category the model has no head for, the rule does not hold: "likely buyers" is
+ *   empty until a model is loaded, never everyone.
  *
  * ```json
  * { "all": [ { "event": "Order Completed", "within": "7d" }, { "field": "revenue", "op": "gte", "value": 100 } ] }
@@ -23,7 +29,29 @@ export type Rule =
   | { any: Rule[] }
   | { not: Rule }
   | { field: string; op: ComparisonOp; value?: unknown }
-  | { event: string; within?: string | number; min?: number; max?: number };
+  | { event: string; within?: string | number; min?: number; max?: number }
+  | PredictionRule;
+
+/** A rule on a propensity prediction: `{ prediction: 'purchase', category?, gte?, gt?, lte?, lt? }`. */
+export interface PredictionRule {
+  prediction: 'purchase';
+  /** A category's propensity instead of the overall one. */
+  category?: string;
+  gte?: number;
+  gt?: number;
+  lte?: number;
+  lt?: number;
+}
+
+/**
+ * What a rule may read besides the profile: the user's predictions (computed when first read,
+ * so rules without a prediction never pay for one).
+ */
+export interface RuleFacts {
+  readonly predictions?: Predictions;
+}
+
+const probability = z.number().min(0).max(1);
 
 /** Comparison operators of field rules. */
 export type ComparisonOp = 'eq' | 'neq' | 'gt' | 'gte' | 'lt' | 'lte' | 'in' | 'nin' | 'contains' | 'exists' | 'missing';
@@ -40,17 +68,21 @@ export const RuleSchema: z.ZodType<Rule> = z.lazy(() =>
     z
       .strictObject({ event: z.string().min(1), within: DurationSchema.optional(), min: z.number().int().nonnegative().optional(), max: z.number().int().nonnegative().optional() })
       .refine((r) => r.min === undefined || r.max === undefined || r.min <= r.max, { message: 'min is above max: the rule could never hold', path: ['min'] }),
+    z
+      .strictObject({ prediction: z.literal('purchase'), category: z.string().min(1).optional(), gte: probability.optional(), gt: probability.optional(), lte: probability.optional(), lt: probability.optional() })
+      .refine((r) => r.gte !== undefined || r.gt !== undefined || r.lte !== undefined || r.lt !== undefined, { message: 'a prediction rule needs a bound: gte, gt, lte or lt', path: ['gte'] }),
   ]),
 );
 
 // Durations moved to core (computed traits use them too); still exported from here for callers.
 export { durationMs } from '../core/duration';
 
-/** Evaluates a rule against a profile at time `nowMs`. Pure. */
-export function evaluateRule(rule: Rule, profile: Profile, nowMs: number): boolean {
-  if ('all' in rule) return rule.all.every((r) => evaluateRule(r, profile, nowMs));
-  if ('any' in rule) return rule.any.some((r) => evaluateRule(r, profile, nowMs));
-  if ('not' in rule) return !evaluateRule(rule.not, profile, nowMs);
+/** Evaluates a rule against a profile (and, for prediction rules, `facts`) at time `nowMs`. Pure. */
+export function evaluateRule(rule: Rule, profile: Profile, nowMs: number, facts: RuleFacts = NO_FACTS): boolean {
+  if ('all' in rule) return rule.all.every((r) => evaluateRule(r, profile, nowMs, facts));
+  if ('any' in rule) return rule.any.some((r) => evaluateRule(r, profile, nowMs, facts));
+  if ('not' in rule) return !evaluateRule(rule.not, profile, nowMs, facts);
+  if ('prediction' in rule) return holdsPrediction(rule, facts.predictions);
   if ('event' in rule) {
     const times = own(profile.recent, rule.event) ?? [];
     const since = rule.within === undefined ? -Infinity : nowMs - durationMs(rule.within);
@@ -60,6 +92,23 @@ export function evaluateRule(rule: Rule, profile: Profile, nowMs: number): boole
     return n >= min && (rule.max === undefined || n <= rule.max);
   }
   return compare(resolve(profile, rule.field, nowMs), rule.op, rule.value);
+}
+
+/** Whether any part of a rule reads a prediction (the segments compute one only then). */
+export function usesPredictions(rule: Rule): boolean {
+  if ('all' in rule) return rule.all.some(usesPredictions);
+  if ('any' in rule) return rule.any.some(usesPredictions);
+  if ('not' in rule) return usesPredictions(rule.not);
+  return 'prediction' in rule;
+}
+
+const NO_FACTS: RuleFacts = {};
+
+function holdsPrediction(rule: PredictionRule, predictions: Predictions | undefined): boolean {
+  if (!predictions) return false;
+  const p = rule.category === undefined ? predictions.purchase : own(predictions.byCategory, rule.category);
+  if (p === undefined || !Number.isFinite(p)) return false;
+  return (rule.gte === undefined || p >= rule.gte) && (rule.gt === undefined || p > rule.gt) && (rule.lte === undefined || p <= rule.lte) && (rule.lt === undefined || p < rule.lt);
 }
 
 /** A profile field as rules name it (see {@link Rule}), at time `nowMs`; for discovery features too. */

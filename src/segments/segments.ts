@@ -1,11 +1,14 @@
 import { z } from 'zod';
-import type { ToneName } from '../core/personalization';
+import type { Predictions, ToneName } from '../core/personalization';
 import type { Profile } from '../core/profile';
 import { ValidationError } from '../core/errors';
 import { parse } from '../core/validate';
 import type { LiveSegmentation } from './discover/artifact';
 import { NearestCentroid } from './discover/live';
-import { evaluateRule, RuleSchema } from './rule';
+import { evaluateRule, type RuleFacts, RuleSchema, usesPredictions } from './rule';
+
+/** A user's propensity predictions at a time, for prediction rules (undefined: none). */
+export type Predictor = (profile: Profile, nowMs: number) => Predictions | undefined;
 
 /** A segment as configured: a rule, and optionally the tone its members are spoken to in. */
 export const SegmentDefinitionSchema = z.object({
@@ -48,9 +51,15 @@ export class Segments {
   readonly definitions: readonly z.output<typeof SegmentDefinitionSchema>[];
 
   private discovered?: NearestCentroid;
+  private readonly predictor?: Predictor;
 
-  constructor(definitions: readonly SegmentDefinition[] = DEFAULT_SEGMENTS, options: { discovered?: LiveSegmentation } = {}) {
+  /**
+   * `predict` serves prediction rules (`{ prediction: 'purchase', gte: 0.7 }`) on turns and
+   * ingestion alike; it is called only when some definition has one.
+   */
+  constructor(definitions: readonly SegmentDefinition[] = DEFAULT_SEGMENTS, options: { discovered?: LiveSegmentation; predict?: Predictor } = {}) {
     this.definitions = parse(z.array(SegmentDefinitionSchema), definitions, 'segments');
+    if (options.predict && this.definitions.some((d) => usesPredictions(d.rule))) this.predictor = options.predict;
     const ids = new Set<string>();
     this.definitions.forEach((d, i) => {
       if (ids.has(d.id)) throw new ValidationError('invalid segments', [{ path: [i, 'id'], message: 'duplicate segment id' }]);
@@ -76,7 +85,8 @@ export class Segments {
 
   /** Which segments the profile is in now, and what changed since `previous`. */
   evaluate(profile: Profile, previous: readonly string[], nowMs: number): Membership {
-    const segments = this.definitions.filter((d) => evaluateRule(d.rule, profile, nowMs)).map((d) => d.id);
+    const facts = this.factsFor(profile, nowMs);
+    const segments = this.definitions.filter((d) => evaluateRule(d.rule, profile, nowMs, facts)).map((d) => d.id);
     const nearest = this.discovered?.assign(profile, nowMs);
     if (nearest) segments.push(nearest);
     segments.sort();
@@ -87,6 +97,23 @@ export class Segments {
       entered: segments.filter((s) => !before.has(s)),
       // Memberships of segments no longer configured are dropped too.
       exited: [...before].filter((s) => !after.has(s)).sort(),
+    };
+  }
+
+  /** Facts for prediction rules, the prediction made once per evaluation and only when read. */
+  private factsFor(profile: Profile, nowMs: number): RuleFacts {
+    const predictor = this.predictor;
+    if (!predictor) return {};
+    let done = false;
+    let value: Predictions | undefined;
+    return {
+      get predictions() {
+        if (!done) {
+          done = true;
+          value = predictor(profile, nowMs);
+        }
+        return value;
+      },
     };
   }
 

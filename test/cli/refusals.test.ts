@@ -16,6 +16,8 @@ describe.each([
   ['retention run', ['retention', 'run']],
   ['keys rotate', ['keys', 'rotate']],
   ['policy evaluate', ['policy', 'evaluate']],
+  ['review list', ['review', 'list']],
+  ['review approve', ['review', 'approve', 'rv_AAAAAAAAAAAAAAAA']],
 ])('attune %s without ATTUNE_REDIS_URL', (job, args) => {
   it('refuses to run: exit 1, a message naming the variable, nothing on stdout', () => {
     const run = runWithoutStore(args);

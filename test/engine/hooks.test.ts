@@ -16,7 +16,7 @@ describe('hooks', () => {
     await attune.handle(turn(1), () => new Promise((r) => setTimeout(r, 20)));
     await attune.flush();
     expect(turns).toHaveLength(1);
-    expect(turns[0].stages.map((s) => s.name)).toEqual(['turnLogStage', 'sessionContextStage', 'profileStage', 'segmentStage', 'experimentStage', 'recommendStage', 'toneStage', 'feedbackStage']);
+    expect(turns[0].stages.map((s) => s.name)).toEqual(['turnLogStage', 'sessionContextStage', 'profileStage', 'predictStage', 'segmentStage', 'experimentStage', 'recommendStage', 'toneStage', 'feedbackStage']);
     // The bot's 20 ms are in the turn, not in any stage's own time.
     expect(turns[0].durationMs).toBeGreaterThanOrEqual(19);
     for (const s of turns[0].stages) expect(s.ms).toBeLessThan(turns[0].durationMs - 15);

@@ -28,6 +28,16 @@ describe('a planted bias against long-tail tastes', () => {
     expect(mitigated.beyond.longTailShare).toBeGreaterThan(baseline.beyond.longTailShare);
   });
 
+  it('narrows with the group-aware ensemble, by lifting the under-served group (the best served is not levelled down)', () => {
+    const mitigated = runAudit(data, { model: 'pop', mitigation: 'blend', lift: 'underserved', split: 'user', bootstrap: 0, seed: 3 });
+    const gap = ndcgGap(mitigated);
+    expect(gap?.difference).toBeLessThan(0.7 * (ndcgGap(baseline)?.difference ?? 0));
+    const ndcgOf = (r: AuditReport, g: string) => r.frames.taste.byGroup[g].values.ndcg;
+    expect(ndcgOf(mitigated, 'niche')).toBeGreaterThan(ndcgOf(baseline, 'niche'));
+    expect(ndcgOf(mitigated, 'mainstream')).toBe(ndcgOf(baseline, 'mainstream'));
+    expect(mitigated.blend?.groups.find((g) => g.group === 'niche')?.weights.some((w, p) => p > 0 && w > 0)).toBe(true);
+  });
+
   it('reweighing makes the item group independent of the user group in the weighted data', () => {
     const pop = popularityOf(data.interactions);
     const labelOf = (item: string) => (pop.tail.has(item) ? 'tail' : 'head');

@@ -58,7 +58,7 @@ function gate(): ServingGate & { heldNow: Set<string>; told: string[][] } {
 
 type Op =
   | { op: 'again' }
-  | { op: 'ask'; user: number; k: number; locale?: string; maxPrice?: number; diversity?: number }
+  | { op: 'ask'; user: number; k: number; locale?: string; maxPrice?: number; diversity?: number; propensity?: number }
   | { op: 'view'; user: number; item: number; minutes: number }
   | { op: 'buy'; user: number; item: number }
   | { op: 'affinity'; user: number; category: number; score: number }
@@ -71,7 +71,7 @@ type Op =
 
 const arbOp: fc.Arbitrary<Op> = fc.oneof(
   { weight: 6, arbitrary: fc.constant({ op: 'again' as const }) },
-  { weight: 6, arbitrary: fc.record({ op: fc.constant('ask' as const), user: fc.nat(2), k: fc.constantFrom(3, 8), locale: fc.option(fc.constant('de-DE'), { nil: undefined }), maxPrice: fc.option(fc.constant(50), { nil: undefined }), diversity: fc.option(fc.constant(0.9), { nil: undefined }) }) },
+  { weight: 6, arbitrary: fc.record({ op: fc.constant('ask' as const), user: fc.nat(2), k: fc.constantFrom(3, 8), locale: fc.option(fc.constant('de-DE'), { nil: undefined }), maxPrice: fc.option(fc.constant(50), { nil: undefined }), diversity: fc.option(fc.constant(0.9), { nil: undefined }), propensity: fc.option(fc.constantFrom(0.2, 0.9), { nil: undefined }) }) },
   { weight: 2, arbitrary: fc.record({ op: fc.constant('view' as const), user: fc.nat(2), item: fc.nat(31), minutes: fc.nat(600) }) },
   fc.record({ op: fc.constant('buy' as const), user: fc.nat(2), item: fc.nat(31) }),
   fc.record({ op: fc.constant('affinity' as const), user: fc.nat(2), category: fc.nat(3), score: fc.integer({ min: 1, max: 5 }) }),
@@ -121,7 +121,7 @@ async function replay(ops: readonly Op[]): Promise<{ asked: number; hits: number
     const p = 'user' in o ? profiles[o.user] ?? profileAt({}, user) : null;
     switch (o.op) {
       case 'ask': {
-        const req = { userId: user, profile: profiles[o.user], k: o.k, context: o.locale ? { locale: o.locale } : undefined, filter: o.maxPrice === undefined ? undefined : { maxPrice: o.maxPrice }, diversity: o.diversity };
+        const req = { userId: user, profile: profiles[o.user], k: o.k, context: o.locale ? { locale: o.locale } : undefined, filter: o.maxPrice === undefined ? undefined : { maxPrice: o.maxPrice }, diversity: o.diversity, propensity: o.propensity === undefined ? undefined : { camping: o.propensity }, propensityBoost: o.propensity === undefined ? undefined : 2 };
         const before = review.told.length;
         const remembered = cached.recommend(req);
         const toldCached = review.told.slice(before);
@@ -226,6 +226,17 @@ describe('lists served from memory', () => {
     now.ms += 1;
     service.recommend({ userId: 'u1', profile: null, k: 3 });
     expect(computed.count).toBe(2);
+  });
+
+  test('a request\'s purchase propensity is part of its key', () => {
+    const items = shop(3);
+    const service = new RecommendationService({ catalog: Catalog.from(items), counters: counters(items), clock: () => T0 });
+    const fresh = new RecommendationService({ catalog: Catalog.from(items), counters: counters(items), clock: () => T0, listCache: false });
+    const propensities: (Record<string, number> | undefined)[] = [undefined, { camping: 0.9 }, { yoga: 0.9 }, { yoga: 0.1 }];
+    for (const propensity of propensities) {
+      const req = { userId: 'u1', profile: profileAt({}, 'u1'), k: 5, propensity, propensityBoost: 3 };
+      expect(service.recommend(req)).toEqual(fresh.recommend(req));
+    }
   });
 
   test('keys tell apart what JSON would not (NaN and the infinities, 0 and -0) and what a separator would not', () => {

@@ -3,7 +3,7 @@
  * Framework connector to catch its replies: what every end-to-end test of the shop starts with.
  */
 import type { AddressInfo } from 'node:net';
-import { createShopApp } from '../../examples/ecommerce/app';
+import { createShopApp, type ShopAppOptions } from '../../examples/ecommerce/app';
 import type { Attune } from '../../src/engine/attune';
 import { startConnector } from './emulator';
 
@@ -14,9 +14,9 @@ export interface RunningShop {
   close(): Promise<void>;
 }
 
-/** Serves the shop app for `attune` and starts a connector for it. */
-export async function startShop(attune: Attune): Promise<RunningShop> {
-  const server = createShopApp(attune).app.listen(0, '127.0.0.1');
+/** Serves the shop app for `attune` (with `options`, e.g. API keys; default none) and starts a connector for it. */
+export async function startShop(attune: Attune, options?: ShopAppOptions): Promise<RunningShop> {
+  const server = createShopApp(attune, options).app.listen(0, '127.0.0.1');
   await new Promise((r) => server.once('listening', r));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const connector = await startConnector();

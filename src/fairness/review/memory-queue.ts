@@ -1,4 +1,4 @@
-import { checkEntryId, checkQuery, checkRequests, checkVerdict, type ReviewEntry, type ReviewQuery, type ReviewQueue, type ReviewRequest, type ReviewStatus, type ReviewVerdict, reviewEntryId } from './queue';
+import { checkEntryId, checkQuery, checkRequests, checkVerdict, decidedAlready, type ReviewEntry, type ReviewQuery, type ReviewQueue, type ReviewRequest, type ReviewStatus, type ReviewVerdict, reviewEntryId } from './queue';
 
 // By the instant (ISO strings of different precision do not sort as text), then by id: Redis's order.
 const byFirstRequest = (a: ReviewEntry, b: ReviewEntry) => Date.parse(a.firstRequestedAt) - Date.parse(b.firstRequestedAt) || (a.id < b.id ? -1 : 1);
@@ -44,6 +44,7 @@ export class MemoryReviewQueue implements ReviewQueue {
     const v = checkVerdict(verdict);
     const known = this.entries.get(id);
     if (!known) return null;
+    if (v.expect !== undefined && known.status !== v.expect) throw decidedAlready(known);
     const { note: _old, ...rest } = known;
     const decided: ReviewEntry = Object.freeze({ ...rest, status: v.status, decidedBy: v.by, decidedAt: v.at, ...(v.note === undefined ? {} : { note: v.note }) });
     this.entries.set(id, decided);

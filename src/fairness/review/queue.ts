@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { ValidationError } from '../../core/errors';
+import { ConflictError, ValidationError } from '../../core/errors';
 import { parse } from '../../core/validate';
 
 /**
@@ -10,6 +10,7 @@ import { parse } from '../../core/validate';
  * (test/fairness/review/contract.ts) with the store's error rules:
  * - a malformed argument (empty id, bad status, bad time) → ValidationError;
  * - a missing entry → `null` (never an error);
+ * - a decision on an entry that no longer stands where the verdict expects it → ConflictError;
  * - a back-end failure → StoreError with the cause kept.
  */
 
@@ -63,6 +64,12 @@ export interface ReviewVerdict {
   /** ISO 8601 time of the decision. */
   at: string;
   note?: string;
+  /**
+   * Record the decision only if the entry stands in this status now (`pending`: a first
+   * decision, never one replacing another), checked atomically with the write; otherwise a
+   * ConflictError. Unset, a later decision replaces an earlier one.
+   */
+  expect?: ReviewStatus;
 }
 
 /** Which entries to list: by status (default all), oldest request first, at most `limit` (default 100, max 1000). */
@@ -85,7 +92,7 @@ export interface ReviewQueue {
   get(id: string): Promise<ReviewEntry | null>;
   /** Entries by status, oldest first request first. */
   list(query?: ReviewQuery): Promise<ReviewEntry[]>;
-  /** Records a decision (a later one replaces an earlier one); null for an unknown id. */
+  /** Records a decision (a later one replaces an earlier one, unless `verdict.expect` says otherwise); null for an unknown id. */
   decide(id: string, verdict: ReviewVerdict): Promise<ReviewEntry | null>;
   /** Every approved item id: what serving may show. */
   approvedItems(): Promise<string[]>;
@@ -113,6 +120,7 @@ const VerdictSchema = z.strictObject({
   by: z.string().min(1).max(64),
   at: z.iso.datetime(),
   note: z.string().max(2000).optional(),
+  expect: z.enum(REVIEW_STATUSES).optional(),
 });
 const QuerySchema = z
   .strictObject({ status: z.enum(REVIEW_STATUSES).optional(), limit: z.number().int().min(1).max(REVIEW_PAGE.max).optional() })
@@ -139,4 +147,9 @@ export function checkVerdict(verdict: ReviewVerdict): ReviewVerdict {
 export function checkQuery(query: ReviewQuery | undefined): { status?: ReviewStatus; limit: number } {
   const q = parse(QuerySchema, query, 'review query');
   return { status: q?.status, limit: q?.limit ?? REVIEW_PAGE.default };
+}
+
+/** The error of a decision whose `expect` no longer holds: the entry was decided meanwhile. */
+export function decidedAlready(entry: Pick<ReviewEntry, 'id' | 'status'>): ConflictError {
+  return new ConflictError(`review entry ${entry.id} is ${entry.status} already`);
 }

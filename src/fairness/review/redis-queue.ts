@@ -7,6 +7,7 @@ import {
   checkQuery,
   checkRequests,
   checkVerdict,
+  decidedAlready,
   REVIEW_STATUSES,
   type ReviewEntry,
   ReviewEntrySchema,
@@ -47,6 +48,7 @@ local sets = { pending = KEYS[2], approved = KEYS[3], rejected = KEYS[4] }
 local id = redis.call('HGET', KEYS[1], 'id')
 local item = redis.call('HGET', KEYS[1], 'itemId')
 local old = redis.call('HGET', KEYS[1], 'status')
+if ARGV[6] ~= '' and old ~= ARGV[6] then return { 'conflict', old } end
 local score = redis.call('ZSCORE', sets[old] or KEYS[2], id) or '0'
 if sets[old] then redis.call('ZREM', sets[old], id) end
 redis.call('ZADD', sets[ARGV[1]], score, id)
@@ -140,7 +142,8 @@ export class RedisReviewQueue implements ReviewQueue {
     checkEntryId(id);
     const v = checkVerdict(verdict);
     const keys = [this.entryKey(id), ...REVIEW_STATUSES.map((s) => this.statusKey(s)), this.approvedKey()];
-    const reply = await guard('review decide', () => this.redis.eval(DECIDE, String(keys.length), ...keys, v.status, v.by, v.at, v.note === undefined ? '0' : '1', v.note ?? ''), this.deadline);
+    const reply = await guard('review decide', () => this.redis.eval(DECIDE, String(keys.length), ...keys, v.status, v.by, v.at, v.note === undefined ? '0' : '1', v.note ?? '', v.expect ?? ''), this.deadline);
+    if (Array.isArray(reply) && reply.length === 2 && reply[0] === 'conflict') throw decidedAlready({ id, status: String(reply[1]) as ReviewStatus });
     return this.entryOf(reply);
   }
 

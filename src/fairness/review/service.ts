@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { CatalogItem } from '../../core/catalog';
 import type { Clock } from '../../core/clock';
-import { NotFoundError, ValidationError } from '../../core/errors';
+import { ConflictError, NotFoundError, ValidationError } from '../../core/errors';
 import { type Actor, audit } from '../../privacy/rights';
 import type { ServingGate } from '../../recommend/gate';
 import type { AuditLog } from '../../store/store';
@@ -156,22 +156,30 @@ export class ReviewService implements ServingGate {
   }
 
   /**
-   * Approves or rejects an entry (a later decision replaces an earlier one), and audits it as
-   * `review.decide` with the entry, the decision and whether a note was given (the note itself
-   * may hold anything, so it stays in the queue, out of the audit log). An unknown id is a
-   * NotFoundError, audited as a failure. This replica serves the decision at once; the others
-   * within their refresh interval.
+   * Approves or rejects a pending entry, and audits it as `review.decide` with the entry, the
+   * decision and whether a note was given (the note itself may hold anything, so it stays in
+   * the queue, out of the audit log). An entry decided already is a ConflictError, unless
+   * `options.revise` asks to replace the earlier decision (revoking an approval); an unknown
+   * id is a NotFoundError; both are audited as failures. This replica serves the decision at
+   * once; the others within their refresh interval.
    */
-  async decide(id: string, decision: ReviewDecision, by: Actor, note?: string): Promise<ReviewEntry> {
+  async decide(id: string, decision: ReviewDecision, by: Actor, note?: string, options: { revise?: boolean } = {}): Promise<ReviewEntry> {
     if (decision !== 'approve' && decision !== 'reject') throw new ValidationError('invalid review decision', [{ path: ['decision'], message: 'must be "approve" or "reject"' }]);
-    const entry = await this.queue.decide(id, { status: STATUS_OF[decision], by: by.actor, at: new Date(this.deps.clock()).toISOString(), ...(note === undefined ? {} : { note }) });
+    const sink = { store: this.deps.audit, clock: this.deps.clock };
+    let entry: ReviewEntry | null;
+    try {
+      entry = await this.queue.decide(id, { status: STATUS_OF[decision], by: by.actor, at: new Date(this.deps.clock()).toISOString(), ...(note === undefined ? {} : { note }), ...(options.revise ? {} : { expect: 'pending' as const }) });
+    } catch (err) {
+      if (err instanceof ConflictError) await audit(sink, by, 'review.decide', undefined, 'failure', { entry: id, decision, code: 'conflict' });
+      throw err;
+    }
     if (!entry) {
-      await audit({ store: this.deps.audit, clock: this.deps.clock }, by, 'review.decide', undefined, 'failure', { entry: id, decision, code: 'not_found' });
+      await audit(sink, by, 'review.decide', undefined, 'failure', { entry: id, decision, code: 'not_found' });
       throw new NotFoundError(`review entry ${id}`);
     }
     if (entry.status === 'approved') this.approved.add(entry.itemId);
     else this.approved.delete(entry.itemId);
-    await audit({ store: this.deps.audit, clock: this.deps.clock }, by, 'review.decide', undefined, 'success', { entry: entry.id, decision, reason: entry.reason.slice(0, 80), noted: note !== undefined });
+    await audit(sink, by, 'review.decide', undefined, 'success', { entry: entry.id, decision, reason: entry.reason.slice(0, 80), noted: note !== undefined, ...(options.revise ? { revised: true } : {}) });
     const counts = await this.queue.counts().catch(() => undefined);
     this.report({ decision, ...(counts ? { pending: counts.pending } : {}) });
     return entry;

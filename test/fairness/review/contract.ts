@@ -1,4 +1,4 @@
-import { ValidationError } from '../../../src/core/errors';
+import { ConflictError, ValidationError } from '../../../src/core/errors';
 import { reviewEntryId, type ReviewQueue } from '../../../src/fairness/review';
 
 /** The one contract every ReviewQueue passes (memory and Redis runners in queue.test.ts). */
@@ -41,6 +41,22 @@ export function reviewQueueContract(name: string, make: () => Promise<ReviewQueu
       expect(await queue.decide(reviewEntryId('nope'), { status: 'approved', by: 'cli', at: t1 })).toBeNull();
       expect(await queue.get(reviewEntryId('nope'))).toBeNull();
       expect(await queue.list({ status: 'approved' })).toEqual([]);
+    });
+
+    test('a decision that expects a pending entry is a ConflictError once it is decided, and changes nothing', async () => {
+      await queue.request([{ itemId: 'c', reason: 'tag:adult' }], t0);
+      const id = reviewEntryId('c');
+      const first = await queue.decide(id, { status: 'approved', by: 'key_a', at: t1, expect: 'pending' });
+      expect(first).toMatchObject({ status: 'approved', decidedBy: 'key_a' });
+      const second = queue.decide(id, { status: 'rejected', by: 'key_b', at: t1, note: 'late', expect: 'pending' });
+      await expect(second).rejects.toBeInstanceOf(ConflictError);
+      await expect(second).rejects.toThrow(`review entry ${id} is approved already`);
+      expect(await queue.get(id)).toEqual(first);
+      expect(await queue.approvedItems()).toEqual(['c']);
+      expect(await queue.counts()).toEqual({ pending: 0, approved: 1, rejected: 0 });
+      // Expecting the status it is in, a revision goes through; an unknown id is still null.
+      expect(await queue.decide(id, { status: 'rejected', by: 'key_b', at: t1, expect: 'approved' })).toMatchObject({ status: 'rejected', decidedBy: 'key_b' });
+      expect(await queue.decide(reviewEntryId('nope'), { status: 'approved', by: 'cli', at: t1, expect: 'pending' })).toBeNull();
     });
 
     test('limits pages, oldest first', async () => {

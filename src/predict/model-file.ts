@@ -1,0 +1,36 @@
+import { readFileSync } from 'node:fs';
+import { ConfigError, ValidationError } from '../core/errors';
+import { parsePropensityArtifact } from './artifact';
+import { PropensityModel } from './model';
+
+/**
+ * A propensity model from a file written by `attune predict train --out`, validated field by
+ * field. Read synchronously: it runs once, while the app is configured.
+ *
+ * ```ts
+ * const attune = createAttune({ catalog, predict: { model: loadPropensityFile('propensity.json') } });
+ * ```
+ * @throws ConfigError when the file cannot be read, is not JSON, or is not a propensity model
+ * this version of Attune reads; the message names the file and the field.
+ */
+export function loadPropensityFile(path: string): PropensityModel {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new ConfigError(`cannot read propensity model file ${path}${code ? ` (${code})` : ''}`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw new ConfigError(`propensity model file ${path} is not JSON; write one with attune predict train --out`);
+  }
+  try {
+    return new PropensityModel(parsePropensityArtifact(json));
+  } catch (err) {
+    if (err instanceof ValidationError) throw new ConfigError(`propensity model file ${path}: ${err.message}`);
+    throw err;
+  }
+}
