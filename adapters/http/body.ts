@@ -44,6 +44,8 @@ export function jsonBody(options: JsonBodyOptions): HttpMiddleware {
   const where = options.where ?? 'attune/http';
   const refuse = options.refuse ?? ((res, e) => sendError(res, e.status, e.error, e.message));
   return (req, res, next) => {
+    // No body (a GET, most DELETEs): nothing to read, and the parser's own checks are skipped.
+    if (req.headers['content-length'] === undefined && req.headers['transfer-encoding'] === undefined) return next();
     // body-parser reads the request stream: what the edge is given is node's IncomingMessage
     // (or a framework's request built on it), described here by the few members the edge reads.
     parse(req as unknown as IncomingMessage, res as unknown as ServerResponse, (err?: unknown) => {

@@ -1,6 +1,5 @@
 import type { Server } from 'node:http';
 import express, { type Express, type RequestHandler } from 'express';
-import helmet from 'helmet';
 import type { Registry } from 'prom-client';
 import { z } from 'zod';
 import type { Attune } from '../../src/engine/attune';
@@ -17,6 +16,7 @@ import { metricsHandler, metricsPublicFromEnv } from './metrics';
 import { docsPageHandler, openApiHandler } from './openapi';
 import { limitByClient, type RateLimiter, rateLimiter } from './rate-limit';
 import { documented, type PathDocs, RouteDocs } from './route-docs';
+import { securityHeaders } from './security-headers';
 import { errorResponses, HealthAnswerSchema, jsonResponse, LiveAnswerSchema, ReadyAnswerSchema } from './schemas';
 import { checkTrustProxy, type TrustProxy, trustProxyFromEnv } from './trust-proxy';
 
@@ -116,7 +116,8 @@ export function createServer(attune: Attune, options: ServerOptions): Express {
   // Before any route: every per-client limit reads the address Express derives from it.
   const trustProxy = options.trustProxy === undefined ? trustProxyFromEnv() : checkTrustProxy(options.trustProxy);
   app.set('trust proxy', trustProxy);
-  app.use(helmet());
+  // helmet's headers, computed once: the same on every answer.
+  app.use(securityHeaders());
   const { ratePerMinute } = options;
   const authThrottle = new AuthThrottle({ maxFailures: options.authFailuresPerMinute, clock: attune.clock });
   const edge: Edge = { attune, authThrottle, limiter: () => rateLimiter({ perMinute: ratePerMinute, clock: attune.clock }) };

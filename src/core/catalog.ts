@@ -26,6 +26,8 @@ export type CatalogItem = z.infer<typeof CatalogItemSchema>;
 export class Catalog {
   private readonly items: Map<string, CatalogItem>;
   private readonly categories: Map<string, CatalogItem[]>;
+  /** Each tagged item's tags as a set, built once: diversity compares them pair by pair on every list. */
+  private readonly tagSets = new Map<string, ReadonlySet<string>>();
 
   private constructor(items: readonly CatalogItem[]) {
     this.items = new Map(items.map((i) => [i.id, i]));
@@ -34,6 +36,7 @@ export class Catalog {
       const list = this.categories.get(item.category) ?? [];
       list.push(item);
       this.categories.set(item.category, list);
+      if (item.tags?.length) this.tagSets.set(item.id, new Set(item.tags));
     }
   }
 
@@ -60,6 +63,14 @@ export class Catalog {
   /** Every item, in catalog order. */
   all(): CatalogItem[] {
     return [...this.items.values()];
+  }
+
+  /**
+   * The item's tags as a set (undefined for an unknown or untagged item), the same set on every
+   * call. Built when the catalog is, so it holds the tags the item had then.
+   */
+  tagSet(id: string): ReadonlySet<string> | undefined {
+    return this.tagSets.get(id);
   }
 
   /** Items of one category (empty for an unknown category). */

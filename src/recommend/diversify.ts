@@ -16,6 +16,11 @@ export interface DiversityCandidate {
   score: number;
   category?: string;
   tags?: readonly string[];
+  /**
+   * The same tags as a set, when the caller has one built already (`Catalog.tagSet`): the
+   * similarity of two candidates then allocates nothing. When given, it is what is compared.
+   */
+  tagSet?: ReadonlySet<string>;
 }
 
 /** Options of {@link diversify}. */
@@ -31,16 +36,23 @@ export interface DiversifyOptions {
  * shared tags tell two items of one category apart (road and trail shoes).
  */
 export function itemSimilarity(a: DiversityCandidate, b: DiversityCandidate): number {
-  const sameCategory = a.category !== undefined && a.category === b.category ? 0.6 : 0;
-  return sameCategory + 0.4 * jaccard(a.tags, b.tags);
+  return similarity(a, tagsOf(a), b, tagsOf(b));
 }
 
-function jaccard(a: readonly string[] | undefined, b: readonly string[] | undefined): number {
-  if (!a?.length || !b?.length) return 0;
-  const sa = new Set(a);
+const tagsOf = (c: DiversityCandidate): ReadonlySet<string> | undefined => c.tagSet ?? (c.tags?.length ? new Set(c.tags) : undefined);
+
+function jaccard(a: ReadonlySet<string> | undefined, b: ReadonlySet<string> | undefined): number {
+  if (!a?.size || !b?.size) return 0;
+  const [small, large] = a.size <= b.size ? [a, b] : [b, a];
   let shared = 0;
-  for (const t of new Set(b)) if (sa.has(t)) shared++;
-  return shared / (sa.size + new Set(b).size - shared);
+  for (const t of small) if (large.has(t)) shared++;
+  return shared / (a.size + b.size - shared);
+}
+
+/** {@link itemSimilarity} with each side's tag set already at hand. */
+function similarity(a: DiversityCandidate, aTags: ReadonlySet<string> | undefined, b: DiversityCandidate, bTags: ReadonlySet<string> | undefined): number {
+  const sameCategory = a.category !== undefined && a.category === b.category ? 0.6 : 0;
+  return sameCategory + 0.4 * jaccard(aTags, bTags);
 }
 
 /**
@@ -60,6 +72,8 @@ export function diversify<C extends DiversityCandidate>(candidates: readonly C[]
   const min = ranked.length ? Math.min(0, ranked[ranked.length - 1].score) : 0;
   const span = max - min || 1;
   const relevance = ranked.map((c) => (c.score - min) / span);
+  // Each candidate's tags as a set once per list, not once per pair compared.
+  const tags = ranked.map(tagsOf);
   // Highest similarity of each candidate to anything picked so far, updated after each pick.
   const nearest = new Array<number>(ranked.length).fill(0);
   const taken = new Array<boolean>(ranked.length).fill(false);
@@ -88,7 +102,9 @@ export function diversify<C extends DiversityCandidate>(candidates: readonly C[]
     const chosen = ranked[best];
     picked.push(chosen);
     if (chosen.category !== undefined) perCategory.set(chosen.category, (perCategory.get(chosen.category) ?? 0) + 1);
-    if (strength > 0) for (let i = 0; i < ranked.length; i++) if (!taken[i]) nearest[i] = Math.max(nearest[i], itemSimilarity(ranked[i], chosen));
+    if (strength > 0) {
+      for (let i = 0; i < ranked.length; i++) if (!taken[i]) nearest[i] = Math.max(nearest[i], similarity(ranked[i], tags[i], chosen, tags[best]));
+    }
   }
   return picked;
 }

@@ -9,6 +9,7 @@ import { diversify } from './diversify';
 import { explain, explanationLanguage } from './explain';
 import { passesFilter } from './filter';
 import type { ServingGate } from './gate';
+import { type GateRecord, ListCache, listKey } from './list-cache';
 import type { Interaction, Recommender } from './recommender';
 
 /** Name of the global popularity counter; context counters are `pop.<key>.<value>`. */
@@ -53,6 +54,11 @@ export interface RecommendationServiceOptions {
    */
   propensityBoost?: number;
   clock?: () => number;
+  /**
+   * Lists remembered until what they depend on changes (see `ListCache`): how many (default
+   * 10,000), and for how long at most in ms (default 60 s). `false` computes every list.
+   */
+  listCache?: { maxEntries?: number; ttlMs?: number } | false;
 }
 
 /** One request for recommendations. */
@@ -155,6 +161,7 @@ export class RecommendationService {
   private readonly versionsAsked = new Set<number>();
   private online?: OnlineAdjustments;
   private gate?: ServingGate;
+  private readonly lists?: ListCache;
 
   constructor(options: RecommendationServiceOptions) {
     this.catalog = options.catalog;
@@ -169,6 +176,7 @@ export class RecommendationService {
     this.newcomerCap = typeof cap === 'function' ? cap : cap !== undefined ? () => cap : (k) => Math.ceil(k / 2);
     this.propensityBoost = options.propensityBoost ?? 0;
     this.now = options.clock ?? Date.now;
+    if (options.listCache !== false) this.lists = new ListCache({ ...options.listCache, clock: this.now });
   }
 
   /** The model in use, if any. */
@@ -181,6 +189,7 @@ export class RecommendationService {
     this.currentModel = model;
     // A model served again (retrained in place) forgets what was folded into it.
     if (model) this.foldedIn.delete(model);
+    this.lists?.invalidate();
   }
 
   /**
@@ -189,6 +198,8 @@ export class RecommendationService {
    * score weights, so a full demotion ranks an item below every undemoted scored one.
    */
   setOnline(online: OnlineAdjustments | undefined): void {
+    // The feedback stage sets the same source on every turn: only another one changes lists.
+    if (online !== this.online) this.lists?.invalidate();
     this.online = online;
   }
 
@@ -198,12 +209,14 @@ export class RecommendationService {
    * been shown. `undefined` removes the gate.
    */
   setGate(gate: ServingGate | undefined): void {
+    if (gate !== this.gate) this.lists?.invalidate();
     this.gate = gate;
   }
 
   /** Keeps a model by name, for requests that ask for it (an experiment's `recommender`). */
   addModel(name: string, model: Recommender): void {
     this.named.set(name, model);
+    this.lists?.invalidate();
   }
 
   /** How a stored model version is read when a request asks for one not in memory (see {@link versionModel}). */
@@ -244,6 +257,8 @@ export class RecommendationService {
     const tops = await Promise.all(names.map((n) => this.counters.topCounters(n, 500)));
     const next = new Map<string, Map<string, number>>();
     names.forEach((n, i) => next.set(n, new Map(tops[i].map((t) => [t.key, t.value]))));
+    // Lists made from the same counts stay right; only a change of them ends them.
+    if (!samePopularity(this.popularity, next)) this.lists?.invalidate();
     this.popularity = next;
     this.refreshedAt = this.now();
   }
@@ -270,8 +285,32 @@ export class RecommendationService {
     await this.refreshing;
   }
 
-  /** Top-k recommendations for one user. Synchronous: no I/O on the turn path. */
+  /**
+   * Top-k recommendations for one user. Synchronous: no I/O on the turn path. A list asked for
+   * again while nothing it depends on has changed comes from memory, equal to what computing
+   * it again would give.
+   */
   recommend(req: RecommendRequest): Recommendation[] {
+    // An iterable may be read once only: the key and the computation each read it.
+    const exclude = req.exclude === undefined || Array.isArray(req.exclude) ? (req.exclude as readonly string[] | undefined) : [...req.exclude];
+    const request = { ...req, exclude };
+    const model = this.modelFor(req.model);
+    const adjustment = req.profile ? this.online?.forUser(req.userId, model) : undefined;
+    const gate = this.gate;
+    if (!this.lists) return this.compute(request, model, adjustment, gate);
+    const key = listKey(request, adjustment?.revision);
+    const hit = this.lists.get(key, gate && ((id) => holdsSafely(gate, id)));
+    if (hit) {
+      if (gate && hit.gate?.told) tellHeld(gate, hit.gate.told);
+      return hit.list;
+    }
+    const recorder = gate && recordingGate(gate);
+    const list = this.compute(request, model, adjustment, recorder?.gate);
+    this.lists.set(key, list, recorder?.record());
+    return list;
+  }
+
+  private compute(req: RecommendRequest, model: Recommender | undefined, adjustment: OnlineAdjustment | undefined, gate: ServingGate | undefined): Recommendation[] {
     const exclude = new Set([...(req.profile?.purchased ?? []), ...(req.exclude ?? [])]);
     const filter = req.filter;
     const eligible = (id: string): boolean => {
@@ -287,8 +326,6 @@ export class RecommendationService {
       return p;
     };
 
-    const model = this.modelFor(req.model);
-    const adjustment = req.profile ? this.online?.forUser(req.userId, model) : undefined;
     for (const s of normalize(this.modelScores(req, model, adjustment))) {
       const p = part(s.item);
       if (p) p.model = s.score;
@@ -315,11 +352,11 @@ export class RecommendationService {
       for (const category of likelyCategories(req.propensity, this.affinityCategories)) for (const item of this.catalog.byCategory(category)) part(item.id);
     }
     const w = req.weights ? { ...this.weights, ...req.weights } : this.weights;
-    type Candidate = { itemId: string; score: number; reason?: string; p?: Parts; category?: string; tags?: readonly string[] };
+    type Candidate = { itemId: string; score: number; reason?: string; p?: Parts; category?: string; tags?: readonly string[]; tagSet?: ReadonlySet<string> };
     const candidates: Candidate[] = [];
     for (const [itemId, p] of parts) {
       const item = this.catalog.get(itemId);
-      candidates.push({ itemId, score: w.model * p.model + w.affinity * p.affinity + w.popularity * p.popularity, p, category: item?.category, tags: item?.tags });
+      candidates.push({ itemId, score: w.model * p.model + w.affinity * p.affinity + w.popularity * p.popularity, p, category: item?.category, tags: item?.tags, tagSet: this.catalog.tagSet(itemId) });
     }
     if (boost > 0 && req.propensity) boostByPropensity(candidates, req.propensity, boost);
     if (adjustment?.demoted.size) {
@@ -338,13 +375,13 @@ export class RecommendationService {
       const added = backfill(new Set(parts.keys()), pool - candidates.length, sources, eligible);
       added.forEach(({ itemId, reason }, i) => {
         const item = this.catalog.get(itemId);
-        candidates.push({ itemId, score: floor - (i + 1) / (added.length + 1) / 10, reason, category: item?.category, tags: item?.tags });
+        candidates.push({ itemId, score: floor - (i + 1) / (added.length + 1) / 10, reason, category: item?.category, tags: item?.tags, tagSet: this.catalog.tagSet(itemId) });
       });
     }
 
     // Only the best `pool` are considered for the list: diversity costs k × pool similarity checks.
     candidates.sort((a, b) => b.score - a.score || (a.itemId < b.itemId ? -1 : 1));
-    if (this.gate) this.holdBack(candidates, req.k, pool, eligible);
+    if (gate) this.holdBack(gate, candidates, req.k, pool, eligible);
     if (candidates.length > pool) candidates.length = pool;
     const newcomer = !req.profile || (!req.profile.recentItems.length && !req.profile.purchased.length && !top.length);
     const chosen = diversify(candidates, req.k, {
@@ -375,15 +412,8 @@ export class RecommendationService {
    * from the catalog so that the list stays full. A gate that throws holds everything it was
    * asked about: an item is never shown because its check failed.
    */
-  private holdBack(candidates: { itemId: string; score: number; reason?: string; category?: string; tags?: readonly string[] }[], k: number, pool: number, eligible: (id: string) => boolean): void {
-    const gate = this.gate as ServingGate;
-    const holds = (id: string): boolean => {
-      try {
-        return gate.holds(id);
-      } catch {
-        return true;
-      }
-    };
+  private holdBack(gate: ServingGate, candidates: { itemId: string; score: number; reason?: string; category?: string; tags?: readonly string[]; tagSet?: ReadonlySet<string> }[], k: number, pool: number, eligible: (id: string) => boolean): void {
+    const holds = (id: string): boolean => holdsSafely(gate, id);
     const wanted: string[] = [];
     const seen = new Set<string>();
     let kept = 0;
@@ -395,17 +425,13 @@ export class RecommendationService {
     });
     if (kept === candidates.length) return;
     candidates.length = kept;
-    try {
-      gate.held(wanted);
-    } catch {
-      // The gate's own bookkeeping; the list is right without it.
-    }
+    tellHeld(gate, wanted);
     if (kept >= pool) return;
     const floor = candidates.reduce((low, c) => Math.min(low, c.score), 0);
     const added = backfill(seen, pool - kept, [{ reason: 'catalog', items: (this.catalogOrder ??= interleaveByCategory(this.catalog.all())) }], (id) => eligible(id) && !holds(id));
     added.forEach(({ itemId, reason }, i) => {
       const item = this.catalog.get(itemId);
-      candidates.push({ itemId, score: floor - (i + 1) / (added.length + 1) / 10, reason, category: item?.category, tags: item?.tags });
+      candidates.push({ itemId, score: floor - (i + 1) / (added.length + 1) / 10, reason, category: item?.category, tags: item?.tags, tagSet: this.catalog.tagSet(itemId) });
     });
   }
 
@@ -472,6 +498,59 @@ function withOnline(model: Recommender, user: string, history: Interaction[], ad
   const all = [...merged.values()];
   return all.length > MAX_FOLD_IN ? all.slice(all.length - MAX_FOLD_IN) : all;
 }
+
+/** Whether the gate holds the item; a gate that throws holds it (an item is never shown because its check failed). */
+function holdsSafely(gate: ServingGate, itemId: string): boolean {
+  try {
+    return gate.holds(itemId);
+  } catch {
+    return true;
+  }
+}
+
+function tellHeld(gate: ServingGate, itemIds: readonly string[]): void {
+  try {
+    gate.held(itemIds);
+  } catch {
+    // The gate's own bookkeeping; the list is right without it.
+  }
+}
+
+/** A gate that notes what it answered and was told while one list was computed, for the list cache. */
+function recordingGate(gate: ServingGate): { gate: ServingGate; record: () => GateRecord } {
+  const answers = new Map<string, boolean>();
+  let told: readonly string[] | undefined;
+  return {
+    gate: {
+      holds: (id) => {
+        const held = holdsSafely(gate, id);
+        answers.set(id, held);
+        return held;
+      },
+      held: (ids) => {
+        told = [...ids];
+        gate.held(ids);
+      },
+    },
+    record: () => ({ answers, told }),
+  };
+}
+
+/** The same counters with the same counts in the same order (the order breaks ties and orders backfill). */
+function samePopularity(a: ReadonlyMap<string, ReadonlyMap<string, number>>, b: ReadonlyMap<string, ReadonlyMap<string, number>>): boolean {
+  if (a.size !== b.size) return false;
+  for (const [name, counts] of a) {
+    const other = b.get(name);
+    if (!other || other.size !== counts.size) return false;
+    const theirs = other.entries();
+    for (const [item, n] of counts) {
+      const [otherItem, otherN] = theirs.next().value as [string, number];
+      if (otherItem !== item || otherN !== n) return false;
+    }
+  }
+  return true;
+}
+
 
 /** The `n` categories of highest positive propensity, likeliest first. */
 function likelyCategories(propensity: Readonly<Record<string, number>>, n: number): string[] {

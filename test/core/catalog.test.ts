@@ -14,6 +14,20 @@ describe('Catalog', () => {
     expect(catalog.all()[0].id).toBe('running-1');
   });
 
+  test('an item\'s tags are one set, built once, and a later item with the same id brings its own', () => {
+    const catalog = Catalog.from([
+      { id: 'a', title: 'A', category: 'c', tags: ['x', 'y'] },
+      { id: 'b', title: 'B', category: 'c', tags: ['x', 'x', 'z'] },
+      { id: 'b', title: 'B2', category: 'c', tags: ['w'] },
+      { id: 'n', title: 'N', category: 'c' },
+    ]);
+    expect(catalog.tagSet('a')).toEqual(new Set(['x', 'y']));
+    expect(catalog.tagSet('a')).toBe(catalog.tagSet('a'));
+    expect(catalog.tagSet('b')).toEqual(new Set(['w']));
+    expect(catalog.tagSet('n')).toBeUndefined();
+    expect(catalog.tagSet('unknown')).toBeUndefined();
+  });
+
   test('description defaults to empty', () => {
     expect(Catalog.from([{ id: 'a', title: 'A', category: 'c' }]).get('a')?.description).toBe('');
   });

@@ -1,6 +1,7 @@
+import fc from 'fast-check';
 import { Catalog, type CatalogItem } from '../../src/core/catalog';
 import { mulberry32 } from '../../src/core/random';
-import { diversify, type DiversityCandidate } from '../../src/recommend/diversify';
+import { diversify, type DiversityCandidate, itemSimilarity } from '../../src/recommend/diversify';
 import { RecommendationService } from '../../src/recommend/service';
 import type { CounterStore } from '../../src/store/store';
 import { profileAt } from '../profiles/builders';
@@ -42,6 +43,34 @@ describe('diversify', () => {
     expect(perCategory(capped)).toBe(2);
     const onlyA = planted(3).filter((c) => c.category === 'a');
     expect(diversify(onlyA, 6, { maxPerCategory: 2 })).toHaveLength(6);
+  });
+});
+
+describe('tag sets given with the candidates', () => {
+  const arbCandidates = fc.uniqueArray(
+    fc.record({
+      itemId: fc.string({ minLength: 1, maxLength: 4 }),
+      score: fc.double({ min: -1, max: 1, noNaN: true }),
+      category: fc.option(fc.constantFrom('a', 'b', 'c'), { nil: undefined }),
+      tags: fc.option(fc.array(fc.constantFrom('x', 'y', 'z', 'w'), { maxLength: 5 }), { nil: undefined }),
+    }),
+    { selector: (c) => c.itemId, maxLength: 30 },
+  );
+
+  test('the list and every similarity are the same as from the tags alone (duplicates in the tags counted once)', () => {
+    fc.assert(
+      fc.property(arbCandidates, fc.integer({ min: 1, max: 12 }), fc.double({ min: 0, max: 1, noNaN: true }), fc.option(fc.integer({ min: 1, max: 4 }), { nil: undefined }), (plain, k, strength, maxPerCategory) => {
+        const withSets = plain.map((c) => ({ ...c, tagSet: c.tags?.length ? new Set(c.tags) : undefined }));
+        const ids = (list: readonly DiversityCandidate[]) => list.map((c) => c.itemId);
+        expect(ids(diversify(withSets, k, { strength, maxPerCategory }))).toEqual(ids(diversify(plain, k, { strength, maxPerCategory })));
+        for (let i = 1; i < plain.length; i++) expect(itemSimilarity(withSets[i - 1], withSets[i])).toBe(itemSimilarity(plain[i - 1], plain[i]));
+      }),
+      { seed: 14, numRuns: 300 },
+    );
+  });
+
+  test('two items sharing one of three distinct tags, in one category, are 0.6 + 0.4 / 3 alike', () => {
+    expect(itemSimilarity({ itemId: 'p', score: 1, category: 'a', tags: ['x', 'y', 'y'] }, { itemId: 'q', score: 1, category: 'a', tagSet: new Set(['y', 'z']) })).toBeCloseTo(0.6 + 0.4 / 3);
   });
 });
 

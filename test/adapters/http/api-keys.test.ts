@@ -3,7 +3,8 @@ import request from 'supertest';
 import { createAttune } from '../../../index';
 import { ConfigError } from '../../../src/core/errors';
 import { apiRouter } from '../../../adapters/http/api';
-import { parseApiKeys, resolveApiKeys } from '../../../adapters/http/api-keys';
+import { apiKeyAuth, callerOf, parseApiKeys, resolveApiKeys } from '../../../adapters/http/api-keys';
+import { apiKeyId } from '../../../src/privacy/audit';
 import { errorHandler } from '../../../adapters/http/errors';
 import { MemoryStore } from '../../../src/store/memory';
 
@@ -67,5 +68,19 @@ describe('REST API access control', () => {
     expect(resolved.generated).toBeDefined();
     expect(resolved.keys.check(resolved.generated!.read)?.role).toBe('read');
     expect(resolveApiKeys({ ATTUNE_API_KEYS: `${READ}:read` }).generated).toBeUndefined();
+  });
+});
+
+describe('the caller of a request', () => {
+  test('is the key that passed, by role and key id, for that request only; a refused request has none', async () => {
+    const auth = apiKeyAuth({ keys: parseApiKeys(`${READ}:read,${ADMIN}:admin`), ratePerMinute: 1000 });
+    const seen: unknown[] = [];
+    const a = express();
+    a.get('/r', (req, _res, next) => (seen.push(callerOf(req)), next()), auth.requireRole('read'), (req, res) => res.json(callerOf(req) ?? null));
+    expect((await request(a).get('/r').set('authorization', `Bearer ${READ}`)).body).toEqual({ role: 'read', keyId: apiKeyId(READ) });
+    expect((await request(a).get('/r').set('x-api-key', ADMIN)).body).toEqual({ role: 'admin', keyId: apiKeyId(ADMIN) });
+    expect((await request(a).get('/r').set('x-api-key', 'wrong-key-0123456789')).status).toBe(401);
+    // Before the check, no request carries a caller, even on a connection that had one.
+    expect(seen).toEqual([undefined, undefined, undefined]);
   });
 });
