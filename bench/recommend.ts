@@ -19,15 +19,20 @@
  * npm run bench:recommend
  * npm run bench:recommend -- path/to/ml-100k
  * ATTUNE_LASTFM=path/to/hetrec2011-lastfm-2k npm run bench:recommend
+ * npm run bench:recommend -- --only=ml100k          # or catalogs, scale; comma-separated
  * ```
+ *
+ * A run limited by `--only` writes bench/results/recommend-<sections>.md instead, so a long run
+ * can be split in parts on a busy machine without overwriting the complete report.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { loadDataset, type Dataset } from '../src/datasets';
 import { evaluate, protocolSplits, type EvaluationResult } from '../src/evaluate';
 import { MODEL_KINDS, createRecommender, type ModelKind } from '../src/recommend/models';
+import { Hybrid } from '../src/recommend/models/hybrid';
 import type { Interaction } from '../src/recommend/recommender';
 import { writeCatalog, type CatalogShape } from './catalogs';
 import { numpyEase, type ReferenceResult } from './numpy-ease';
@@ -45,8 +50,18 @@ const DEFAULT_DATA = 'data/ml-100k';
 const SEED = 42;
 const K = 10;
 
-/** One model's outcome: figures, or why there are none. */
-type Outcome = { kind: ModelKind; result: EvaluationResult } | { kind: ModelKind; error: string };
+/** One model's outcome: figures (and the hybrid's tuned weights), or why there are none. */
+type Outcome = { kind: ModelKind; result: EvaluationResult; blend?: { kind: string; weight: number }[] } | { kind: ModelKind; error: string };
+
+/** The parts of the report a run can be limited to with `--only`. */
+const SECTIONS = ['ml100k', 'catalogs', 'scale'] as const;
+type Section = (typeof SECTIONS)[number];
+
+/** The 1-minute load average at a section's start and end: train times mean little without it. */
+interface Load {
+  start: number;
+  end: number;
+}
 
 /** Every model, and the numpy reference, on one data set's msr split. */
 interface DatasetRun {
@@ -59,6 +74,7 @@ interface DatasetRun {
   test: number;
   outcomes: Outcome[];
   reference: ReferenceResult | { skipped: string };
+  load: Load;
 }
 
 const LARGE: { shape: CatalogShape; name: string; env: string }[] = [
@@ -72,47 +88,61 @@ function main(): void {
     process.stdout.write(`${JSON.stringify(syntheticCatalog(child.slice('--child='.length)))}\n`);
     return;
   }
-  const given = process.argv[2] ?? process.env.ATTUNE_ML100K;
+  const only = process.argv.find((a) => a.startsWith('--only='));
+  const sections = new Set<Section>(only ? (only.slice('--only='.length).split(',') as Section[]) : SECTIONS);
+  for (const s of sections) if (!SECTIONS.includes(s)) throw new Error(`--only: unknown section ${s} (known: ${SECTIONS.join(', ')})`);
+  const given = process.argv.slice(2).find((a) => !a.startsWith('--')) ?? process.env.ATTUNE_ML100K;
   const dataDir = resolve(given ?? join(__dirname, '..', DEFAULT_DATA));
   const label = given ? basename(dataDir) : DEFAULT_DATA;
 
-  const started = performance.now();
-  const data = loadDataset(dataDir, 'ml-100k');
-  const loadMs = performance.now() - started;
-  const [{ train, test }] = protocolSplits('msr', data.interactions, SEED);
-  log(`ML-100K loaded in ${loadMs.toFixed(0)} ms: ${train.length} train / ${test.length} test interactions`);
+  let ml100k: Ml100kRun | undefined;
+  if (sections.has('ml100k')) {
+    const start = loadavg()[0];
+    const started = performance.now();
+    const data = loadDataset(dataDir, 'ml-100k');
+    const loadMs = performance.now() - started;
+    const [{ train, test }] = protocolSplits('msr', data.interactions, SEED);
+    log(`ML-100K loaded in ${loadMs.toFixed(0)} ms: ${train.length} train / ${test.length} test interactions`);
+    const outcomes = runModels(train, test, data);
+    const reference = numpyEase(train, test, SEED);
+    logReference('ml-100k', reference);
+    ml100k = { label, loadMs, train: train.length, test: test.length, outcomes, reference, load: { start, end: loadavg()[0] } };
+  }
 
-  const outcomes = runModels(train, test, data);
-  const ml100kReference = numpyEase(train, test, SEED);
-  logReference('ml-100k', ml100kReference);
+  const large = !sections.has('catalogs')
+    ? []
+    : LARGE.map(({ shape, name, env }) => {
+        const real = process.env[env];
+        const dir = real ? resolve(real) : mkdtempSync(join(tmpdir(), `attune-${shape}-`));
+        try {
+          const start = loadavg()[0];
+          if (!real) writeCatalog(shape, dir, { seed: SEED });
+          const d = loadDataset(dir, shape);
+          const [split] = protocolSplits('msr', d.interactions, SEED);
+          log(`${name}: ${split.train.length} train / ${split.test.length} test interactions`);
+          const outcomes = runModels(split.train, split.test, d);
+          const reference = numpyEase(split.train, split.test, SEED);
+          logReference(shape, reference);
+          const run: DatasetRun = {
+            name,
+            source: real ? `\`${basename(dir)}\`` : `synthetic (bench/catalogs.ts, seed ${SEED}), the shape of the real set`,
+            ...sizeOf(d.interactions),
+            train: split.train.length,
+            test: split.test.length,
+            outcomes,
+            reference,
+            load: { start, end: loadavg()[0] },
+          };
+          return run;
+        } finally {
+          if (!real) rmSync(dir, { recursive: true, force: true });
+        }
+      });
 
-  const large = LARGE.map(({ shape, name, env }) => {
-    const real = process.env[env];
-    const dir = real ? resolve(real) : mkdtempSync(join(tmpdir(), `attune-${shape}-`));
-    try {
-      if (!real) writeCatalog(shape, dir, { seed: SEED });
-      const d = loadDataset(dir, shape);
-      const [split] = protocolSplits('msr', d.interactions, SEED);
-      log(`${name}: ${split.train.length} train / ${split.test.length} test interactions`);
-      const run: DatasetRun = {
-        name,
-        source: real ? `\`${basename(dir)}\`` : `synthetic (bench/catalogs.ts, seed ${SEED}), the shape of the real set`,
-        ...sizeOf(d.interactions),
-        train: split.train.length,
-        test: split.test.length,
-        outcomes: runModels(split.train, split.test, d),
-        reference: numpyEase(split.train, split.test, SEED),
-      };
-      logReference(shape, run.reference);
-      return run;
-    } finally {
-      if (!real) rmSync(dir, { recursive: true, force: true });
-    }
-  });
-
-  const scale = runChild('als');
-  const report = render({ label, loadMs, train: train.length, test: test.length, outcomes, ml100kReference, large, scale });
-  writeFileSync(join(__dirname, 'results', 'recommend.md'), report);
+  const scale = sections.has('scale') ? runChild('als') : undefined;
+  const report = render({ ml100k, large, scale });
+  const file = sections.size === SECTIONS.length ? 'recommend.md' : `recommend-${[...sections].join('-')}.md`;
+  writeFileSync(join(__dirname, 'results', file), report);
   process.stdout.write(report);
 }
 
@@ -120,9 +150,11 @@ function main(): void {
 function runModels(train: readonly Interaction[], test: readonly Interaction[], data: Dataset): Outcome[] {
   return MODEL_KINDS.map((kind) => {
     try {
-      const result = evaluate(createRecommender(kind), train, test, { k: K, seed: SEED, items: data.items });
-      log(`${kind.padEnd(8)} nDCG@10 ${result.metrics.ndcg.toFixed(4)}  P@10 ${result.metrics.precision.toFixed(4)}  train ${result.trainSeconds.toFixed(2)} s`);
-      return { kind, result };
+      const model = createRecommender(kind);
+      const result = evaluate(model, train, test, { k: K, seed: SEED, items: data.items });
+      const blend = model instanceof Hybrid ? model.blend : undefined;
+      log(`${kind.padEnd(8)} nDCG@10 ${result.metrics.ndcg.toFixed(4)}  P@10 ${result.metrics.precision.toFixed(4)}  train ${result.trainSeconds.toFixed(2)} s  load ${loadavg()[0].toFixed(1)}`);
+      return { kind, result, ...(blend ? { blend } : {}) };
     } catch (err) {
       const error = err instanceof Error ? err.message : String(err);
       log(`${kind.padEnd(8)} not available: ${error}`);
@@ -153,16 +185,44 @@ function runChild(what: string): ScaleReport | { error: string } {
   }
 }
 
-interface ReportInput {
+/** The ML-100K section's inputs. */
+interface Ml100kRun {
   label: string;
   loadMs: number;
   train: number;
   test: number;
   outcomes: Outcome[];
-  ml100kReference: ReferenceResult | { skipped: string };
-  large: DatasetRun[];
-  scale: ScaleReport | { error: string };
+  reference: ReferenceResult | { skipped: string };
+  load: Load;
 }
+
+/** What a run measured; a section left out by `--only` is absent. */
+interface ReportInput {
+  ml100k?: Ml100kRun;
+  large: DatasetRun[];
+  scale?: ScaleReport | { error: string };
+}
+
+/**
+ * The hybrid's tuned weights and its train time against its slowest part's in the same run
+ * (issue target: at most 2×); undefined without a hybrid row.
+ */
+function hybridLine(outcomes: readonly Outcome[]): string | undefined {
+  const hybrid = outcomes.find((o) => o.kind === 'hybrid');
+  if (!hybrid || !('result' in hybrid) || !hybrid.blend) return undefined;
+  const parts = hybrid.blend.map((b) => outcomes.find((o) => o.kind === b.kind));
+  const times = parts.flatMap((o) => (o && 'result' in o ? [{ kind: o.kind, s: o.result.trainSeconds }] : []));
+  const slowest = times.sort((a, b) => b.s - a.s)[0];
+  const weights = hybrid.blend.map((b) => `${b.kind} ${b.weight}`).join(', ');
+  if (!slowest) return `Hybrid weights (tuned on its validation split): ${weights}.`;
+  const ratio = hybrid.result.trainSeconds / slowest.s;
+  return (
+    `Hybrid weights (tuned on its validation split): ${weights}. It trained in ${hybrid.result.trainSeconds.toFixed(2)} s, ` +
+    `${ratio.toFixed(2)}× its slowest part (${slowest.kind}, ${slowest.s.toFixed(2)} s; target ≤ 2×: ${ratio <= 2 ? 'met' : 'not met'}).`
+  );
+}
+
+const loadNote = (l: Load): string => `Load average (1 min) ${l.start.toFixed(1)} at the start of this section, ${l.end.toFixed(1)} at its end (2 CPUs).`;
 
 const f3 = (v: number) => v.toFixed(3);
 
@@ -209,19 +269,43 @@ function datasetTable(outcomes: readonly Outcome[], reference: ReferenceResult |
     const ok = hybrid.result.metrics.ndcg >= bestPart.result.metrics.ndcg;
     lines.push(`Hybrid nDCG@10 ${f3(hybrid.result.metrics.ndcg)} vs best single model ${bestPart.kind} ${f3(bestPart.result.metrics.ndcg)}: ${ok ? 'at least as good' : 'worse'}.`);
   }
+  const timing = hybridLine(outcomes);
+  if (timing) lines.push(timing);
   lines.push('');
   return lines;
 }
 
-function render({ label, loadMs, train, test, outcomes, ml100kReference, large, scale }: ReportInput): string {
-  const measured = outcomes.flatMap((o) => ('result' in o ? [o] : []));
-  const pop = measured.find((o) => o.kind === 'pop')?.result.metrics.ndcg;
-  const best = [...measured].sort((a, b) => b.result.metrics.ndcg - a.result.metrics.ndcg)[0];
+function render({ ml100k, large, scale }: ReportInput): string {
   const lines: string[] = [
     '# Recommendation benchmark',
     '',
     `Generated by \`npm run bench:recommend\` on ${new Date().toISOString().slice(0, 10)}: ${cpus().length} × ${cpus()[0]?.model.trim() ?? 'unknown CPU'}, Node ${process.version}.`,
     '',
+    ...(ml100k ? ml100kSection(ml100k) : []),
+  ];
+  for (const run of large) {
+    lines.push(
+      `## ${run.name}`,
+      '',
+      `Data: ${run.source}; ${run.users} users × ${run.items} items. Same protocol (msr, seed ${SEED}: ${run.train} train / ${run.test} test`,
+      'interactions). The reference is plain EASE computed with numpy on the same split, its λ tuned on a validation',
+      'split of the train part (bench/reference/ease_numpy.py).',
+      '',
+      ...datasetTable(run.outcomes, run.reference),
+      loadNote(run.load),
+      '',
+    );
+  }
+  if (scale) lines.push(...scaleSection(scale));
+  return lines.join('\n');
+}
+
+/** The ML-100K table beside the published figures. */
+function ml100kSection({ label, loadMs, train, test, outcomes, reference: ml100kReference, load }: Ml100kRun): string[] {
+  const measured = outcomes.flatMap((o) => ('result' in o ? [o] : []));
+  const pop = measured.find((o) => o.kind === 'pop')?.result.metrics.ndcg;
+  const best = [...measured].sort((a, b) => b.result.metrics.ndcg - a.result.metrics.ndcg)[0];
+  const lines: string[] = [
     '## MovieLens 100K, Microsoft Recommenders protocol',
     '',
     `Data: \`${label}\` (loaded in ${loadMs.toFixed(0)} ms). Split: 75/25 random, stratified by item, seed ${SEED}`,
@@ -267,24 +351,23 @@ function render({ label, loadMs, train, test, outcomes, ml100kReference, large, 
     const ok = hybrid.result.metrics.ndcg >= bestPart.result.metrics.ndcg;
     lines.push(`Hybrid nDCG@10 ${f3(hybrid.result.metrics.ndcg)} vs best single model ${bestPart.kind} ${f3(bestPart.result.metrics.ndcg)}: ${ok ? 'at least as good' : 'worse'}.`);
   }
+  const timing = hybridLine(outcomes);
+  if (timing) lines.push(timing);
   lines.push(
+    '',
+    loadNote(load),
     '',
     'The ratio columns are a numpy-free baseline: the published figures come from other hardware and',
     'software, so each model is also expressed against SAR’s published nDCG@10 and against our own',
     'popularity model measured in this same run, on this machine.',
     '',
   );
-  for (const run of large) {
-    lines.push(
-      `## ${run.name}`,
-      '',
-      `Data: ${run.source}; ${run.users} users × ${run.items} items. Same protocol (msr, seed ${SEED}: ${run.train} train / ${run.test} test`,
-      'interactions). The reference is plain EASE computed with numpy on the same split, its λ tuned on a validation',
-      'split of the train part (bench/reference/ease_numpy.py).',
-      '',
-      ...datasetTable(run.outcomes, run.reference),
-    );
-  }
+  return lines;
+}
+
+/** ALS at scale and serving latency on the synthetic 10,000-item catalog. */
+function scaleSection(scale: ScaleReport | { error: string }): string[] {
+  const lines: string[] = [];
   lines.push(
     '## Synthetic 10,000-item catalog',
     '',
@@ -303,7 +386,7 @@ function render({ label, loadMs, train, test, outcomes, ml100kReference, large, 
     );
   }
   lines.push('');
-  return lines.join('\n');
+  return lines;
 }
 
 function log(message: string): void {

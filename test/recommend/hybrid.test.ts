@@ -1,6 +1,7 @@
 import { Hybrid } from '../../src/recommend/models/hybrid';
 import { createRecommender, type ModelKind } from '../../src/recommend/models';
 import type { Interaction, ItemFeatures } from '../../src/recommend/recommender';
+import { MatrixFactorization } from '../../src/recommend/models/mf';
 import { precisionAt, synthetic } from './synthetic';
 
 const data = synthetic({ seed: 21 });
@@ -15,6 +16,12 @@ const coldItems: ItemFeatures[] = [0, 1, 2].map((n) => ({ id: `cold${n}`, text: 
 const train = { interactions: data.train.interactions, items: [...data.items, ...coldItems] };
 const hybrid = new Hybrid({ parts });
 hybrid.fit(train, { seed: 5 });
+
+function popOnly() {
+  const pop = createRecommender('pop');
+  pop.fit(train);
+  return pop;
+}
 
 describe('Hybrid', () => {
   test('is at least as good as its best part on held-out data', () => {
@@ -62,6 +69,23 @@ describe('Hybrid', () => {
     const parts = (hybrid.toArtifact().state.parts as { kind: string; params: Record<string, unknown> }[]).filter((p) => ['ease', 'rp3beta', 'content'].includes(p.kind));
     expect(parts.length).toBeGreaterThan(0);
     for (const p of parts) expect(p.params.tune).toBe(false);
+  });
+
+  test('refits on all the data only the parts it blends, and content and popularity as fallbacks', () => {
+    // MF with one factor and one epoch ranks near randomly here: it earns no weight, so the
+    // hybrid keeps its probe instead of paying for a second fit.
+    const fits = jest.spyOn(MatrixFactorization.prototype, 'fit');
+    const m = new Hybrid({ parts: [{ kind: 'itemknn' }, { kind: 'mf', params: { factors: 1, epochs: 1 } }, { kind: 'pop' }] });
+    m.fit(train, { seed: 5 });
+    const mfFits = fits.mock.calls.length;
+    fits.mockRestore();
+    const weights = m.blend;
+    expect(weights[1]).toEqual({ kind: 'mf', weight: 0 });
+    expect(weights[0].weight).toBeGreaterThan(0);
+    // Once for the probe, never on all the data.
+    expect(mfFits).toBe(1);
+    // The blended part was refitted on all the training data and ranks far above popularity.
+    expect(precisionAt(m, data.test)).toBeGreaterThan(2 * precisionAt(popOnly(), data.test));
   });
 
   test('keeps given weights without tuning', () => {

@@ -1,5 +1,6 @@
 /**
- * Implicit-feedback ALS (Hu, Koren & Volinsky 2008): confidence c = 1 + α·r on observed pairs,
+ * Implicit-feedback ALS (Hu, Koren & Volinsky 2008): confidence c = 1 + α·log(1 + r) on observed
+ * pairs (or 1 + α·r without `logConfidence`),
  * preference 1 there and 0 elsewhere, each half-step solved approximately by a few conjugate-
  * gradient steps warm-started from the previous factors (as the `implicit` library does), so a
  * sweep costs O(nnz·f + n·f²) and scales to large catalogs.
@@ -15,18 +16,32 @@ import { readParams, type ParamValues } from './params';
 import { Rng } from './rng';
 
 const SPEC = {
-  /** Latent dimensions. */
+  /**
+   * Latent dimensions. 32: on validation splits of the training parts, 64 was 0.6 % ahead on
+   * MovieLens 100K and 2 % on the MovieLens CSV shape but 8 % behind on the Last.fm shape, at
+   * twice the training time.
+   */
   factors: { type: 'number', default: 32, min: 1, max: 1024, integer: true },
   /** L2 regularization of both factor matrices. */
   regularization: { type: 'number', default: 50, min: 0 },
-  /** Confidence slope: c = 1 + alpha·r. */
-  alpha: { type: 'number', default: 5, min: 0 },
+  /** Confidence slope: c = 1 + alpha·log(1 + r), or 1 + alpha·r without `logConfidence`. */
+  alpha: { type: 'number', default: 4, min: 0 },
   /** Full sweeps (users, then items). */
   iterations: { type: 'number', default: 15, min: 1, integer: true },
   /** CG steps per user/item solve; 3 is what `implicit` uses. */
   cgSteps: { type: 'number', default: 3, min: 1, integer: true },
-  /** Treat every interaction as 1 instead of using weights. */
-  binary: { type: 'boolean', default: true },
+  /**
+   * Treat every interaction as 1 instead of using weights. Off by default: a rating or a play
+   * count still says how sure the signal is, even where every interaction counts as relevant
+   * (on validation splits of the training parts, log confidence beat binary by 1 % nDCG@10 on
+   * MovieLens 100K's ratings, 8 % on the MovieLens CSV shape and 11 % on Last.fm's play counts).
+   */
+  binary: { type: 'boolean', default: false },
+  /**
+   * Confidence grows with log(1 + weight) (Hu et al.'s form for counts), so a 5,000-play artist
+   * does not drown every other item while a rating of 5 still weighs more than a 1.
+   */
+  logConfidence: { type: 'boolean', default: true },
 } as const;
 
 /** No items to skip. */
@@ -66,14 +81,16 @@ export class Als extends RowModel {
   fit(data: TrainingData, options?: FitOptions): void {
     const m = buildMatrix(data.interactions, { binary: this.params.binary });
     this.setTraining(m.users, m.items, rowsOf(m.csr));
+    // The solves see confidence strengths; the rows keep the raw weights, as fold-in builds them.
+    const csr = this.params.logConfidence ? { ...m.csr, values: m.csr.values.map(Math.log1p) } : m.csr;
     const { factors: f, iterations } = this.params;
     const rng = new Rng(options?.seed ?? 0);
     const x = randomFactors(m.users.size, f, 0.01, rng);
     const y = randomFactors(m.items.size, f, 0.01, rng);
-    const xt = transpose(m.csr);
+    const xt = transpose(csr);
     const scratch = new CgScratch(f);
     for (let it = 0; it < iterations; it++) {
-      this.halfStep(x, y, m.csr, scratch);
+      this.halfStep(x, y, csr, scratch);
       this.halfStep(y, x, xt, scratch);
       progress(options, 'iteration', it + 1, iterations);
     }
@@ -144,7 +161,7 @@ export class Als extends RowModel {
     const { indices, values } = this.rows[u];
     for (let k = 0; k < indices.length; k++) {
       const yo = indices[k] * f;
-      const conf = this.params.alpha * values[k];
+      const conf = this.params.alpha * (this.params.logConfidence ? Math.log1p(values[k]) : values[k]);
       for (let s = 0; s < f; s++) {
         b[s] += (1 + conf) * this.itemF[yo + s];
         for (let t = 0; t < f; t++) a[s * f + t] += conf * this.itemF[yo + s] * this.itemF[yo + t];
@@ -182,7 +199,8 @@ export class Als extends RowModel {
   /** Restores a model saved by {@link Als.toArtifact}. */
   static fromArtifact(a: ModelArtifact): Als {
     const r = new ArtifactReader(a, 'als', 1);
-    const m = new Als(r.params);
+    // An artifact from before logConfidence existed was trained with linear confidence.
+    const m = new Als({ logConfidence: false, ...r.params });
     m.loadRows(r);
     const f = m.params.factors;
     m.userF = rowViews(r.f32('userFactors', m.users.size * f), f);
