@@ -224,7 +224,14 @@ export class Attune {
     this.store = options.hooks?.onStoreCall ? observedStore(store, this.hooks) : store;
     this.catalog = options.catalog instanceof Catalog ? options.catalog : options.catalog ? Catalog.from(options.catalog) : Catalog.empty();
     // A failed prediction is logged and counted; the user just has no predictions on that turn.
-    this.predictions = new PropensityService({ model: options.predict?.model, catalog: this.catalog, onError: (err) => this.logger.warn({ err }, 'attune: purchase propensity failed; no predictions for this user') });
+    this.predictions = new PropensityService({
+      model: options.predict?.model,
+      catalog: this.catalog,
+      onError: (err) => {
+        this.logger.warn({ err }, 'attune: purchase propensity failed; no predictions for this user');
+        this.hooks.emit('onPredictionError', { error: err });
+      },
+    });
     const predictions = this.predictions;
     this.segments = new Segments(options.segments, { discovered: options.discoveredSegments, predict: (profile, nowMs) => predictions.predict(profile, nowMs) });
     if (options.computedTraits?.length) this.computedTraits = new ComputedTraits(options.computedTraits);
@@ -281,7 +288,7 @@ export class Attune {
     this.runner = new TurnRunner({ store: this.store, services, rules, hooks: this.hooks, logger: this.logger, deferWrites: options.deferWrites });
     if (options.quality) this.quality = attuneQualityGate(options.quality, this);
     this.ingestor = new Ingestor({ store: this.store, ids: this.ids, redactor: this.redactor, rules, turns: this.runner, logger: this.logger, quality: this.quality });
-    this.rights = new RightsService({ store: this.store, ids: this.ids, clock: this.clock, consentPolicy: this.consentPolicy, model: this.serving, turns: this.runner });
+    this.rights = new RightsService({ store: this.store, ids: this.ids, clock: this.clock, consentPolicy: this.consentPolicy, model: this.serving, turns: this.runner, caches: [this.recommendations] });
     this.ranker = new RankService({ store: this.store, clock: this.clock, logger: this.logger, options: options.rank });
   }
 

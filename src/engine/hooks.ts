@@ -105,6 +105,11 @@ export interface WriteErrorReport {
   dropped: number;
 }
 
+/** A purchase-propensity prediction failed (the user had no predictions on that turn or event). */
+export interface PredictionErrorReport {
+  error: unknown;
+}
+
 /**
  * The hooks one may register.
  *
@@ -128,13 +133,15 @@ export interface Hooks {
   onQualityAlert(alert: QualityAlert): void;
   /** The review queue of sensitive items: its size, decisions, items held back (with the `review` option). */
   onReview(report: ReviewReport): void;
+  /** A propensity prediction failed (with the `predict` option); the turn went on without it. */
+  onPredictionError(report: PredictionErrorReport): void;
 }
 
 type Lists = { [K in keyof Hooks]: Hooks[K][] };
 
 /** The registered hooks, called in the order they were added. */
 export class HookSet {
-  private readonly lists: Lists = { onTurn: [], onStageError: [], onStoreCall: [], onIngest: [], onWriteError: [], onInvalidInput: [], onQuality: [], onQualityAlert: [], onReview: [] };
+  private readonly lists: Lists = { onTurn: [], onStageError: [], onStoreCall: [], onIngest: [], onWriteError: [], onInvalidInput: [], onQuality: [], onQualityAlert: [], onReview: [], onPredictionError: [] };
 
   constructor(
     private readonly logger: Pick<Logger, 'warn'>,

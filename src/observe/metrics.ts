@@ -21,6 +21,7 @@ export const METRIC_NAMES = {
   eventsIngested: 'attune_events_ingested_total',
   duplicateEvents: 'attune_duplicate_events_total',
   validationFailures: 'attune_validation_failures_total',
+  predictionFailures: 'attune_prediction_failures_total',
   recommendationsShown: 'attune_recommendations_shown_total',
   recommendationsClicked: 'attune_recommendations_clicked_total',
   segmentEntries: 'attune_segment_entries_total',
@@ -91,6 +92,7 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
   const clicked = new Counter({ name: METRIC_NAMES.recommendationsClicked, help: `Clicks on products reported as \`${EcommerceEvents.ProductClicked}\` events.`, registers });
   const entries = new Counter({ name: METRIC_NAMES.segmentEntries, help: 'Users entering a segment, by segment.', labelNames: ['segment'] as const, registers });
   const exits = new Counter({ name: METRIC_NAMES.segmentExits, help: 'Users leaving a segment, by segment.', labelNames: ['segment'] as const, registers });
+  const predictionFailures = new Counter({ name: METRIC_NAMES.predictionFailures, help: 'Purchase-propensity predictions that failed; those users had no predictions on that turn or event.', registers });
   const storeErrors = new Counter({ name: METRIC_NAMES.storeErrors, help: 'Store calls that failed, by store method.', labelNames: ['op'] as const, registers });
 
   const onTurn = (t: TurnReport): void => {
@@ -129,6 +131,7 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
       onTurn,
       onIngest,
       onInvalidInput: (r) => invalid.inc({ source: sourceLabel(r.source) }),
+      onPredictionError: () => predictionFailures.inc(),
       onStoreCall: (c) => {
         if (!c.ok) storeErrors.inc({ op: opLabel(c.method) });
       },

@@ -50,6 +50,11 @@ export interface ErasureMarks {
   erased(userIds: readonly string[]): void;
 }
 
+/** Something in this process that holds a user's derived data (a cache) and can drop it. */
+export interface UserForgetting {
+  forgetUser(userId: string): void;
+}
+
 /** What the rights service needs. */
 export interface RightsDeps {
   store: StoreRights & SuppressionList & AuditLog & Pick<Store, 'readUser' | 'write'>;
@@ -58,6 +63,8 @@ export interface RightsDeps {
   consentPolicy: ConsentPolicy;
   model: ModelForgetting;
   turns: ErasureMarks;
+  /** In-process caches of derived data (e.g. remembered recommendation lists), emptied of an erased user. */
+  caches?: readonly UserForgetting[];
 }
 
 /**
@@ -108,6 +115,7 @@ export class RightsService {
         // what the user was in is read first, so the counts lose them with the user.
         const { segments } = await store.readUser(id);
         removed += (await store.eraseUser(id)).removed;
+        for (const cache of this.deps.caches ?? []) cache.forgetUser(id);
         const members = memberCountChange([], segments);
         if (members) await store.write({ counters: [members] });
       }

@@ -85,6 +85,13 @@ export class ListCache {
     this.entries.clear();
   }
 
+  /** Drops every list remembered for `userId` (the user was erased: nothing derived from them stays). */
+  forgetUser(userId: string): void {
+    // Every key begins with the JSON array's first element, the user id (see listKey).
+    const prefix = `${JSON.stringify([userId]).slice(0, -1)},`;
+    for (const key of [...this.entries.keys()]) if (key.startsWith(prefix)) this.entries.delete(key);
+  }
+
   /**
    * A copy of the list remembered for `key`, when it was made since the last invalidation,
    * within its time, and (with a gate record) `stillHeld` answers as the gate did then.

@@ -213,6 +213,11 @@ export class RecommendationService {
     this.gate = gate;
   }
 
+  /** Drops what this service remembers of an erased user (their cached lists). */
+  forgetUser(userId: string): void {
+    this.lists?.forgetUser(userId);
+  }
+
   /** Keeps a model by name, for requests that ask for it (an experiment's `recommender`). */
   addModel(name: string, model: Recommender): void {
     this.named.set(name, model);

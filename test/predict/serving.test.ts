@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createAttune } from '../../index';
 import { ConfigError } from '../../src/core/errors';
+import { METRIC_NAMES, createMetrics } from '../../src/observe/metrics';
 import type { Turn } from '../../src/core/turn';
 import { propensityFromEnv } from '../../src/engine/from-env';
 import { loadPropensityFile } from '../../src/predict/model-file';
@@ -80,7 +81,8 @@ describe('purchase propensity in the turn', () => {
       throw new Error('boom');
     });
     const warnings: unknown[] = [];
-    const attune = createAttune({ store: new MemoryStore(), catalog: smallCatalog(), idKeys: false, predict: { model } });
+    const metrics = createMetrics({ defaultMetrics: false });
+    const attune = createAttune({ store: new MemoryStore(), catalog: smallCatalog(), idKeys: false, predict: { model }, hooks: metrics.hooks });
     jest.spyOn(attune.logger, 'warn').mockImplementation((o: unknown) => void warnings.push(o));
     let answered = false;
     const ctx = await attune.handle(turn('ann'), (c) => {
@@ -93,6 +95,8 @@ describe('purchase propensity in the turn', () => {
     expect(attune.predictions.failures).toBe(1);
     expect(attune.failures.stages).toBe(0);
     expect(warnings).toHaveLength(1);
+    // …and on /metrics.
+    expect(await metrics.registry.getSingleMetricAsString(METRIC_NAMES.predictionFailures)).toMatch(/ 1$/m);
   });
 });
 

@@ -116,8 +116,11 @@ function privacyEndToEnd(make: () => Backend): void {
     await attune.train();
     expect((await attune.export(RAW_ID)).inModel).toBe(true);
     const key = attune.userKey(RAW_ID);
+    // The lists remembered for the user go with them.
+    const forgotten = jest.spyOn(attune.recommendations, 'forgetUser');
 
     const result = await attune.erase(RAW_ID, { actor: 'key_test' });
+    expect(forgotten).toHaveBeenCalledWith(key);
     expect(result.removed).toBeGreaterThan(0);
     expect(result.retrained).toBe(true);
 

@@ -215,6 +215,21 @@ describe('lists served from memory', () => {
     expect(computed.count).toBe(2);
   });
 
+  test("an erased user's lists are forgotten, and only theirs", () => {
+    const items = shop(3);
+    const service = new RecommendationService({ catalog: Catalog.from(items), counters: counters(items), model: model(items, 1), clock: () => T0 });
+    const computed = countCompute(service);
+    const profile = Object.freeze(profileAt({ affinities: { camping: 3 } }));
+    // 'u1' is a prefix of 'u10': forgetting one must not drop the other.
+    for (const userId of ['u1', 'u10']) service.recommend({ userId, profile, k: 5 });
+    expect(computed.count).toBe(2);
+    service.forgetUser('u1');
+    service.recommend({ userId: 'u10', profile, k: 5 });
+    expect(computed.count).toBe(2);
+    service.recommend({ userId: 'u1', profile, k: 5 });
+    expect(computed.count).toBe(3);
+  });
+
   test('a list is recomputed once its time is up', () => {
     const items = shop(3);
     const now = { ms: T0 };
