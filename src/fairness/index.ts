@@ -36,6 +36,16 @@ export { reweigh, reweighTable, type ReweighOptions, type ReweighTable } from '.
 export { exposureRerank, type ExposureRerankOptions } from './rerank-exposure';
 export { calibrate, calibrationKl, categoryMix, normalizedScores, type CalibrateOptions } from './calibrate';
 export { DEFAULT_CANDIDATES, withReranker, type Reranker } from './mitigated';
+export {
+  exposureParityModel,
+  planExposureParity,
+  type ExposureParityModel,
+  type ExposureParityModelOptions,
+  type ExposureParityOptions,
+  type ExposureParityPlan,
+  type GroupParity,
+  type ParityReference,
+} from './rerank-parity';
 export { GROUP_PRIOR, groupBlend, type GroupBlend, type GroupBlendLift, type GroupBlendOptions, type GroupWeights } from './group-blend';
 
 // The audit
