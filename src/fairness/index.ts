@@ -1,7 +1,8 @@
 /**
  * Bias audits and their mitigations: metric breakdowns by user group (a MetricFrame), exposure
  * fairness of ranked lists, group gaps and the four-fifths rule; reweighing of training
- * interactions, an exposure-aware and a calibrated re-ranker; the offline audit and its report.
+ * interactions, an exposure-aware and a calibrated re-ranker, exposure parity across user groups;
+ * the offline audit and its report.
  *
  * ```ts
  * import { runAudit, auditMarkdown } from './fairness';
