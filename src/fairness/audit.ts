@@ -17,12 +17,16 @@ import { fourFifths, userFrame, type FourFifths, type UserFeatures } from './gap
 import { mitigatedModel } from './serving';
 import { reweigh } from './reweigh';
 import { groupBlend, type GroupBlend, type GroupBlendLift, type GroupWeights } from './group-blend';
+import { exposureParityModel, type ExposureParityModel, type ExposureParityPlan, type ParityReference } from './rerank-parity';
 
-/** The mitigations an audit can apply (`blend`: the group-aware ensemble of group-blend.ts). */
-export type Mitigation = 'none' | 'reweigh' | 'rerank' | 'calibrate' | 'blend';
+/**
+ * The mitigations an audit can apply (`blend`: the group-aware ensemble of group-blend.ts;
+ * `parity`: exposure parity across user groups, rerank-parity.ts).
+ */
+export type Mitigation = 'none' | 'reweigh' | 'rerank' | 'calibrate' | 'blend' | 'parity';
 
 /** Every {@link Mitigation}, for option parsing. */
-export const MITIGATIONS: readonly Mitigation[] = ['none', 'reweigh', 'rerank', 'calibrate', 'blend'];
+export const MITIGATIONS: readonly Mitigation[] = ['none', 'reweigh', 'rerank', 'calibrate', 'blend', 'parity'];
 
 /** The models the group-aware ensemble blends with the audited one by default (those that rank best on ML-100K and differ most). */
 export const BLEND_PARTS: readonly ModelKind[] = ['als', 'ease', 'rp3beta', 'itemknn'];
@@ -37,12 +41,15 @@ export interface AuditOptions {
   mitigation?: Mitigation;
   /**
    * Strength of the mitigation: the re-rankers' trade-off (exposure deficit weight, calibration
-   * λ); unused by reweighing. Default 0.5.
+   * λ, or for `parity` the fraction in [0, 1] of each group's tail-exposure gap to close);
+   * unused by reweighing. Default 0.5.
    */
   strength?: number;
   /** Long-tail share of exposure the exposure re-ranker aims at (default 0.3). */
   tailTarget?: number;
-  /** The attribute reweighing balances, or the group-aware ensemble tunes by (default: the first audited). */
+  /** Exposure parity: the share under-served groups move toward (default `best`: the best-served group's). */
+  parityReference?: ParityReference;
+  /** The attribute reweighing balances, the group-aware ensemble tunes by, or exposure parity equalizes (default: the first audited). */
   reweighBy?: string;
   /** Group-aware ensemble: which groups get their own weights (default `all`). */
   lift?: GroupBlendLift;
@@ -104,6 +111,8 @@ export interface AuditReport {
   exposure: { popularity: ExposureReport; category?: ExposureReport };
   /** The group-aware ensemble's parts and per-group weights (mitigation `blend` only). */
   blend?: { parts: readonly string[]; groups: readonly GroupWeights[] };
+  /** The exposure-parity plan: reference share and per-group goal and weight (mitigation `parity` only). */
+  parity?: ExposureParityPlan;
 }
 
 /** The metrics whose group gaps an audit reports. */
@@ -147,6 +156,8 @@ export function runAudit(data: Dataset, options: AuditOptions = {}): AuditReport
     lift: options.lift ?? 'all',
     blendWith: (options.blendWith ?? BLEND_PARTS).filter((p) => p !== kind),
     blendZ: options.blendZ ?? 1,
+    k,
+    parityReference: options.parityReference ?? 'best',
   });
   const result = evaluate(model, interactions, test, { k, seed: options.seed, items: data.items, beyond: true, fit: base === undefined });
   // Popularity counts distinct users, so reweighted interactions give the same beyond-accuracy basis.
@@ -195,6 +206,7 @@ export function runAudit(data: Dataset, options: AuditOptions = {}): AuditReport
       ...(withCategories ? { category: exposureByItemGroup(lists, catalog, (i) => categories.get(i) ?? []) } : {}),
     },
     ...(isGroupBlend(model) ? { blend: { parts: model.parts, groups: model.groups } } : {}),
+    ...(isExposureParity(model) ? { parity: model.plan } : {}),
   };
 }
 
@@ -215,6 +227,8 @@ interface MitigationContext {
   lift: GroupBlendLift;
   blendWith: readonly ModelKind[];
   blendZ: number;
+  k: number;
+  parityReference: ParityReference;
 }
 
 /** Parameters that make a kind train on interaction weights (reweighing needs them). */
@@ -255,10 +269,20 @@ function mitigated(
         model: groupBlend([create, ...c.blendWith.map((k) => () => createRecommender(k))], { groupOf: c.groupOf, lift: c.lift, z: c.blendZ }),
         interactions: c.train,
       };
+    case 'parity':
+      return {
+        model: exposureParityModel(create(), c.train, { groupOf: c.groupOf, isTail: c.isTail, strength: c.strength, reference: c.parityReference, k: c.k }),
+        interactions: c.train,
+      };
     case 'rerank':
     case 'calibrate':
       return { model: mitigatedModel(create(), { kind: mitigation, strength: c.strength, tailTarget: c.tailTarget }, { interactions: c.train, items: c.items }), interactions: c.train };
   }
+}
+
+/** True for the exposure-parity model (its plan goes into the report). */
+function isExposureParity(model: Recommender): model is ExposureParityModel {
+  return 'plan' in model;
 }
 
 /** True for the group-aware ensemble (its weights go into the report). */

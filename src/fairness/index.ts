@@ -1,7 +1,8 @@
 /**
  * Bias audits and their mitigations: metric breakdowns by user group (a MetricFrame), exposure
  * fairness of ranked lists, group gaps and the four-fifths rule; reweighing of training
- * interactions, an exposure-aware and a calibrated re-ranker; the offline audit and its report.
+ * interactions, an exposure-aware and a calibrated re-ranker, exposure parity across user groups;
+ * the offline audit and its report.
  *
  * ```ts
  * import { runAudit, auditMarkdown } from './fairness';
@@ -36,6 +37,16 @@ export { reweigh, reweighTable, type ReweighOptions, type ReweighTable } from '.
 export { exposureRerank, type ExposureRerankOptions } from './rerank-exposure';
 export { calibrate, calibrationKl, categoryMix, normalizedScores, type CalibrateOptions } from './calibrate';
 export { DEFAULT_CANDIDATES, withReranker, type Reranker } from './mitigated';
+export {
+  exposureParityModel,
+  planExposureParity,
+  type ExposureParityModel,
+  type ExposureParityModelOptions,
+  type ExposureParityOptions,
+  type ExposureParityPlan,
+  type GroupParity,
+  type ParityReference,
+} from './rerank-parity';
 export { GROUP_PRIOR, groupBlend, type GroupBlend, type GroupBlendLift, type GroupBlendOptions, type GroupWeights } from './group-blend';
 
 // The audit
