@@ -16,7 +16,7 @@
  * audit with `mitigation: 'blend'`.
  */
 import { ConfigError } from '../core/errors';
-import { blendNdcg, candidatesOf, holdout, normalized, tuneWeights, type Candidates } from '../recommend/models/blend';
+import { blendNdcg, candidatesOf, holdout, normalized, significantlyBetter, tuneWeights, type Candidates } from '../recommend/models/blend';
 import { topK } from '../recommend/models/topk';
 import type { FitOptions, Interaction, ModelArtifact, RecommendOptions, Recommender, Scored, TrainingData } from '../recommend/recommender';
 
@@ -181,19 +181,7 @@ function tuneFromBase(users: readonly Candidates[], parts: number, k: number, z:
   const tuned = tuneWeights(users, parts, k, z);
   const b = blendNdcg(users, base, k);
   const t = blendNdcg(users, tuned, k);
-  return betterBy(t, b, z) ? tuned : base;
-}
-
-/** True when `next` beats `current` by more than `z` standard errors of the paired per-user difference. */
-function betterBy(next: Float64Array, current: Float64Array, z: number): boolean {
-  const n = next.length;
-  if (n < 2) return false;
-  let mean = 0;
-  for (let u = 0; u < n; u++) mean += next[u] - current[u];
-  mean /= n;
-  let v = 0;
-  for (let u = 0; u < n; u++) v += (next[u] - current[u] - mean) ** 2;
-  return mean > 0 && mean > z * Math.sqrt(v / (n - 1) / n);
+  return significantlyBetter(t, b, z) ? tuned : base;
 }
 
 const meanOf = (xs: Float64Array): number => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : 0);

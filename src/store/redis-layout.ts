@@ -263,7 +263,7 @@ return 0
  * `ms` has at most 15 digits, `seq` may not fit a Lua number, so it is compared as text of
  * equal length).
  */
-const ID_BELOW_LUA = `
+export const ID_BELOW_LUA = `
 local function split(id)
   local dash = string.find(id, '-', 1, true)
   return tonumber(string.sub(id, 1, dash - 1)), string.sub(id, dash + 1)

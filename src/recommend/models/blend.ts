@@ -91,7 +91,7 @@ export function blendNdcg(users: readonly Candidates[], weights: readonly number
  * True when `next` beats `current` by more than `z` standard errors of the paired per-user
  * difference: a blend must earn its place, not win by validation noise.
  */
-function significantlyBetter(next: Float64Array, current: Float64Array, z: number): boolean {
+export function significantlyBetter(next: Float64Array, current: Float64Array, z: number): boolean {
   const n = next.length;
   if (n < 2) return false;
   let mean = 0;

@@ -1,6 +1,6 @@
 import type Redis from 'ioredis';
 import { guard } from '../redis-exec';
-import type { RedisKeys } from '../redis-layout';
+import { ID_BELOW_LUA, type RedisKeys } from '../redis-layout';
 
 /**
  * Moves a user's legacy ids into the user's log, atomically, and deletes the legacy keys: the
@@ -9,18 +9,7 @@ import type { RedisKeys } from '../redis-layout';
  * has, so it goes. KEYS: the user's log, the legacy index, the legacy per-user stream.
  * ARGV: the legacy ids, in log order.
  */
-export const MIGRATE_LOG_LUA = `
-local function split(id)
-  local dash = string.find(id, '-', 1, true)
-  return tonumber(string.sub(id, 1, dash - 1)), string.sub(id, dash + 1)
-end
-local function below(a, b)
-  local am, as = split(a)
-  local bm, bs = split(b)
-  if am ~= bm then return am < bm end
-  if #as ~= #bs then return #as < #bs end
-  return as < bs
-end
+export const MIGRATE_LOG_LUA = `${ID_BELOW_LUA}
 local have = redis.call('LRANGE', KEYS[1], 0, -1)
 local seen, all = {}, {}
 for _, id in ipairs(ARGV) do if not seen[id] then seen[id] = true; all[#all + 1] = id end end
