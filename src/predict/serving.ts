@@ -1,4 +1,5 @@
 import type { Catalog } from '../core/catalog';
+import { deepFreeze } from '../core/frozen';
 import type { Predictions } from '../core/personalization';
 import type { Profile } from '../core/profile';
 import type { PropensityModel } from './model';
@@ -32,6 +33,8 @@ export class PropensityService {
   private current?: PropensityModel;
   private readonly categoryOf: (id: string) => string | undefined;
   private readonly onError?: PredictionFailureSink;
+  /** The last prediction, reused for the same frozen profile, model and second (see predict). */
+  private last?: { profile: Profile; model: PropensityModel; nowMs: number; predicted: Predictions };
 
   constructor(options: PropensityServiceOptions) {
     this.current = options.model;
@@ -54,8 +57,15 @@ export class PropensityService {
   predict(profile: Profile | null, nowMs: number): Predictions | undefined {
     const model = this.current;
     if (!model || !profile) return undefined;
+    // A turn predicts in its predict stage and again in segment rules, moments apart, from the
+    // same frozen profile: the second call reuses the first. Recency is counted in days, so
+    // what a second moves is far below anything a rule or a ranking tells apart.
+    const last = this.last;
+    if (last && last.profile === profile && last.model === model && Object.isFrozen(profile) && Math.abs(nowMs - last.nowMs) < 1000) return last.predicted;
     try {
-      return model.predict(profile, nowMs, this.categoryOf);
+      const predicted = deepFreeze(model.predict(profile, nowMs, this.categoryOf));
+      if (Object.isFrozen(profile)) this.last = { profile, model, nowMs, predicted };
+      return predicted;
     } catch (err) {
       this.failures += 1;
       try {

@@ -8,6 +8,9 @@ import type { Turn } from '../../src/core/turn';
 import { propensityFromEnv } from '../../src/engine/from-env';
 import { loadPropensityFile } from '../../src/predict/model-file';
 import { PropensityModel } from '../../src/predict/model';
+import { PropensityService } from '../../src/predict/serving';
+import { Catalog } from '../../src/core/catalog';
+import { profileAt, T0 } from '../profiles/builders';
 import { MemoryStore } from '../../src/store/memory';
 import { smallCatalog } from '../support/catalog';
 import { plantedArtifact, plantedModel } from './support';
@@ -97,6 +100,32 @@ describe('purchase propensity in the turn', () => {
     expect(warnings).toHaveLength(1);
     // …and on /metrics.
     expect(await metrics.registry.getSingleMetricAsString(METRIC_NAMES.predictionFailures)).toMatch(/ 1$/m);
+  });
+});
+
+describe('the propensity service', () => {
+  it('reuses a prediction for the same frozen profile within a second, and only then', () => {
+    const model = plantedModel();
+    const spy = jest.spyOn(model, 'predict');
+    const service = new PropensityService({ model, catalog: Catalog.from(smallCatalog()) });
+    const profile = Object.freeze(profileAt({ affinities: { yoga: 3 } }));
+    const first = service.predict(profile, T0);
+    expect(service.predict(profile, T0 + 500)).toBe(first);
+    expect(spy).toHaveBeenCalledTimes(1);
+    // Another profile (even an equal copy), a later second, or another model: predicted afresh.
+    service.predict(Object.freeze({ ...profile }), T0 + 500);
+    service.predict(profile, T0 + 1500);
+    expect(spy).toHaveBeenCalledTimes(3);
+    const other = plantedModel();
+    const otherSpy = jest.spyOn(other, 'predict');
+    service.setModel(other);
+    service.predict(profile, T0 + 1500);
+    expect(otherSpy).toHaveBeenCalledTimes(1);
+    // A profile that is not frozen could change between calls: never reused.
+    const open = profileAt({ affinities: { yoga: 3 } });
+    service.predict(open, T0);
+    service.predict(open, T0);
+    expect(otherSpy).toHaveBeenCalledTimes(3);
   });
 });
 
