@@ -11,6 +11,7 @@ import type { Dataset } from '../datasets/types';
 import { foldAuditAttributes, mayRecordAuditAttributes, type AuditAttributes } from '../privacy/audit-attributes';
 import type { ItemFeatures } from '../recommend/recommender';
 import { interactionsFromEvents, itemFeatures } from '../recommend/training';
+import { logPages } from '../store/log-pages';
 import type { EventLog, UserStore } from '../store/store';
 import { runAudit, type AuditOptions, type AuditReport } from './audit';
 
@@ -48,13 +49,9 @@ export async function liveAuditData(store: LiveAuditStore, options: LiveAuditDat
   const pageSize = options.pageSize ?? 5000;
   const interactions: Dataset['interactions'] = [];
   const recorded = new Map<string, AuditAttributes>();
-  let after: string | undefined;
-  for (;;) {
-    const page = await store.readEvents({ after, limit: pageSize });
-    interactions.push(...interactionsFromEvents(page.events));
-    for (const e of page.events) foldAuditAttributes(recorded, e);
-    if (page.events.length < pageSize || !page.cursor) break;
-    after = page.cursor;
+  for await (const events of logPages(store, pageSize)) {
+    interactions.push(...interactionsFromEvents(events));
+    for (const e of events) foldAuditAttributes(recorded, e);
   }
   const users = new Map<string, Record<string, string>>();
   const ids = [...recorded.keys()];

@@ -1,6 +1,7 @@
-import { readFileSync } from 'node:fs';
+import { readConfigText } from '../core/config-file';
 import { ConfigError, ValidationError } from '../core/errors';
 import { type AttuneEvent, normalizeEvent } from '../core/event';
+import { logPages } from '../store/log-pages';
 import type { EventLog } from '../store/store';
 
 /**
@@ -18,14 +19,7 @@ import type { EventLog } from '../store/store';
  * @throws ConfigError when the file cannot be read, or an event in it is not valid
  */
 export function readEventsFile(path: string): AttuneEvent[] {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    throw new ConfigError(`cannot read events file ${path}${code ? ` (${code})` : ''}`);
-  }
-  const trimmed = text.trim();
+  const trimmed = readConfigText(path, 'events file').trim();
   let inputs: { input: unknown; where: string }[];
   try {
     inputs = trimmed.startsWith('[')
@@ -52,11 +46,6 @@ export function readEventsFile(path: string): AttuneEvent[] {
 /** Reads the whole event log, page by page, in append order. */
 export async function readEventLog(log: EventLog, pageSize = 5000): Promise<AttuneEvent[]> {
   const out: AttuneEvent[] = [];
-  let after: string | undefined;
-  for (;;) {
-    const page = await log.readEvents({ after, limit: pageSize });
-    out.push(...page.events);
-    if (page.events.length < pageSize || !page.cursor) return out;
-    after = page.cursor;
-  }
+  for await (const events of logPages(log, pageSize)) out.push(...events);
+  return out;
 }

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readConfigJson } from '../core/config-file';
 import { ConfigError, ValidationError } from '../core/errors';
 import { parsePropensityArtifact } from './artifact';
 import { PropensityModel } from './model';
@@ -14,19 +14,7 @@ import { PropensityModel } from './model';
  * this version of Attune reads; the message names the file and the field.
  */
 export function loadPropensityFile(path: string): PropensityModel {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    throw new ConfigError(`cannot read propensity model file ${path}${code ? ` (${code})` : ''}`);
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    throw new ConfigError(`propensity model file ${path} is not JSON; write one with attune predict train --out`);
-  }
+  const json = readConfigJson(path, 'propensity model file', 'write one with attune predict train --out');
   try {
     return new PropensityModel(parsePropensityArtifact(json));
   } catch (err) {

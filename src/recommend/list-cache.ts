@@ -1,6 +1,5 @@
-import type { RecommendFilter } from '../core/filter';
 import type { Recommendation } from '../core/personalization';
-import type { Profile } from '../core/profile';
+import type { RecommendRequest } from './request';
 
 /**
  * Computed lists, remembered until what they were computed from changes. A list is a pure
@@ -39,21 +38,11 @@ export interface ListCacheOptions {
   clock: () => number;
 }
 
-/** What a list is computed from, on the request's side (see {@link listKey}). */
-export interface ListRequest {
-  userId: string;
-  profile: Profile | null;
-  k: number;
-  context?: Readonly<Record<string, string | undefined>>;
-  exclude?: readonly string[];
-  weights?: Readonly<{ model?: number; affinity?: number; popularity?: number }>;
-  model?: string;
-  filter?: RecommendFilter;
-  diversity?: number;
-  maxPerCategory?: number;
-  propensity?: Readonly<Record<string, number>>;
-  propensityBoost?: number;
-}
+/**
+ * What a list is computed from, on the request's side (see {@link listKey}): a request whose
+ * exclusions were read into an array (an iterable can be read once only).
+ */
+export type ListRequest = Omit<RecommendRequest, 'exclude'> & { exclude?: readonly string[] };
 
 /** A list's copy: callers may change what they are given, and the cache keeps its own. */
 const copied = (list: readonly Recommendation[]): Recommendation[] => list.map((r) => ({ ...r }));
@@ -153,20 +142,23 @@ function json(value: unknown): string {
 export function listKey(req: ListRequest, revision: string | undefined): string {
   const w = req.weights;
   const f = req.filter;
-  const head = JSON.stringify([
-    req.userId,
-    num(req.k),
-    req.context ?? null,
-    req.exclude ?? [],
-    w ? [num(w.model), num(w.affinity), num(w.popularity)] : null,
-    req.model ?? null,
-    f ? [num(f.maxPrice), num(f.minPrice), f.categories ?? null, f.tags ?? null] : null,
-    num(req.diversity),
-    num(req.maxPerCategory),
-    revision ?? null,
-    req.propensity ? Object.entries(req.propensity).map(([category, p]) => [category, num(p)]) : null,
-    num(req.propensityBoost),
-  ]);
+  // Typed as a record of every request field but the profile (keyed below, by its parts):
+  // a field added to the request fails to compile here until it is part of the key. The user
+  // comes first (see forgetUser).
+  const parts: Record<Exclude<keyof ListRequest, 'profile'>, unknown> = {
+    userId: req.userId,
+    k: num(req.k),
+    context: req.context ?? null,
+    exclude: req.exclude ?? [],
+    weights: w ? [num(w.model), num(w.affinity), num(w.popularity)] : null,
+    model: req.model ?? null,
+    filter: f ? [num(f.maxPrice), num(f.minPrice), f.categories ?? null, f.tags ?? null] : null,
+    diversity: num(req.diversity),
+    maxPerCategory: num(req.maxPerCategory),
+    propensity: req.propensity ? Object.entries(req.propensity).map(([category, p]) => [category, num(p)]) : null,
+    propensityBoost: num(req.propensityBoost),
+  };
+  const head = JSON.stringify([...Object.values(parts), revision ?? null]);
   const p = req.profile;
   // JSON never holds a raw NUL: it separates the parts unambiguously.
   return p ? `${head}\u0000${json(p.purchased)}\u0000${json(p.recentItems)}\u0000${json(p.affinities)}` : head;

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readConfigJson } from '../core/config-file';
 import { ConfigError } from '../core/errors';
 import type { ModelArtifact, Recommender } from './recommender';
 import { loadRecommender } from './models';
@@ -15,19 +15,7 @@ import { loadRecommender } from './models';
  * Attune can load (unknown kind or format, a damaged field); the message names the file.
  */
 export function loadModelFile(path: string): Recommender {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    throw new ConfigError(`cannot read model file ${path}${code ? ` (${code})` : ''}`);
-  }
-  let artifact: unknown;
-  try {
-    artifact = JSON.parse(text);
-  } catch {
-    throw new ConfigError(`model file ${path} is not JSON; write one with attune train --out`);
-  }
+  const artifact = readConfigJson(path, 'model file', 'write one with attune train --out');
   try {
     // loadRecommender checks the shape field by field; the cast only names what it expects.
     return loadRecommender(artifact as ModelArtifact);

@@ -1,5 +1,4 @@
 import type { Catalog } from '../core/catalog';
-import type { RecommendFilter } from '../core/filter';
 import type { Recommendation } from '../core/personalization';
 import type { Profile } from '../core/profile';
 import { topAffinities } from '../profiles/affinity';
@@ -11,6 +10,9 @@ import { passesFilter } from './filter';
 import type { ServingGate } from './gate';
 import { type GateRecord, ListCache, listKey } from './list-cache';
 import type { Interaction, Recommender } from './recommender';
+import type { RecommendRequest, ScoreWeights } from './request';
+
+export type { RecommendRequest, ScoreWeights } from './request';
 
 /** Name of the global popularity counter; context counters are `pop.<key>.<value>`. */
 export const POPULARITY = 'pop';
@@ -20,13 +22,6 @@ export const POPULARITY = 'pop';
  * falls back through them: their locale, the part of the day in their time zone, their channel.
  */
 export const POPULARITY_CONTEXT_KEYS = ['locale', 'daypart', 'channel'] as const;
-
-/** How the parts of a score are weighted. */
-export interface ScoreWeights {
-  model: number;
-  affinity: number;
-  popularity: number;
-}
 
 /** Options of {@link RecommendationService}. */
 export interface RecommendationServiceOptions {
@@ -61,34 +56,6 @@ export interface RecommendationServiceOptions {
   listCache?: { maxEntries?: number; ttlMs?: number } | false;
 }
 
-/** One request for recommendations. */
-export interface RecommendRequest {
-  userId: string;
-  profile: Profile | null;
-  k: number;
-  /** Locale, channel…: picks the popularity ranking for cold users. */
-  context?: Readonly<Record<string, string | undefined>>;
-  /** Items never to return (besides what the user bought). */
-  exclude?: Iterable<string>;
-  /** Weights of this request's score parts over the service's (an experiment's `blend`). */
-  weights?: Partial<ScoreWeights>;
-  /**
-   * Which model scores: a name given to {@link RecommendationService.addModel}, the served
-   * model's kind, or `none` (affinity and popularity only). Default: the served model. An
-   * unknown name serves the served model.
-   */
-  model?: string;
-  /** Keep only items that pass (price range, categories, tags). */
-  filter?: RecommendFilter;
-  /** MMR strength in [0, 1] for this request (default: the service's). */
-  diversity?: number;
-  /** Cap of items per category for this request (default: the service's). */
-  maxPerCategory?: number;
-  /** The user's purchase propensity per category (`personalization.predictions.byCategory`), for the boost. */
-  propensity?: Readonly<Record<string, number>>;
-  /** The propensity boost of this request (default: the service's). */
-  propensityBoost?: number;
-}
 
 /**
  * One user's adjustments between trainings, as serving reads them: what to fold in beyond the

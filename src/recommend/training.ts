@@ -2,6 +2,7 @@ import type { Catalog } from '../core/catalog';
 import { INTEREST_WEIGHTS, productsOf } from '../core/ecommerce';
 import type { AttuneEvent } from '../core/event';
 import { own } from '../core/own';
+import { logPages } from '../store/log-pages';
 import type { EventLog } from '../store/store';
 import type { Interaction, ItemFeatures } from './recommender';
 
@@ -29,13 +30,8 @@ export function interactionsFromEvents(events: Iterable<AttuneEvent>): Interacti
 /** Reads the whole event log, page by page, and returns its interactions. */
 export async function interactionsFromLog(log: EventLog, pageSize = 5000): Promise<Interaction[]> {
   const out: Interaction[] = [];
-  let after: string | undefined;
-  for (;;) {
-    const page = await log.readEvents({ after, limit: pageSize });
-    out.push(...interactionsFromEvents(page.events));
-    if (page.events.length < pageSize || !page.cursor) return out;
-    after = page.cursor;
-  }
+  for await (const events of logPages(log, pageSize)) out.push(...interactionsFromEvents(events));
+  return out;
 }
 
 /** Catalog items as content features for content-based and hybrid models. */

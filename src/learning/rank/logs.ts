@@ -1,6 +1,7 @@
 import type { AttuneEvent } from '../../core/event';
 import type { OffPolicyEstimates } from './estimators';
 import { evaluatePolicy, type LoggedDecision, type TargetPolicy, uniformPolicy } from './evaluate';
+import { logPages } from '../../store/log-pages';
 import type { EventLog } from '../../store/store';
 import { decisionOf, RANK_DECIDED, REWARD_RECEIVED, rewardOf } from './events';
 import type { FeatureDims } from './features';
@@ -17,13 +18,8 @@ import { RidgeRegression } from './ridge';
 /** The rank loop's events of the whole log, page by page (the others are not kept). */
 export async function rankEventsOf(log: Pick<EventLog, 'readEvents'>, pageSize = 5000): Promise<AttuneEvent[]> {
   const out: AttuneEvent[] = [];
-  let after: string | undefined;
-  for (;;) {
-    const page = await log.readEvents({ after, limit: pageSize });
-    for (const e of page.events) if (e.event === RANK_DECIDED || e.event === REWARD_RECEIVED) out.push(e);
-    if (page.events.length < pageSize || !page.cursor) return out;
-    after = page.cursor;
-  }
+  for await (const events of logPages(log, pageSize)) for (const e of events) if (e.event === RANK_DECIDED || e.event === REWARD_RECEIVED) out.push(e);
+  return out;
 }
 
 /** The target policies there are: uniform random, always the first action offered, or the greedy policy learned from the earlier part of the log. */

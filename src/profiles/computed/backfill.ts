@@ -1,4 +1,5 @@
 import type { AttuneEvent } from '../../core/event';
+import { logPages } from '../../store/log-pages';
 import type { EventLog, Store, UserStore } from '../../store/store';
 import type { ComputedTraits } from './traits';
 
@@ -44,15 +45,12 @@ export async function backfillComputedTraits(store: BackfillStore, traits: Compu
 /** Every logged event, grouped by user in log order. */
 export async function eventsByUser(log: EventLog, pageSize: number): Promise<Map<string, AttuneEvent[]>> {
   const byUser = new Map<string, AttuneEvent[]>();
-  let after: string | undefined;
-  for (;;) {
-    const page = await log.readEvents({ after, limit: pageSize });
-    for (const e of page.events) {
+  for await (const events of logPages(log, pageSize)) {
+    for (const e of events) {
       const list = byUser.get(e.userId);
       if (list) list.push(e);
       else byUser.set(e.userId, [e]);
     }
-    if (page.events.length < pageSize || !page.cursor) return byUser;
-    after = page.cursor;
   }
+  return byUser;
 }

@@ -3,6 +3,20 @@ import { guard } from '../redis-exec';
 import type { RedisKeys } from '../redis-layout';
 
 /**
+ * Lua shared by the claim scripts: reads ARGV's prefixes and window, and names the buckets
+ * from Redis's clock: `b` is the bucket of now (a sixth of the window wide), and the `back`
+ * buckets before it still hold claims within the window.
+ */
+const BUCKETS_LUA = `
+local prefix, legacy, ttl = ARGV[1], ARGV[2], tonumber(ARGV[3])
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local width = math.max(1, math.floor(ttl / 6))
+local b = math.floor(now / width)
+local back = math.ceil(ttl / width)
+`;
+
+/**
  * De-duplication claims, by time bucket: a claimed message id is a field of a small hash per
  * (time bucket, shard of the id), and each bucket hash expires once every claim in it is at
  * least `dedupTtlSeconds` old. A key per message cost ~80 bytes a claim (key, value object,
@@ -21,14 +35,7 @@ import type { RedisKeys } from '../redis-layout';
  * KEYS: none. ARGV: the bucket key prefix, the legacy claim key prefix, the window (ms), then
  * the ids. Returns 1 for each id claimed now, 0 for a repeat (also within the call).
  */
-export const CLAIM_LUA = `
-local prefix, legacy, ttl = ARGV[1], ARGV[2], tonumber(ARGV[3])
-local t = redis.call('TIME')
-local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-local width = math.max(1, math.floor(ttl / 6))
-local b = math.floor(now / width)
-local back = math.ceil(ttl / width)
-local out = {}
+export const CLAIM_LUA = `${BUCKETS_LUA}local out = {}
 for i = 4, #ARGV do
   local id = ARGV[i]
   local shard = ':' .. string.sub(redis.sha1hex(id), 1, 3)
@@ -51,14 +58,7 @@ return out
 `;
 
 /** Gives claims back: the id leaves every live bucket (and its legacy key). ARGV as {@link CLAIM_LUA}'s. */
-export const RELEASE_LUA = `
-local prefix, legacy, ttl = ARGV[1], ARGV[2], tonumber(ARGV[3])
-local t = redis.call('TIME')
-local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-local width = math.max(1, math.floor(ttl / 6))
-local b = math.floor(now / width)
-local back = math.ceil(ttl / width)
-for i = 4, #ARGV do
+export const RELEASE_LUA = `${BUCKETS_LUA}for i = 4, #ARGV do
   local id = ARGV[i]
   local shard = ':' .. string.sub(redis.sha1hex(id), 1, 3)
   redis.call('DEL', legacy .. id)
