@@ -2,6 +2,8 @@ import { Hybrid } from '../../src/recommend/models/hybrid';
 import { createRecommender, type ModelKind } from '../../src/recommend/models';
 import type { Interaction, ItemFeatures } from '../../src/recommend/recommender';
 import { MatrixFactorization } from '../../src/recommend/models/mf';
+import { ContentBased } from '../../src/recommend/models/content';
+import { Popularity } from '../../src/recommend/models/pop';
 import { precisionAt, synthetic } from './synthetic';
 
 const data = synthetic({ seed: 21 });
@@ -71,7 +73,7 @@ describe('Hybrid', () => {
     for (const p of parts) expect(p.params.tune).toBe(false);
   });
 
-  test('refits on all the data only the parts it blends, and content and popularity as fallbacks', () => {
+  test('refits on all the data only the parts it blends, and popularity as the fallback', () => {
     // MF with one factor and one epoch ranks near randomly here: it earns no weight, so the
     // hybrid keeps its probe instead of paying for a second fit.
     const fits = jest.spyOn(MatrixFactorization.prototype, 'fit');
@@ -86,6 +88,22 @@ describe('Hybrid', () => {
     expect(mfFits).toBe(1);
     // The blended part was refitted on all the training data and ranks far above popularity.
     expect(precisionAt(m, data.test)).toBeGreaterThan(2 * precisionAt(popOnly(), data.test));
+  });
+
+  test('refits content only when it earned weight, and popularity (every stranger\'s list) always', () => {
+    const fits = { content: jest.spyOn(ContentBased.prototype, 'fit'), pop: jest.spyOn(Popularity.prototype, 'fit') };
+    const m = new Hybrid({ parts: [{ kind: 'itemknn' }, { kind: 'content', params: { tune: false } }, { kind: 'pop' }] });
+    m.fit(train, { seed: 5 });
+    const calls = { content: fits.content.mock.calls.length, pop: fits.pop.mock.calls.length };
+    fits.content.mockRestore();
+    fits.pop.mockRestore();
+    const [, content] = m.blend;
+    // The probe, then a refit on all the data only if the blend uses it.
+    expect(calls.content).toBe(content.weight > 0 ? 2 : 1);
+    expect(calls.pop).toBe(2);
+    // Either way content still serves a user whose only items are cold.
+    m.foldIn('onboarded', [{ user: 'onboarded', item: 'cold1', weight: 1, time: 0 }]);
+    expect(m.recommend('onboarded', 5).length).toBe(5);
   });
 
   test('keeps given weights without tuning', () => {
