@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { createAttune } from '../../index';
 import catalog from '../../examples/ecommerce/catalog.json';
 import { daypartFor, daypartOf, isSmallScreen, timeZoneOfLocale } from '../../src/recommend/context';
@@ -9,6 +10,25 @@ const MORNING = '2026-01-15T07:00:00.000Z';
 const EVENING = '2026-01-15T19:00:00.000Z';
 
 describe('time of day in the user\'s zone', () => {
+  it('remembers a zone\'s hour per quarter hour and still agrees with a fresh formatter at every instant', () => {
+    // Zones with half- and quarter-hour offsets, and one whose daylight saving moves by 30 minutes.
+    const zonesTried = ['Europe/Berlin', 'America/New_York', 'Asia/Kolkata', 'Asia/Kathmandu', 'Australia/Lord_Howe', 'America/St_Johns', 'Pacific/Chatham'];
+    const fresh = (t: number, zone: string) => {
+      const hour = Number(new Intl.DateTimeFormat('en-US', { timeZone: zone, hour: 'numeric', hourCycle: 'h23' }).formatToParts(t).find((p) => p.type === 'hour')?.value);
+      return hour >= 5 && hour < 12 ? 'morning' : hour >= 12 && hour < 17 ? 'afternoon' : hour >= 17 && hour < 22 ? 'evening' : 'night';
+    };
+    // Instants near one another (the same quarter, its neighbours) as well as far apart, in any order.
+    const base = Date.UTC(2026, 2, 28, 12);
+    const instant = fc.oneof(fc.integer({ min: Date.UTC(2020, 0, 1), max: Date.UTC(2030, 0, 1) }), fc.integer({ min: -4 * 3_600_000, max: 4 * 3_600_000 }).map((d) => base + d));
+    fc.assert(
+      fc.property(fc.array(fc.tuple(instant, fc.constantFrom(...zonesTried)), { minLength: 1, maxLength: 40 }), (asks) => {
+        for (const [t, zone] of asks) expect(daypartOf(t, zone)).toBe(fresh(t, zone));
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+
   it('tells the part of the day from the zone, or from the locale\'s region', () => {
     expect(daypartOf(EVENING, 'Europe/Berlin')).toBe('evening');
     expect(daypartOf(EVENING, 'America/New_York')).toBe('afternoon');
