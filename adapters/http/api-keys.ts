@@ -1,4 +1,4 @@
-import { hash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { hash, randomBytes } from 'node:crypto';
 import { type Clock, systemClock } from '../../src/core/clock';
 import { ConfigError } from '../../src/core/errors';
 import { apiKeyId } from '../../src/privacy/audit';
@@ -20,22 +20,26 @@ export type Role = 'ingest' | 'read' | 'turns' | 'admin';
 
 const ROLES: readonly Role[] = ['ingest', 'read', 'turns', 'admin'];
 
-/** One configured key: its digest (the key itself is not kept) and role. */
+/** One configured key: its role and id (the key itself is not kept, only its digest, as the map's key). */
 interface KeyEntry {
-  digest: Buffer;
   role: Role;
   id: string;
 }
 
 /** The API keys the server accepts. */
 export interface ApiKeys {
-  /** The role of a presented key, or undefined. Compares digests in constant time. */
+  /**
+   * The role of a presented key, or undefined. Looks the key up by its SHA-256 digest: what a
+   * lookup's timing could tell is about the digest, and a guesser cannot steer a digest
+   * towards a key's, so it learns nothing of the key from it.
+   */
   check(presented: string): { role: Role; id: string } | undefined;
   readonly size: number;
 }
 
 // One-shot: no Hash object per request for the collector to finalize (it cost more than the hashing).
-const digest = (key: string): Buffer => hash('sha256', key, 'buffer');
+// Base64 text, not a Buffer: it keys a Map, one hash lookup whatever the number of keys.
+const digest = (key: string): string => hash('sha256', key, 'base64');
 
 /**
  * Parses `ATTUNE_API_KEYS` (`key:role,key:role`). Keys shorter than 16 characters are refused:
@@ -46,25 +50,22 @@ const digest = (key: string): Buffer => hash('sha256', key, 'buffer');
  * ```
  */
 export function parseApiKeys(spec: string): ApiKeys {
-  const entries: KeyEntry[] = [];
+  const entries = new Map<string, KeyEntry>();
   for (const part of spec.split(',').map((p) => p.trim()).filter(Boolean)) {
     const i = part.lastIndexOf(':');
     const key = i > 0 ? part.slice(0, i) : '';
     const role = part.slice(i + 1) as Role;
     if (!key || !ROLES.includes(role)) throw new ConfigError(`ATTUNE_API_KEYS entries are key:role with role one of ${ROLES.join(', ')}`);
     if (key.length < 16) throw new ConfigError('ATTUNE_API_KEYS: every key must be at least 16 characters');
-    entries.push({ digest: digest(key), role, id: apiKeyId(key) });
+    // A key listed twice keeps its first role, as the comparison against each key did.
+    const d = digest(key);
+    if (!entries.has(d)) entries.set(d, Object.freeze({ role, id: apiKeyId(key) }));
   }
-  if (!entries.length) throw new ConfigError('ATTUNE_API_KEYS holds no key');
+  if (!entries.size) throw new ConfigError('ATTUNE_API_KEYS holds no key');
   return {
-    size: entries.length,
-    check(presented) {
-      const d = digest(presented);
-      let found: KeyEntry | undefined;
-      // Every entry is compared, so timing does not tell which (or whether one) matched.
-      for (const e of entries) if (timingSafeEqual(d, e.digest) && !found) found = e;
-      return found && { role: found.role, id: found.id };
-    },
+    size: entries.size,
+    // The entry itself, frozen: no object per request.
+    check: (presented) => entries.get(digest(presented)),
   };
 }
 

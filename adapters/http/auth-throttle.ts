@@ -34,6 +34,9 @@ export class AuthThrottle {
 
   /** The ms this request's client must wait before it may try to authenticate again (0: go ahead). */
   retryAfter(req: HttpRequest): number {
+    // No client has failed (the usual case): nobody waits, and the address, which Express
+    // derives per request from the proxy headers, need not be worked out at all.
+    if (this.failures.size === 0) return 0;
     return this.failures.peek(clientAddress(req));
   }
 

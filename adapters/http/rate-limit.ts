@@ -65,9 +65,15 @@ export class TokenBuckets {
 
   /** The ms until `key` has a token (0 now), spending nothing. */
   peek(key: string): number {
+    if (!this.buckets.size) return 0;
+    const now = this.clock();
+    // Refilled buckets go as they are peeked too, so that a map that only ever had a few
+    // failures empties again (the auth throttle skips all work while it is empty).
+    this.dropIdle(now);
     const b = this.buckets.get(key);
     if (!b) return 0;
-    const tokens = Math.min(this.capacity, b.tokens + (this.clock() - b.at) * this.perMs);
+    const tokens = Math.min(this.capacity, b.tokens + (now - b.at) * this.perMs);
+    if (tokens >= this.capacity) this.buckets.delete(key);
     return tokens >= 1 ? 0 : this.waitFor({ tokens, at: b.at });
   }
 

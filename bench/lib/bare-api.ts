@@ -18,4 +18,10 @@ app.post('/v1/track', express.json(), (req, res) => {
   const body = req.body as { userId?: unknown } | undefined;
   res.json({ success: body !== undefined && typeof body.userId === 'string', accepted: 1, duplicates: 0 });
 });
-app.listen(Number(process.env.PORT), '127.0.0.1', () => process.stdout.write('listening\n'));
+const server = app.listen(Number(process.env.PORT), '127.0.0.1', () => process.stdout.write('listening\n'));
+// The bench stops its servers with SIGTERM: exit 0 at once (autocannon's sockets are gone by
+// then), so that a stop is told apart from a crash.
+process.once('SIGTERM', () => {
+  server.close();
+  process.exit(0);
+});

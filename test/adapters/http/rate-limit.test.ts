@@ -91,4 +91,17 @@ describe('TokenBuckets (the limiter behind every edge)', () => {
     // Eviction only ever hands a key a fresh budget; the busy key keeps its own.
     expect(b.take('busy')).toBeGreaterThan(0);
   });
+
+  it('empties again once its buckets refill, when only peeked (what lets the auth throttle skip its work)', () => {
+    let now = 0;
+    const b = new TokenBuckets({ capacity: 2, clock: () => now });
+    b.take('guesser');
+    b.take('other');
+    expect(b.peek('guesser')).toBe(0);
+    expect(b.size).toBe(2);
+    now += 60_000;
+    expect(b.peek('guesser')).toBe(0);
+    expect(b.peek('somebody')).toBe(0);
+    expect(b.size).toBe(0);
+  });
 });
