@@ -1,7 +1,6 @@
 import express, { type Router } from 'express';
 import { z } from 'zod';
 import { ValidationError } from '../../src/core/errors';
-import { RecommendFilterSchema } from '../../src/core/filter';
 import { BatchInputSchema, EVENT_SCHEMAS } from '../../src/core/event';
 import { parse } from '../../src/core/validate';
 import type { Attune } from '../../src/engine/attune';
@@ -17,28 +16,12 @@ import { rankRoutes } from './rank';
 import { reviewRoutes } from './review';
 import { limitByClient, type RateLimiter, rateLimiter } from './rate-limit';
 import { ingestSource } from './source';
+import { recommendationsHandler, RecommendQuery, UserParams } from './recommendations';
 import { documented, RouteDocs } from './route-docs';
 import { ConsentAnswerSchema, EraseAnswerSchema, errorResponses, ExportAnswerSchema, IngestAnswerSchema, jsonResponse, ProfileAnswerSchema, RecommendationsAnswerSchema, SegmentsAnswerSchema, TurnResultSchema } from './schemas';
 import { turnsHandler } from './turns';
+import type { RequestHandler } from 'express';
 import type { HttpMiddleware, HttpRequest } from './types';
-
-/** A comma-separated (or repeated) query parameter as a list: `?category=yoga,running`. */
-const list = z
-  .union([z.string().max(2048), z.array(z.string().max(2048)).max(32)])
-  .transform((v) => (Array.isArray(v) ? v : [v]).flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean))
-  .pipe(RecommendFilterSchema.shape.categories.unwrap());
-
-const RecommendQuery = z.object({
-  k: z.coerce.number().int().min(1).max(100).default(10),
-  locale: z.string().max(35).optional(),
-  channel: z.string().max(64).optional(),
-  maxPrice: z.coerce.number().nonnegative().optional(),
-  minPrice: z.coerce.number().nonnegative().optional(),
-  category: list.optional(),
-  tag: list.optional(),
-});
-
-const UserParams = z.object({ id: z.string().min(1).max(512) });
 
 /** What Segment's and RudderStack's clients label their JSON with (see {@link jsonBody}'s `types`). */
 const SEGMENT_BODY_TYPES = ['application/json', 'application/x-www-form-urlencoded', 'text/plain'] as const;
@@ -74,6 +57,27 @@ export interface ApiOptions {
   experiments?: ExperimentLookup;
   /** Where the routes document themselves (the server's OpenAPI document); default: a document of this router's own. */
   docs?: RouteDocs;
+  /**
+   * Register the busiest routes (recommendations, the single Segment calls) on the app itself,
+   * at their full path, rather than in the router: a request to them then passes no mount
+   * (whose path rewriting cost more than some of its handlers) and none of the app's other
+   * routes, only what applies to it. See {@link DirectRoutes}.
+   */
+  direct?: DirectRoutes;
+}
+
+/**
+ * Where {@link apiRouter} registers its busiest routes directly (see `ApiOptions.direct`):
+ * the app, the prefix the router is mounted at, and what the app runs on that prefix before
+ * the router (CORS), which those routes then run first. Register them before the app's other
+ * routes: the app tries its routes in order.
+ */
+export interface DirectRoutes {
+  app: { [M in 'get' | 'post']: (path: string, ...handlers: RequestHandler[]) => unknown };
+  /** Where the router itself is mounted (`/v1`). */
+  prefix: string;
+  /** The app's handlers of `prefix` that come before the router, in order. */
+  before: readonly HttpMiddleware[];
 }
 
 /**
@@ -88,7 +92,6 @@ export interface ApiOptions {
  */
 export function apiRouter(attune: Attune, options: ApiOptions): Router {
   const r = express.Router();
-  const route = documented(r, options.docs ?? new RouteDocs('/v1'));
   // One limiter for the whole router: a key's budget is the same whichever route it calls.
   const limiter = options.limiter ?? rateLimiter({ perMinute: options.ratePerMinute, clock: attune.clock });
   const auth = options.keys ? apiKeyAuth({ keys: options.keys, limiter, authThrottle: options.authThrottle, clock: attune.clock }) : undefined;
@@ -97,24 +100,29 @@ export function apiRouter(attune: Attune, options: ApiOptions): Router {
   const ingest = role('ingest');
   const read = role('read');
   const admin = role('admin');
-  r.use(jsonBody({ limit: BODY_LIMITS.default, logger: attune.logger, types: SEGMENT_BODY_TYPES }));
+  const body = jsonBody({ limit: BODY_LIMITS.default, logger: attune.logger, types: SEGMENT_BODY_TYPES });
+  r.use(body);
+  const docs = options.docs ?? new RouteDocs('/v1');
+  const route = documented(r, docs);
+  // The busiest routes first; directly on the app when asked, behind what the router's requests pass (CORS, the body parser).
+  const hot = options.direct ? documented(directTarget(options.direct, body), docs) : route;
 
-  route.post(
-    '/turns',
+  hot.get(
+    '/users/:id/recommendations',
     {
-      summary: 'Personalize one turn of any HTTP bot',
-      description: 'The user\'s message and context in; recommendations, tone, the draft reply rewritten in that tone, segments and variant out. When Attune cannot personalize, still a 200 with `degraded: true` and the draft as it was. Role `turns`.',
-      tags: ['turns'],
+      summary: 'Recommendations for a user, outside a turn',
+      description: 'With a weak ETag; `If-None-Match` with it is answered 304. Role `read`.',
+      tags: ['users'],
       security: API_KEY_SECURITY,
-      requestBody: { content: { 'application/json': { schema: TurnRequestSchema } } },
-      responses: { 200: jsonResponse('what Attune decided for the turn', TurnResultSchema), ...errorResponses(400, 401, 403, 413, 429) },
+      requestParams: { path: UserParams, query: RecommendQuery },
+      responses: { 200: jsonResponse('best first', RecommendationsAnswerSchema), ...errorResponses(400, 401, 403, 429, 503) },
     },
-    role('turns'),
-    turnsHandler(attune),
+    read,
+    recommendationsHandler(attune),
   );
 
   for (const type of ['track', 'identify', 'page', 'screen', 'alias', 'group'] as const) {
-    route.post(
+    hot.post(
       `/${type}`,
       {
         summary: `Ingest a Segment \`${type}\` call`,
@@ -133,6 +141,20 @@ export function apiRouter(attune: Attune, options: ApiOptions): Router {
       },
     );
   }
+
+  route.post(
+    '/turns',
+    {
+      summary: 'Personalize one turn of any HTTP bot',
+      description: 'The user\'s message and context in; recommendations, tone, the draft reply rewritten in that tone, segments and variant out. When Attune cannot personalize, still a 200 with `degraded: true` and the draft as it was. Role `turns`.',
+      tags: ['turns'],
+      security: API_KEY_SECURITY,
+      requestBody: { content: { 'application/json': { schema: TurnRequestSchema } } },
+      responses: { 200: jsonResponse('what Attune decided for the turn', TurnResultSchema), ...errorResponses(400, 401, 403, 413, 429) },
+    },
+    role('turns'),
+    turnsHandler(attune),
+  );
 
   // `/v1/b` is Segment's short name for batch; some clients post there.
   route.post(
@@ -195,25 +217,6 @@ export function apiRouter(attune: Attune, options: ApiOptions): Router {
     },
   );
 
-  route.get(
-    '/users/:id/recommendations',
-    {
-      summary: 'Recommendations for a user, outside a turn',
-      tags: ['users'],
-      security: API_KEY_SECURITY,
-      requestParams: { ...user, query: RecommendQuery },
-      responses: { 200: jsonResponse('best first', RecommendationsAnswerSchema), ...errorResponses(400, 401, 403, 429, 503) },
-    },
-    read,
-    async (req, res) => {
-      const { id } = parse(UserParams, req.params, 'path');
-      const q = parse(RecommendQuery, req.query, 'query');
-      const filter = { maxPrice: q.maxPrice, minPrice: q.minPrice, categories: q.category, tags: q.tag };
-      const recommendations = await attune.recommend(id, { k: q.k, context: { locale: q.locale, channel: q.channel }, filter });
-      res.json({ userId: id, recommendations });
-    },
-  );
-
   const actor = (req: HttpRequest): Actor => ({ actor: callerOf(req)?.keyId ?? 'unauthenticated' });
 
   route.put(
@@ -267,4 +270,18 @@ export function apiRouter(attune: Attune, options: ApiOptions): Router {
   );
 
   return r;
+}
+
+/** The target that registers a route of the router directly on the app, at its full path, behind what the router's requests pass. */
+function directTarget(direct: DirectRoutes, body: HttpMiddleware): Parameters<typeof documented>[0] {
+  const register =
+    (method: 'get' | 'post') =>
+    (path: string | string[], ...handlers: RequestHandler[]): void => {
+      if (typeof path !== 'string') throw new TypeError('a direct route has one path');
+      direct.app[method](`${direct.prefix}${path}`, ...direct.before, body, ...handlers);
+    };
+  const refuse = () => {
+    throw new TypeError('only GET and POST routes are registered directly');
+  };
+  return { get: register('get'), post: register('post'), put: refuse, delete: refuse };
 }

@@ -1,4 +1,5 @@
 import type { Recommendation } from '../core/personalization';
+import { markList } from './list-identity';
 import type { RecommendRequest } from './request';
 
 /**
@@ -95,13 +96,20 @@ export class ListCache {
     // Re-inserting keeps the map in least-recently-used order, oldest first.
     this.entries.delete(key);
     this.entries.set(key, e);
-    return { list: copied(e.list), gate: e.gate };
+    const list = copied(e.list);
+    markList(list, e);
+    return { list, gate: e.gate };
   }
 
-  /** Remembers a copy of `list` for `key`. */
+  /**
+   * Remembers a copy of `list` for `key`. `list` itself is marked as that entry's (see
+   * `listIdentity`): it is the answer of the request that computed it.
+   */
   set(key: string, list: readonly Recommendation[], gate?: GateRecord): void {
     this.entries.delete(key);
-    this.entries.set(key, { at: this.clock(), list: copied(list), gate });
+    const entry: Entry = { at: this.clock(), list: copied(list), gate };
+    markList(list, entry);
+    this.entries.set(key, entry);
     while (this.entries.size > this.max) this.entries.delete(this.entries.keys().next().value as string);
   }
 
