@@ -27,8 +27,13 @@ export class GroupCommit<I, O> {
       this.queue.push({ item, resolve, reject });
       if (this.draining) return;
       this.draining = true;
-      // Calls made while a group is in flight form the next; an idle queue starts at once.
-      queueMicrotask(() => void this.drain());
+      // Calls made while a group is in flight form the next; an idle queue starts once this
+      // turn of the event loop has run its I/O callbacks. Not at the end of this callback (a
+      // microtask): requests read from several sockets in one turn each ended their own callback,
+      // and each went alone, with the store's whole round (claims, suppression check, locks,
+      // write) for one event; the memory store's round never leaves the turn, so nothing ever
+      // joined a group in flight either.
+      setImmediate(() => void this.drain());
     });
   }
 

@@ -14,12 +14,32 @@ describe('GroupCommit', () => {
       return items.map((n) => (n === 13 ? new GroupFailure(new Error('thirteen')) : n * 2));
     });
     const first = commit.submit(1);
-    await Promise.resolve();
+    // The first group starts once this turn of the event loop is over.
+    await new Promise((resolve) => setImmediate(resolve));
     const rest = [2, 3, 13, 4].map((n) => commit.submit(n));
     await expect(first).resolves.toBe(2);
     await expect(Promise.all([rest[0], rest[1], rest[3]])).resolves.toEqual([4, 6, 8]);
     await expect(rest[2]).rejects.toThrow('thirteen');
     expect(groups).toEqual([[1], [2, 3, 13, 4]]);
+  });
+
+  test('calls made in one turn of the event loop, from separate callbacks, go as one group', async () => {
+    const groups: number[][] = [];
+    const commit = new GroupCommit<number, number>(async (items) => {
+      groups.push([...items]);
+      return [...items];
+    });
+    // As requests read from several sockets in one turn: each its own callback, its own microtasks.
+    const calls = await new Promise<Promise<number>[]>((resolve) => {
+      const made: Promise<number>[] = [];
+      setTimeout(() => made.push(commit.submit(1)), 0);
+      setTimeout(() => {
+        queueMicrotask(() => made.push(commit.submit(2)));
+      }, 0);
+      setTimeout(() => resolve([...made, commit.submit(3)]), 0);
+    });
+    await expect(Promise.all(calls)).resolves.toEqual([1, 2, 3]);
+    expect(groups).toEqual([[1, 2, 3]]);
   });
 
   test('a group that throws rejects each of its calls, and the next group still runs', async () => {
