@@ -1,3 +1,4 @@
+import { BINARY_EVENT_FIELD, expandBinaryEvent } from './data/redis-event-binary';
 import { COMPACT_EVENT_FIELD, PLAIN_EVENT_FIELD, expandEvent } from './data/redis-event-codec';
 
 /**
@@ -155,11 +156,13 @@ export function hashTag(userId: string): string {
 }
 
 /**
- * The fields of event stream entries: the event in stored form, either plain JSON (`e`) or
- * compact (`c`, see data/redis-event-codec.ts); the store's clock when it was received (what
- * retention ages count from; an integer, which a stream's listpack keeps in a few bytes); and,
- * on entries written before users' logs held global ids, the user (`u`), so that erase and
- * export can find those entries without decoding them.
+ * The fields of event stream entries: the event in stored form, binary (`b`, see
+ * data/redis-event-binary.ts), compact text (`c`, data/redis-event-codec.ts) or plain JSON
+ * (`e`); the store's clock when it was received (what retention ages count from), in the
+ * entry's id (its ms part) when the write could give it that id, else (the store's clock
+ * behind the log's last id) in a field `t`; and, on entries written before users' logs held
+ * global ids, the user (`u`), so that erase and export can find those entries without
+ * decoding them.
  */
 export const EVENT_FIELD = PLAIN_EVENT_FIELD;
 /** See {@link EVENT_FIELD}. */
@@ -173,8 +176,38 @@ export const AT_FIELD = 't';
  */
 export const INDEX_FIELD = 'i';
 
-/** A stream entry as XRANGE returns it. */
+/**
+ * A stream entry as the store works with it: XRANGE's reply, the value of a binary field
+ * ({@link BINARY_EVENT_FIELD}) as a binary string (one character a byte, `latin1`), every
+ * other value as its UTF-8 text. Read with the `…Buffer` commands and {@link streamEntries}:
+ * a reply decoded as UTF-8 would mangle the bytes.
+ */
 export type StreamEntry = [id: string, fields: string[]];
+
+/** A stream entry as the `…Buffer` commands return it. */
+export type RawStreamEntry = [id: Buffer, fields: Buffer[]];
+
+/** Entries read as Buffers, as {@link StreamEntry} values; nil entries (an id read but gone) are passed over. */
+export function streamEntries(raw: readonly (RawStreamEntry | null)[]): StreamEntry[] {
+  const out: StreamEntry[] = [];
+  for (const entry of raw) if (entry) out.push(streamEntry(entry));
+  return out;
+}
+
+/** One entry read as Buffers, as a {@link StreamEntry}. */
+export function streamEntry([id, fields]: RawStreamEntry): StreamEntry {
+  const text: string[] = [];
+  for (let i = 0; i < fields.length; i += 2) {
+    const name = fields[i].toString('utf8');
+    text.push(name, fields[i + 1].toString(name === BINARY_EVENT_FIELD ? 'latin1' : 'utf8'));
+  }
+  return [id.toString('utf8'), text];
+}
+
+/** An entry's fields as XADD arguments: a binary value as its bytes again. */
+export function fieldArgs(fields: readonly string[]): (string | Buffer)[] {
+  return fields.map((v, i) => (i % 2 === 1 && fields[i - 1] === BINARY_EVENT_FIELD ? Buffer.from(v, 'latin1') : v));
+}
 
 /** One field of a stream entry, or undefined. */
 export function entryField([, fields]: StreamEntry, name: string): string | undefined {
@@ -184,6 +217,8 @@ export function entryField([, fields]: StreamEntry, name: string): string | unde
 
 /** The stored event of an entry (plain JSON, whichever field it has); an entry without one is a StoreError at the caller's guard. */
 export function entryEvent(entry: StreamEntry): string {
+  const binary = entryField(entry, BINARY_EVENT_FIELD);
+  if (binary !== undefined) return expandBinaryEvent(Buffer.from(binary, 'latin1'), entryAt(entry));
   const compact = entryField(entry, COMPACT_EVENT_FIELD);
   if (compact !== undefined) return expandEvent(compact);
   const raw = entryField(entry, EVENT_FIELD);
@@ -191,7 +226,7 @@ export function entryEvent(entry: StreamEntry): string {
   return raw;
 }
 
-/** When an entry was received: its `t` field, else (entries older than the field) its id's ms. */
+/** When an entry was received: its `t` field, else its id's ms (see {@link EVENT_FIELD}). */
 export function entryAt(entry: StreamEntry): number {
   const t = entryField(entry, AT_FIELD);
   return t === undefined ? Number(entry[0].split('-')[0]) : Number(t);

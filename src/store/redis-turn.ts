@@ -1,5 +1,5 @@
 import type Redis from 'ioredis';
-import { compactEvent } from './data/redis-event-codec';
+import { binaryEvent } from './data/redis-event-binary';
 import { compactProfile, expandProfile } from './data/redis-profile-codec';
 import { AT_FIELD, type RedisKeys } from './redis-layout';
 import type { StoredForm } from './sealed';
@@ -15,13 +15,14 @@ import type { StoreLimits, WriteBatch } from './store';
  * the EXEC reply; a profile showed ~85 KB allocated per turn on this path, and the scavenges
  * that garbage triggers were what pushed the per-turn p99 over its target. One script call is
  * one Command whose arguments are plain strings. Each event is stored once, in the global log,
- * in its compact form (see data/redis-event-codec.ts), and its id appended to the user's log;
+ * in its binary form (see data/redis-event-binary.ts), and its id appended to the user's log;
  * see {@link RedisKeys} for the layout.
  */
 
 /**
  * Opcodes of {@link TURN_WRITE_LUA}, one per kind of write, each with a fixed layout:
- * - event `e <field> <stored event>` (field `c` compact, `e` plain JSON); keys: the user's log;
+ * - event `e <field> <stored event>` (field `b` binary, `c` compact text, `e` plain JSON, see
+ *   `EVENT_FIELD` in redis-layout.ts); keys: the user's log;
  * - profile `P <compact profile>` (see data/redis-profile-codec.ts), one string replacing
  *   whatever the key held; keys: the profile;
  * - profile `p <n> <field> <value> …` (n pairs), the plain hash, for a profile the compact
@@ -52,7 +53,10 @@ local indexed = false
 while a <= #ARGV do
   local op = ARGV[a]
   if op == '${OP.event}' then
-    local id = redis.call('XADD', KEYS[1], '*', ARGV[a + 1], ARGV[a + 2], '${AT_FIELD}', now)
+    -- The id's ms part is the receipt time (no field for it), unless the log's last id is past
+    -- the store's clock: then Redis picks the id and a field keeps the time.
+    local id = redis.pcall('XADD', KEYS[1], now .. '-*', ARGV[a + 1], ARGV[a + 2])
+    if type(id) == 'table' then id = redis.call('XADD', KEYS[1], '*', ARGV[a + 1], ARGV[a + 2], '${AT_FIELD}', now) end
     -- The one copy is the global log's; the user's log holds its id (ids only grow).
     redis.call('RPUSH', KEYS[k], id)
     if not indexed then
@@ -128,7 +132,8 @@ return reply
 /** One script call: its KEYS and ARGV. */
 export interface ScriptCall {
   keys: string[];
-  argv: string[];
+  /** Strings, and Buffers for binary values (events, see data/redis-event-binary.ts). */
+  argv: (string | Buffer)[];
 }
 
 /** What {@link TURN_READ_LUA} returns: the profile (compact, or fields flat), segment ids, the keys' PTTLs, the stored session. */
@@ -144,7 +149,7 @@ export interface TurnScripts {
 
 /** What the client looks like once {@link turnScripts} defined its commands. */
 interface ScriptedClient {
-  attuneTurnWrite(numKeys: number, keys: string[], argv: string[]): Promise<unknown>;
+  attuneTurnWrite(numKeys: number, keys: string[], argv: (string | Buffer)[]): Promise<unknown>;
   attuneTurnRead(numKeys: number, keys: string[]): Promise<TurnReadReply>;
 }
 
@@ -220,7 +225,7 @@ export function turnWrite(batch: WriteBatch, { keys, form, limits, now, track, s
   const touched = new Set<string>();
   for (const e of batch.events ?? []) {
     k.push(keys.userLog(e.userId));
-    const { field, value } = compactEvent(form.event(e));
+    const { field, value } = binaryEvent(form.event(e), now);
     a.push(OP.event, field, value);
     touched.add(e.userId);
   }

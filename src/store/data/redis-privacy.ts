@@ -13,12 +13,16 @@ import {
   entryAt,
   entryEvent,
   entryField,
+  fieldArgs,
   nextStreamId,
+  streamEntries,
+  type RawStreamEntry,
   type RedisKeys,
   type StreamEntry,
 } from '../redis-layout';
 import { PROFILE_SEALED, type StoredForm } from '../sealed';
 import { profileFields } from '../redis-turn';
+import { BINARY_EVENT_FIELD, binaryEvent } from './redis-event-binary';
 import { COMPACT_EVENT_FIELD, compactEvent } from './redis-event-codec';
 import { compactProfile } from './redis-profile-codec';
 import type { ErasedCounts, RetentionPolicy, StoreLimits, UserExport } from '../store';
@@ -67,7 +71,7 @@ export class RedisPrivacy {
             .smembers(keys.segments(userId))
             .zrange(keys.userSessions(userId), '0', '-1')
             .zrange(keys.userCacheKeys(userId), '0', '-1')
-            .xrange(keys.userEvents(userId), '-', '+'),
+            .xrangeBuffer(keys.userEvents(userId), '-', '+'),
           'exportUser',
         ),
         this.globalEntries(userId),
@@ -81,7 +85,7 @@ export class RedisPrivacy {
       // both), so only entries whose JSON the global log lacks (rewritten apart by key
       // rotation, or left only there) are decoded to be told apart by message id.
       const stored = new Set(global.map(entryEvent));
-      const onlyMine = (mine as StreamEntry[])
+      const onlyMine = streamEntries(mine as RawStreamEntry[])
         .filter((e) => !stored.has(entryEvent(e)))
         .map((e) => form.readEvent(entryEvent(e)))
         .filter((e) => !seen.has(e.messageId));
@@ -212,7 +216,7 @@ export class RedisPrivacy {
     const found = new Set(walked.map(([id]) => id));
     const rest = ids.filter((id) => !found.has(id));
     const pages: Promise<StreamEntry[]>[] = [];
-    for (let i = 0; i < rest.length; i += PAGE) pages.push(redis.eval(ENTRIES_BY_ID_LUA, 1, keys.events(), ...rest.slice(i, i + PAGE)) as Promise<StreamEntry[]>);
+    for (let i = 0; i < rest.length; i += PAGE) pages.push((redis.callBuffer('EVAL', ENTRIES_BY_ID_LUA, 1, keys.events(), ...rest.slice(i, i + PAGE)) as Promise<RawStreamEntry[]>).then(streamEntries));
     return [...walked, ...(await Promise.all(pages)).flat()];
   }
 
@@ -296,8 +300,8 @@ export class RedisPrivacy {
           const [id, fields] = entry;
           const raw = entryEvent(entry);
           const stale = form.stale(raw);
-          const out = stale ? resealed(fields, form.event(form.readEvent(raw))) : fields;
-          tx.xadd(copy, id, ...out);
+          const out = stale ? resealed(entry, form.event(form.readEvent(raw))) : fields;
+          tx.xadd(copy, id, ...fieldArgs(out));
           if (stale) rewritten += 1;
         }
         await execTx(tx, 'reencryptAll');
@@ -317,7 +321,7 @@ export class RedisPrivacy {
   private async *streamPages(key: string, end = '+'): AsyncGenerator<StreamEntry[]> {
     let start = '-';
     for (;;) {
-      const page = (await this.ctx.redis.xrange(key, start, end, 'COUNT', PAGE)) as StreamEntry[];
+      const page = streamEntries((await this.ctx.redis.xrangeBuffer(key, start, end, 'COUNT', PAGE)) as RawStreamEntry[]);
       if (page.length) yield page;
       if (page.length < PAGE) return;
       start = `(${page[page.length - 1][0]}`;
@@ -333,11 +337,20 @@ export class RedisPrivacy {
   }
 }
 
-/** An entry's fields with its event replaced by `stored`, compact where the entry's log writes compact ones (not a legacy per-user stream). */
-function resealed(fields: readonly string[], stored: string): string[] {
+/**
+ * An entry's fields with its event replaced by `stored`: binary where the entry was (its
+ * receipt time is the entry's, kept as it was), compact where the entry's log writes compact
+ * ones (not a legacy per-user stream), else plain. A binary value is a binary string (see
+ * {@link StreamEntry}).
+ */
+function resealed(entry: StreamEntry, stored: string): string[] {
+  const [, fields] = entry;
   const out: string[] = [];
   for (let i = 0; i < fields.length; i += 2) {
-    if (fields[i] === COMPACT_EVENT_FIELD) {
+    if (fields[i] === BINARY_EVENT_FIELD) {
+      const { field, value } = binaryEvent(stored, entryAt(entry));
+      out.push(field, typeof value === 'string' ? value : value.toString('latin1'));
+    } else if (fields[i] === COMPACT_EVENT_FIELD) {
       const { field, value } = compactEvent(stored);
       out.push(field, value);
     } else out.push(fields[i], fields[i] === EVENT_FIELD ? stored : fields[i + 1]);
