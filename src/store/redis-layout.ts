@@ -1,5 +1,6 @@
 import { BINARY_EVENT_FIELD, expandBinaryEvent } from './data/redis-event-binary';
 import { COMPACT_EVENT_FIELD, PLAIN_EVENT_FIELD, expandEvent } from './data/redis-event-codec';
+import { USER_LOG_LUA } from './data/redis-user-log';
 
 /**
  * Where the Redis store keeps each thing. Every per-user key carries the user's id as a hash
@@ -30,11 +31,12 @@ export class RedisKeys {
   }
 
   /**
-   * LIST: the user's log, as the ids of their events in the global log ({@link RedisKeys.events}),
+   * STRING: the user's log, as the ids of their events in the global log ({@link RedisKeys.events}),
    * in append order, appended by the same script call as the event: each event is stored once,
-   * in the global log, and this list is how a user's events are found there (the user's latest
-   * `maxEventsPerUser` are the user's log; export and erase read all of it). Ids are short
-   * strings, so the list stays a listpack of ~20 bytes an event.
+   * in the global log, and this log is how a user's events are found there (the user's latest
+   * `maxEventsPerUser` are the user's log; export and erase read all of it). The ids are packed
+   * into one string, a few bytes each (see data/redis-user-log.ts); logs written before are
+   * LISTs of ids, read as well, and rewritten as the string on their next append.
    */
   userLog(userId: string): string {
     return this.user(userId, 'log');
@@ -313,19 +315,17 @@ end
 `;
 
 /**
- * Trims a user's log (a LIST of global ids, see {@link RedisKeys.userLog}) below an id, from
- * its head (ids only grow), and deletes it once empty, so that no key is left spelling the
- * user's id. '' trims nothing. KEYS: the log. ARGV: the lowest id to keep, or ''.
+ * Trims a user's log (see {@link RedisKeys.userLog}) below an id (ids only grow, so what goes
+ * is its head), and deletes it once empty, so that no key is left spelling the user's id. ''
+ * trims nothing. KEYS: the log. ARGV: the lowest id to keep, or ''.
  */
-export const TRIM_LOG_LUA = `${ID_BELOW_LUA}
+export const TRIM_LOG_LUA = `${ID_BELOW_LUA}${USER_LOG_LUA}
 if ARGV[1] ~= '' then
-  while true do
-    local head = redis.call('LINDEX', KEYS[1], 0)
-    if not head or not below(head, ARGV[1]) then break end
-    redis.call('LPOP', KEYS[1])
-  end
+  local ids = log_ids(KEYS[1])
+  local keep = {}
+  for _, id in ipairs(ids) do if not below(id, ARGV[1]) then keep[#keep + 1] = id end end
+  if #keep < #ids then log_write(KEYS[1], keep) end
 end
-if redis.call('LLEN', KEYS[1]) == 0 then redis.call('DEL', KEYS[1]) end
 return 0
 `;
 
@@ -337,10 +337,10 @@ return 0
  * KEYS: the user's log, the global log, the legacy index, the legacy per-user stream.
  * ARGV: cap, the cursor ('' for none), limit.
  */
-export const USER_EVENTS_LUA = `${ID_BELOW_LUA}
+export const USER_EVENTS_LUA = `${ID_BELOW_LUA}${USER_LOG_LUA}
 if redis.call('EXISTS', KEYS[3], KEYS[4]) > 0 then return { {}, 1 } end
 local cap, after, limit = tonumber(ARGV[1]), ARGV[2], tonumber(ARGV[3])
-local ids = redis.call('LRANGE', KEYS[1], -cap, -1)
+local ids = log_tail(KEYS[1], cap)
 local out = {}
 for i = 1, #ids do
   if #out >= limit then break end

@@ -1,5 +1,6 @@
 import type Redis from 'ioredis';
 import { binaryEvent } from './data/redis-event-binary';
+import { USER_LOG_LUA } from './data/redis-user-log';
 import { compactProfile, expandProfile } from './data/redis-profile-codec';
 import { AT_FIELD, type RedisKeys } from './redis-layout';
 import type { StoredForm } from './sealed';
@@ -42,7 +43,7 @@ const OP = { event: 'e', compactProfile: 'P', profile: 'p', session: 's', member
  * '1' to track the snapshot keys written for client-side caching (else ''), then the operations (see {@link OP}). Scores and increments pass through as the strings the
  * client sent, never through Lua numbers. `unpack` is capped by Lua's C stack, hence chunks.
  */
-export const TURN_WRITE_LUA = `
+export const TURN_WRITE_LUA = `${USER_LOG_LUA}
 local now, expires, sttl, pttl, track = ARGV[1], ARGV[2], ARGV[4], ARGV[5], ARGV[6] == '1'
 local snapshot = {}
 local function chunked(cmd, key, from, to)
@@ -58,7 +59,7 @@ while a <= #ARGV do
     local id = redis.pcall('XADD', KEYS[1], now .. '-*', ARGV[a + 1], ARGV[a + 2])
     if type(id) == 'table' then id = redis.call('XADD', KEYS[1], '*', ARGV[a + 1], ARGV[a + 2], '${AT_FIELD}', now) end
     -- The one copy is the global log's; the user's log holds its id (ids only grow).
-    redis.call('RPUSH', KEYS[k], id)
+    log_append(KEYS[k], id)
     if not indexed then
       redis.call('SET', KEYS[3], id, 'NX')
       indexed = true

@@ -24,6 +24,7 @@ import { PROFILE_SEALED, type StoredForm } from '../sealed';
 import { profileFields } from '../redis-turn';
 import { BINARY_EVENT_FIELD, binaryEvent } from './redis-event-binary';
 import { COMPACT_EVENT_FIELD, compactEvent } from './redis-event-codec';
+import { LOG_IDS_LUA } from './redis-user-log';
 import { compactProfile } from './redis-profile-codec';
 import type { ErasedCounts, RetentionPolicy, StoreLimits, UserExport } from '../store';
 
@@ -234,7 +235,7 @@ export class RedisPrivacy {
 
   /** The global ids the user's log and legacy index list, in order (entries since swept or erased included). */
   private async indexedIds(userId: string): Promise<string[]> {
-    const ids: string[] = await this.ctx.redis.lrange(this.ctx.keys.userLog(userId), 0, -1);
+    const ids = (await this.ctx.redis.eval(LOG_IDS_LUA, 1, this.ctx.keys.userLog(userId))) as string[];
     for await (const page of this.streamPages(this.ctx.keys.userEventIds(userId))) for (const [id] of page) ids.push(id);
     return sortedIds(ids);
   }
