@@ -353,8 +353,9 @@ return { out, 0 }
 `;
 
 /**
- * A stored profile as it is: its compact string (see data/redis-profile-codec.ts), else the
- * plain hash's HGETALL (empty when there is none). KEYS: the profile.
+ * A stored profile as it is: its packed string (binary, data/redis-profile-binary.ts, or the
+ * compact text, data/redis-profile-codec.ts; read it with a `…Buffer` command), else the plain
+ * hash's HGETALL (empty when there is none). KEYS: the profile.
  */
 export const READ_PROFILE_LUA = `
 if redis.call('TYPE', KEYS[1]).ok == 'string' then return redis.call('GET', KEYS[1]) end

@@ -1,6 +1,7 @@
 import type Redis from 'ioredis';
 import { binaryEvent } from './data/redis-event-binary';
 import { USER_LOG_LUA } from './data/redis-user-log';
+import { binaryProfile, expandBinaryProfile, isBinaryProfile } from './data/redis-profile-binary';
 import { compactProfile, expandProfile } from './data/redis-profile-codec';
 import { AT_FIELD, type RedisKeys } from './redis-layout';
 import type { StoredForm } from './sealed';
@@ -24,8 +25,8 @@ import type { StoreLimits, WriteBatch } from './store';
  * Opcodes of {@link TURN_WRITE_LUA}, one per kind of write, each with a fixed layout:
  * - event `e <field> <stored event>` (field `b` binary, `c` compact text, `e` plain JSON, see
  *   `EVENT_FIELD` in redis-layout.ts); keys: the user's log;
- * - profile `P <compact profile>` (see data/redis-profile-codec.ts), one string replacing
- *   whatever the key held; keys: the profile;
+ * - profile `P <packed profile>` (binary, see data/redis-profile-binary.ts, else the compact
+ *   text of data/redis-profile-codec.ts), one string replacing whatever the key held; keys: the profile;
  * - profile `p <n> <field> <value> …` (n pairs), the plain hash, for a profile the compact
  *   form cannot hold exactly; keys: the profile hash;
  * - session `s <sessionId> <stored json>`; keys: the session, the user's session index;
@@ -137,8 +138,12 @@ export interface ScriptCall {
   argv: (string | Buffer)[];
 }
 
-/** What {@link TURN_READ_LUA} returns: the profile (compact, or fields flat), segment ids, the keys' PTTLs, the stored session. */
-export type TurnReadReply = [profile: string | string[], segments: string[], ttls: number[], session?: string | null];
+/**
+ * What {@link TURN_READ_LUA} returns, as {@link TurnScripts.read} gives it: the profile (its
+ * packed string as the bytes it is, or a plain hash's fields flat), segment ids, the keys'
+ * PTTLs, the stored session.
+ */
+export type TurnReadReply = [profile: Buffer | string[], segments: string[], ttls: number[], session?: string | null];
 
 /** The two turn scripts on one client. */
 export interface TurnScripts {
@@ -148,16 +153,20 @@ export interface TurnScripts {
   read(keys: string[]): Promise<TurnReadReply>;
 }
 
+/** TURN_READ_LUA's reply as Buffers (a binary profile must reach the codec as its bytes). */
+type RawTurnRead = [profile: Buffer | Buffer[], segments: Buffer[], ttls: number[], session?: Buffer | null];
+
 /** What the client looks like once {@link turnScripts} defined its commands. */
 interface ScriptedClient {
   attuneTurnWrite(numKeys: number, keys: string[], argv: (string | Buffer)[]): Promise<unknown>;
-  attuneTurnRead(numKeys: number, keys: string[]): Promise<TurnReadReply>;
+  attuneTurnReadBuffer(numKeys: number, keys: string[]): Promise<RawTurnRead>;
 }
 
 /**
  * Defines the turn scripts on `redis` (as the commands `attuneTurnWrite` and `attuneTurnRead`,
  * through ioredis `defineCommand`, which caches the script per connection and falls back to
- * EVAL on NOSCRIPT). Defining them again, e.g. for a second store on a shared client, is harmless.
+ * EVAL on NOSCRIPT; reads go through its `…Buffer` variant). Defining them again, e.g. for a
+ * second store on a shared client, is harmless.
  */
 export function turnScripts(redis: Redis): TurnScripts {
   redis.defineCommand('attuneTurnWrite', { lua: TURN_WRITE_LUA });
@@ -166,7 +175,12 @@ export function turnScripts(redis: Redis): TurnScripts {
   // Keys and ARGV go as arrays: ioredis flattens them into the command's arguments once.
   return {
     write: ({ keys, argv }) => client.attuneTurnWrite(keys.length, keys, argv),
-    read: (keys) => client.attuneTurnRead(keys.length, keys),
+    read: async (keys) => {
+      const [profile, segments, ttls, session] = await client.attuneTurnReadBuffer(keys.length, keys);
+      const reply: TurnReadReply = [Array.isArray(profile) ? profile.map(String) : profile, segments.map(String), ttls];
+      if (keys.length > 2) reply[3] = session ? session.toString('utf8') : null;
+      return reply;
+    },
   };
 }
 
@@ -178,11 +192,18 @@ export function turnReadKeys(keys: RedisKeys, userId: string, sessionId?: string
 }
 
 /**
- * A stored profile as read (its compact string, or HGETALL's flat `[field, value, …]`) as the
- * record of its fields (no prototype, so any field name is data).
+ * A stored profile as read (its packed string, binary or the compact text, or HGETALL's flat
+ * `[field, value, …]`) as the record of its fields (no prototype, so any field name is data).
+ * A Buffer is told binary or text by its first byte (see data/redis-profile-binary.ts).
  */
-export function profileFields(read: string | readonly string[], userId: string): Record<string, string> {
+export function profileFields(read: Buffer | string | readonly string[], userId: string): Record<string, string> {
+  if (Buffer.isBuffer(read)) return isBinaryProfile(read) ? expandBinaryProfile(read, userId) : expandProfile(read.toString('utf8'), userId);
   return typeof read === 'string' ? expandProfile(read, userId) : fieldsOf(read);
+}
+
+/** A profile's stored fields as one string: binary, else the compact text; undefined when neither holds them exactly (the plain hash does). */
+export function packedProfile(fields: Readonly<Record<string, string>>, userId: string): Buffer | string | undefined {
+  return binaryProfile(fields, userId) ?? compactProfile(fields, userId);
 }
 
 /** HGETALL's flat `[field, value, …]` as a record (no prototype, so any field name is data). */
@@ -233,7 +254,7 @@ export function turnWrite(batch: WriteBatch, { keys, form, limits, now, track, s
   for (const p of batch.profiles ?? []) {
     const fields = form.profile(p);
     k.push(keys.profile(p.userId));
-    const packed = compactProfile(fields, p.userId);
+    const packed = packedProfile(fields, p.userId);
     if (packed !== undefined) a.push(OP.compactProfile, packed);
     else {
       const names = Object.keys(fields);

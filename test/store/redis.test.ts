@@ -2,6 +2,8 @@ import Redis from 'ioredis';
 import { StoreError } from '../../src/core/errors';
 import { RedisStore } from '../../src/store/redis';
 import { compactEvent } from '../../src/store/data/redis-event-codec';
+import { compactProfile } from '../../src/store/data/redis-profile-codec';
+import { StoredForm } from '../../src/store/sealed';
 import { LOG_IDS_LUA } from '../../src/store/data/redis-user-log';
 import { hashTag } from '../../src/store/redis-layout';
 import { CONTRACT_OPTIONS, storeContract } from './contract';
@@ -168,6 +170,19 @@ onTestRedis('RedisStore', (url) => {
       expect((await store.readEvents({ userId: 'u1' })).events).toEqual([older, newer]);
       expect((await store.readEvents()).events).toEqual([older, newer]);
       expect((await store.exportUser('u1')).events).toEqual([older, newer]);
+      await store.close();
+    });
+
+    test('a profile of the compact text form (written before the binary one) reads back, and is binary once written again', async () => {
+      const store = new RedisStore({ ...CONTRACT_OPTIONS, redis: client, keyPrefix: prefix, userCache: false });
+      const older = profile('u1');
+      await client.set(`${prefix}u:{u1}:profile`, compactProfile(new StoredForm().profile(older), 'u1') as string);
+      expect((await store.readUser('u1')).profile).toEqual(older);
+      const newer = profile('u1', { orders: 2 });
+      await store.write({ profiles: [newer] });
+      expect((await client.getBuffer(`${prefix}u:{u1}:profile`))?.[0]).toBe(0);
+      expect((await store.readUser('u1')).profile).toEqual(newer);
+      expect((await store.exportUser('u1')).profile).toEqual(newer);
       await store.close();
     });
 

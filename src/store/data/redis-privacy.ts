@@ -21,11 +21,10 @@ import {
   type StreamEntry,
 } from '../redis-layout';
 import { PROFILE_SEALED, type StoredForm } from '../sealed';
-import { profileFields } from '../redis-turn';
+import { packedProfile, profileFields } from '../redis-turn';
 import { BINARY_EVENT_FIELD, binaryEvent } from './redis-event-binary';
 import { COMPACT_EVENT_FIELD, compactEvent } from './redis-event-codec';
 import { LOG_IDS_LUA } from './redis-user-log';
-import { compactProfile } from './redis-profile-codec';
 import type { ErasedCounts, RetentionPolicy, StoreLimits, UserExport } from '../store';
 
 /** What {@link RedisPrivacy} works with: the store's client, layout, stored form and clock. */
@@ -68,7 +67,8 @@ export class RedisPrivacy {
         execTx(
           redis
             .multi()
-            .eval(READ_PROFILE_LUA, 1, keys.profile(userId))
+            // Buffers: a binary profile must reach the codec as its bytes.
+            .callBuffer('EVAL', READ_PROFILE_LUA, 1, keys.profile(userId))
             .smembers(keys.segments(userId))
             .zrange(keys.userSessions(userId), '0', '-1')
             .zrange(keys.userCacheKeys(userId), '0', '-1')
@@ -92,7 +92,7 @@ export class RedisPrivacy {
         .filter((e) => !seen.has(e.messageId));
       return {
         userId,
-        profile: form.readProfile(profileFields(fields as string | string[], userId)),
+        profile: form.readProfile(profileFields(profileRead(fields as Buffer | Buffer[]), userId)),
         sessions: sids.flatMap((_, i) => (values[i] === null ? [] : (form.readSession(values[i] as string) ?? []))),
         segments: (segments as string[]).sort(),
         events: [...events, ...onlyMine],
@@ -180,12 +180,12 @@ export class RedisPrivacy {
       for await (const users of this.userPages()) {
         for (const u of users) {
           await this.rewriteStream(keys.userEvents(u), keys.userEventsRotating(u));
-          const read = (await redis.eval(READ_PROFILE_LUA, 1, keys.profile(u))) as string | string[];
+          const read = profileRead((await redis.callBuffer('EVAL', READ_PROFILE_LUA, 1, keys.profile(u))) as Buffer | Buffer[]);
           const fields = profileFields(read, u);
-          if (typeof read === 'string' && form.stale(fields)) {
-            // A compact profile is one string: rewritten whole, unless it was written meanwhile.
+          if (Buffer.isBuffer(read) && form.stale(fields)) {
+            // A packed profile is one string: rewritten whole, unless it was written meanwhile.
             const profile = form.readProfile(fields);
-            const packed = profile ? compactProfile(form.profile(profile), u) : undefined;
+            const packed = profile ? packedProfile(form.profile(profile), u) : undefined;
             if (packed === undefined) throw new Error(`the profile of ${u} no longer fits its compact form`);
             n += Number(await redis.eval(CAS_STRING_LUA, 1, keys.profile(u), read, packed));
           } else if (Object.keys(fields).length && form.stale(fields)) {
@@ -357,6 +357,11 @@ function resealed(entry: StreamEntry, stored: string): string[] {
     } else out.push(fields[i], fields[i] === EVENT_FIELD ? stored : fields[i + 1]);
   }
   return out;
+}
+
+/** READ_PROFILE_LUA's reply read as Buffers: a packed profile stays bytes, a hash's fields become text. */
+function profileRead(raw: Buffer | Buffer[]): Buffer | string[] {
+  return Array.isArray(raw) ? raw.map(String) : raw;
 }
 
 /** Stream ids sorted as Redis orders them, without repeats. */
