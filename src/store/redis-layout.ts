@@ -25,7 +25,7 @@ export class RedisKeys {
     return this.user(userId, `s:${sessionId}`);
   }
 
-  /** SET: the user's segment ids. */
+  /** STRING: the user's segment ids, packed (see data/redis-segments.ts); a SET of them before. */
   segments(userId: string): string {
     return this.user(userId, 'segments');
   }

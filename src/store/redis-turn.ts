@@ -1,5 +1,6 @@
 import type Redis from 'ioredis';
 import { binaryEvent } from './data/redis-event-binary';
+import { SEGMENTS_READ_LUA_FN, packSegments, segmentIds } from './data/redis-segments';
 import { USER_LOG_LUA } from './data/redis-user-log';
 import { binaryProfile, expandBinaryProfile, isBinaryProfile } from './data/redis-profile-binary';
 import { compactProfile, expandProfile } from './data/redis-profile-codec';
@@ -30,7 +31,7 @@ import type { StoreLimits, WriteBatch } from './store';
  * - profile `p <n> <field> <value> …` (n pairs), the plain hash, for a profile the compact
  *   form cannot hold exactly; keys: the profile hash;
  * - session `s <sessionId> <stored json>`; keys: the session, the user's session index;
- * - membership `m <n> <segment> …`; keys: the segments set;
+ * - membership `m <packed ids>` (see data/redis-segments.ts; '' for none); keys: the segments key;
  * - users `u <n> <userId> …` (marks them active now); keys: none (the users index is KEYS[2]);
  * - counter `c <n> <member> <increment> …`; keys: the counter zset.
  */
@@ -88,11 +89,10 @@ while a <= #ARGV do
     redis.call('EXPIRE', KEYS[k + 1], sttl)
     k, a = k + 2, a + 3
   elseif op == '${OP.membership}' then
-    local n = tonumber(ARGV[a + 1])
-    redis.call('DEL', KEYS[k])
-    chunked('SADD', KEYS[k], a + 2, a + 1 + n)
+    -- SET drops a TTL as DEL did: memberships live until replaced or erased.
+    if ARGV[a + 1] == '' then redis.call('DEL', KEYS[k]) else redis.call('SET', KEYS[k], ARGV[a + 1]) end
     snapshot[#snapshot + 1] = KEYS[k]
-    k, a = k + 1, a + 2 + n
+    k, a = k + 1, a + 2
   elseif op == '${OP.users}' then
     local n = tonumber(ARGV[a + 1])
     for i = a + 2, a + 1 + n do redis.call('ZADD', KEYS[2], now, ARGV[i]) end
@@ -115,18 +115,18 @@ return 1
 `;
 
 /**
- * Reads what a turn needs. KEYS: the profile, the segments set, optionally the session.
- * Returns `{ the profile, SMEMBERS, { PTTL of each key }, GET (nil when missing) }`, the
+ * Reads what a turn needs. KEYS: the profile, the segments key, optionally the session.
+ * Returns `{ the profile, the memberships (packed string, or a SET's SMEMBERS), { PTTL of each key }, GET (nil when missing) }`, the
  * profile as its compact string, or as HGETALL's flat list when it is a plain hash (or missing),
  * the last only when a session key was given. The PTTLs (-1: no TTL, -2: no key) tell the
  * store's snapshot cache how long what it read lives (see cache/redis-cache.ts).
  */
-export const TURN_READ_LUA = `
+export const TURN_READ_LUA = `${SEGMENTS_READ_LUA_FN}
 local ttls = {}
 for i = 1, #KEYS do ttls[i] = redis.call('PTTL', KEYS[i]) end
 local profile
 if redis.call('TYPE', KEYS[1]).ok == 'string' then profile = redis.call('GET', KEYS[1]) else profile = redis.call('HGETALL', KEYS[1]) end
-local reply = { profile, redis.call('SMEMBERS', KEYS[2]), ttls }
+local reply = { profile, read_segments(KEYS[2]), ttls }
 if #KEYS > 2 then reply[4] = redis.call('GET', KEYS[3]) end
 return reply
 `;
@@ -154,7 +154,7 @@ export interface TurnScripts {
 }
 
 /** TURN_READ_LUA's reply as Buffers (a binary profile must reach the codec as its bytes). */
-type RawTurnRead = [profile: Buffer | Buffer[], segments: Buffer[], ttls: number[], session?: Buffer | null];
+type RawTurnRead = [profile: Buffer | Buffer[], segments: Buffer | Buffer[], ttls: number[], session?: Buffer | null];
 
 /** What the client looks like once {@link turnScripts} defined its commands. */
 interface ScriptedClient {
@@ -177,7 +177,7 @@ export function turnScripts(redis: Redis): TurnScripts {
     write: ({ keys, argv }) => client.attuneTurnWrite(keys.length, keys, argv),
     read: async (keys) => {
       const [profile, segments, ttls, session] = await client.attuneTurnReadBuffer(keys.length, keys);
-      const reply: TurnReadReply = [Array.isArray(profile) ? profile.map(String) : profile, segments.map(String), ttls];
+      const reply: TurnReadReply = [Array.isArray(profile) ? profile.map(String) : profile, segmentIds(segments), ttls];
       if (keys.length > 2) reply[3] = session ? session.toString('utf8') : null;
       return reply;
     },
@@ -273,7 +273,7 @@ export function turnWrite(batch: WriteBatch, { keys, form, limits, now, track, s
   }
   for (const m of batch.memberships ?? []) {
     k.push(keys.segments(m.userId));
-    a.push(OP.membership, String(m.segments.length), ...m.segments);
+    a.push(OP.membership, packSegments(m.segments));
     sink?.membership(m.userId, m.segments);
     touched.add(m.userId);
   }

@@ -186,6 +186,19 @@ onTestRedis('RedisStore', (url) => {
       await store.close();
     });
 
+    test('memberships of the earlier form (a SET) read back, and are packed once written again', async () => {
+      const store = new RedisStore({ ...CONTRACT_OPTIONS, redis: client, keyPrefix: prefix, userCache: false });
+      await client.sadd(`${prefix}u:{u1}:segments`, 'b', 'a');
+      expect((await store.readUser('u1')).segments).toEqual(['a', 'b']);
+      expect((await store.exportUser('u1')).segments).toEqual(['a', 'b']);
+      await store.write({ memberships: [{ userId: 'u1', segments: ['c', 'a'] }] });
+      expect(await client.type(`${prefix}u:{u1}:segments`)).toBe('string');
+      expect((await store.readUser('u1')).segments).toEqual(['a', 'c']);
+      await store.write({ memberships: [{ userId: 'u1', segments: [] }] });
+      expect(await client.exists(`${prefix}u:{u1}:segments`)).toBe(0);
+      await store.close();
+    });
+
     test('claim is one round trip for many ids', async () => {
       const trips = countRoundTrips(client);
       await store.claim(Array.from({ length: 50 }, (_, i) => `m${i}`));
@@ -229,7 +242,7 @@ onTestRedis('RedisStore', (url) => {
       const tag = (key: string) => /\{([^}]*)\}/.exec(key)?.[1];
       expect(tag(`${prefix}u:{${hashTag(odd)}}:profile`)).toBe('we%7Bir%7Dd%25id');
       const types = await Promise.all(['u:{u1}:profile', 'u:{u1}:s:s1', 'u:{u1}:segments', 'u:{u1}:log', 'events', 'events:indexed', 'counter:views'].map((k) => client.type(prefix + k)));
-      expect(types).toEqual(['string', 'string', 'set', 'string', 'stream', 'string', 'zset']);
+      expect(types).toEqual(['string', 'string', 'string', 'string', 'stream', 'string', 'zset']);
       expect(await client.ttl(`${prefix}u:{u1}:s:s1`)).toBeGreaterThan(0);
       expect(await client.ttl(`${prefix}u:{u1}:cache:recs`)).toBeGreaterThan(0);
     });

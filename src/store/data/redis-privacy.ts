@@ -24,6 +24,7 @@ import { PROFILE_SEALED, type StoredForm } from '../sealed';
 import { packedProfile, profileFields } from '../redis-turn';
 import { BINARY_EVENT_FIELD, binaryEvent } from './redis-event-binary';
 import { COMPACT_EVENT_FIELD, compactEvent } from './redis-event-codec';
+import { READ_SEGMENTS_LUA, segmentIds } from './redis-segments';
 import { LOG_IDS_LUA } from './redis-user-log';
 import type { ErasedCounts, RetentionPolicy, StoreLimits, UserExport } from '../store';
 
@@ -69,7 +70,7 @@ export class RedisPrivacy {
             .multi()
             // Buffers: a binary profile must reach the codec as its bytes.
             .callBuffer('EVAL', READ_PROFILE_LUA, 1, keys.profile(userId))
-            .smembers(keys.segments(userId))
+            .eval(READ_SEGMENTS_LUA, 1, keys.segments(userId))
             .zrange(keys.userSessions(userId), '0', '-1')
             .zrange(keys.userCacheKeys(userId), '0', '-1')
             .xrangeBuffer(keys.userEvents(userId), '-', '+'),
@@ -94,7 +95,7 @@ export class RedisPrivacy {
         userId,
         profile: form.readProfile(profileFields(profileRead(fields as Buffer | Buffer[]), userId)),
         sessions: sids.flatMap((_, i) => (values[i] === null ? [] : (form.readSession(values[i] as string) ?? []))),
-        segments: (segments as string[]).sort(),
+        segments: segmentIds(segments as string | string[]).sort(),
         events: [...events, ...onlyMine],
         cache: ckeys.flatMap((key, i) => {
           const value = values[sids.length + i];
