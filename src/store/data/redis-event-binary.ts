@@ -8,7 +8,7 @@ import { compactEvent, eventJson, eventParts, type EventParts } from './redis-ev
  * receipt time as its distance from the entry's own receipt time, which the stream id
  * carries, so usually one byte; the event time as its distance from that), the type as one
  * byte, and a pseudonymous user id (`pid.<kid>.<22 base64url>`) as its key id and 16 digest
- * bytes. An event of ~300 bytes in the text form keeps ~230 this way.
+ * bytes (the ciphertext's key id, when it is the same, is then left out). An event of ~300 bytes in the text form keeps ~230 this way.
  *
  * Exact by construction, as the text form: {@link binaryEvent} decodes what it made and keeps
  * it only if that gives back the very JSON it was given; anything else is stored in the text
@@ -73,10 +73,11 @@ export function expandBinaryEvent(bytes: Uint8Array, at: number): string {
   const messageId = r.text();
   const userForm = r.uint();
   let userId: string;
+  let userKid = '';
   if (userForm === UserForm.Text) userId = r.text();
   else if (userForm === UserForm.Pseudonym) {
-    const kid = r.text();
-    userId = `pid.${kid}.${r.raw(DIGEST_BYTES).toString('base64url')}`;
+    userKid = r.text();
+    userId = `pid.${userKid}.${r.raw(DIGEST_BYTES).toString('base64url')}`;
   } else throw new Error('binary event has an unknown user form');
   const received = at + r.int();
   const timestamp = new Date(received + r.int()).toISOString();
@@ -85,7 +86,9 @@ export function expandBinaryEvent(bytes: Uint8Array, at: number): string {
   const sealedForm = r.uint();
   let sealed = '';
   if (sealedForm === SealedForm.Bytes) {
-    const kid = r.text();
+    // An empty key id is the pseudonym's (key ids are never empty).
+    const kid = r.text() || userKid;
+    if (kid === '') throw new Error('binary event has a sealed part without a key id');
     const iv = r.raw(IV_BYTES).toString('base64url');
     const tag = r.raw(TAG_BYTES).toString('base64url');
     sealed = `${kid}:${iv}:${tag}:${r.rest().toString('base64url')}`;
@@ -113,7 +116,9 @@ function tryBinary(p: EventParts, at: number): Buffer | undefined {
     const iv = blob ? base64urlBytes(blob[2], IV_BYTES) : undefined;
     const tag = blob ? base64urlBytes(blob[3], TAG_BYTES) : undefined;
     const body = blob ? base64urlBytes(blob[4]) : undefined;
-    if (blob && iv && tag && body) return w.uint(SealedForm.Bytes).text(blob[1]).raw(iv).raw(tag).raw(body).done();
+    // The same key usually names both (one ring): then the cipher's key id is left empty.
+    const kid = blob && pseudonym && digest && blob[1] === pseudonym[1] ? '' : blob?.[1];
+    if (blob && iv && tag && body && kid !== undefined) return w.uint(SealedForm.Bytes).text(kid).raw(iv).raw(tag).raw(body).done();
     return w.uint(SealedForm.Text).text(p.sealed).done();
   } catch (e) {
     // A number this form cannot hold (a distance beyond a safe integer): the text form takes it.

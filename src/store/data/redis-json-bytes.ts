@@ -3,7 +3,9 @@ import { ByteReader, ByteWriter, base64urlBytes } from './redis-bytes';
 /**
  * JSON text in bytes, for the binary profile (see redis-profile-binary.ts): a tagged tree
  * whose numbers are varints (integers) or 8-byte doubles (a decayed weight such as
- * `0.9999948426682053` is 18 characters of text), whose ISO times are varint epoch ms, whose
+ * `0.9999948426682053` is 18 characters of text), whose ISO times are varints of their
+ * distance from the time written before them (a {@link TimeRef} the writer and the reader
+ * carry along: a profile's times are close to one another, two bytes apart), whose
  * sealed strings (`"enc:v1:<kid>:<iv>:<tag>:<ciphertext>"`, see privacy/cipher.ts) are their
  * raw bytes, and whose object keys the profile repeats (`id`, `weight`, `at`) are one byte.
  *
@@ -19,10 +21,21 @@ import { ByteReader, ByteWriter, base64urlBytes } from './redis-bytes';
  * ```
  */
 
-const Tag = { Null: 0, False: 1, True: 2, Int: 3, Double: 4, String: 5, Time: 6, Sealed: 7, Array: 8, Object: 9, Text: 10 } as const;
+const Tag = { Null: 0, False: 1, True: 2, Int: 3, Double: 4, String: 5, Time: 6, Sealed: 7, Array: 8, Object: 9, Text: 10, SmallArray: 16, SmallObject: 32 } as const;
+/** Arrays and objects of fewer items than this have their count in their tag (`SmallArray + n`): one byte, not two. */
+const SMALL = 16;
 /** Object keys written as one byte (their index + 1; 0 is a key in full). The order is the format: append only. */
 const KEYS = ['id', 'weight', 'at', 'variant', 'bucketVersion', 'assignedAt', 'exposedAt', 'convertedAt', 'flow', 'status', 'answers', 'sessions'] as const;
 const KEY_CODE: ReadonlyMap<string, number> = new Map(KEYS.map((k, i) => [k, i + 1]));
+/**
+ * The time (epoch ms) written last, shared by the values of one binary record in write order:
+ * each time is written as its distance from it. A reader starts from the same value as the
+ * writer did (0 for a new record) and reads the values in the same order.
+ */
+export interface TimeRef {
+  last: number;
+}
+
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 const SEALED = /^enc:v1:([A-Za-z0-9]{1,16}):([A-Za-z0-9_-]{16}):([A-Za-z0-9_-]{22}):([A-Za-z0-9_-]*)$/;
 const IV_BYTES = 12;
@@ -31,21 +44,26 @@ const TAG_BYTES = 16;
 const MAX_DEPTH = 32;
 
 /** Writes one JSON text: as a tree when that reads back as this very text, else as the text. */
-export function writeJson(w: ByteWriter, text: string): void {
+export function writeJson(w: ByteWriter, text: string, ref: TimeRef = { last: 0 }): void {
   let tree: Buffer | undefined;
+  const wrote = { ...ref };
   try {
     const t = new ByteWriter();
-    tree = writeValue(t, JSON.parse(text) as unknown, 0) ? t.done() : undefined;
+    tree = writeValue(t, JSON.parse(text) as unknown, 0, wrote) ? t.done() : undefined;
   } catch {
     tree = undefined;
   }
-  if (tree !== undefined && readJson(new ByteReader(tree)) === text) w.raw(tree);
-  else w.uint(Tag.Text).text(text);
+  if (tree !== undefined && readJson(new ByteReader(tree), { ...ref }) === text) {
+    w.raw(tree);
+    ref.last = wrote.last;
+  } else w.uint(Tag.Text).text(text);
 }
 
 /** Reads one JSON text written by {@link writeJson}. */
-export function readJson(r: ByteReader): string {
+export function readJson(r: ByteReader, ref: TimeRef = { last: 0 }): string {
   const tag = r.uint();
+  if (tag >= Tag.SmallArray && tag < Tag.SmallArray + SMALL) return readArray(r, tag - Tag.SmallArray, ref);
+  if (tag >= Tag.SmallObject && tag < Tag.SmallObject + SMALL) return readObject(r, tag - Tag.SmallObject, ref);
   switch (tag) {
     case Tag.Null:
       return 'null';
@@ -60,30 +78,18 @@ export function readJson(r: ByteReader): string {
     case Tag.String:
       return JSON.stringify(r.text());
     case Tag.Time:
-      return JSON.stringify(new Date(r.int()).toISOString());
+      ref.last += r.int();
+      return JSON.stringify(new Date(ref.last).toISOString());
     case Tag.Sealed: {
       const kid = r.text();
       const iv = r.raw(IV_BYTES).toString('base64url');
       const mac = r.raw(TAG_BYTES).toString('base64url');
       return JSON.stringify(`enc:v1:${kid}:${iv}:${mac}:${r.raw(r.uint()).toString('base64url')}`);
     }
-    case Tag.Array: {
-      const n = r.uint();
-      const items: string[] = [];
-      for (let i = 0; i < n; i++) items.push(readJson(r));
-      return `[${items.join(',')}]`;
-    }
-    case Tag.Object: {
-      const n = r.uint();
-      const pairs: string[] = [];
-      for (let i = 0; i < n; i++) {
-        const code = r.uint();
-        const key = code === 0 ? r.text() : KEYS[code - 1];
-        if (key === undefined) throw new Error('binary JSON has an unknown key code');
-        pairs.push(`${JSON.stringify(key)}:${readJson(r)}`);
-      }
-      return `{${pairs.join(',')}}`;
-    }
+    case Tag.Array:
+      return readArray(r, r.uint(), ref);
+    case Tag.Object:
+      return readObject(r, r.uint(), ref);
     case Tag.Text:
       return r.text();
     default:
@@ -91,8 +97,25 @@ export function readJson(r: ByteReader): string {
   }
 }
 
+function readArray(r: ByteReader, n: number, ref: TimeRef): string {
+  const items: string[] = [];
+  for (let i = 0; i < n; i++) items.push(readJson(r, ref));
+  return `[${items.join(',')}]`;
+}
+
+function readObject(r: ByteReader, n: number, ref: TimeRef): string {
+  const pairs: string[] = [];
+  for (let i = 0; i < n; i++) {
+    const code = r.uint();
+    const key = code === 0 ? r.text() : KEYS[code - 1];
+    if (key === undefined) throw new Error('binary JSON has an unknown key code');
+    pairs.push(`${JSON.stringify(key)}:${readJson(r, ref)}`);
+  }
+  return `{${pairs.join(',')}}`;
+}
+
 /** Writes a parsed value as a tree; false when it holds what the tree does not (the caller keeps the text). */
-function writeValue(w: ByteWriter, v: unknown, depth: number): boolean {
+function writeValue(w: ByteWriter, v: unknown, depth: number, ref: TimeRef): boolean {
   if (depth > MAX_DEPTH) return false;
   if (v === null) w.uint(Tag.Null);
   else if (v === true) w.uint(Tag.True);
@@ -101,29 +124,33 @@ function writeValue(w: ByteWriter, v: unknown, depth: number): boolean {
     // Zigzag doubles an integer, so only those of up to 52 bits are varints; the rest are doubles.
     if (Number.isSafeInteger(v) && Math.abs(v) < 2 ** 52 && !Object.is(v, -0)) w.uint(Tag.Int).int(v);
     else w.uint(Tag.Double).raw(double(v));
-  } else if (typeof v === 'string') writeString(w, v);
+  } else if (typeof v === 'string') writeString(w, v, ref);
   else if (Array.isArray(v)) {
-    w.uint(Tag.Array).uint(v.length);
-    for (const item of v) if (!writeValue(w, item, depth + 1)) return false;
+    if (v.length < SMALL) w.uint(Tag.SmallArray + v.length);
+    else w.uint(Tag.Array).uint(v.length);
+    for (const item of v) if (!writeValue(w, item, depth + 1, ref)) return false;
   } else if (typeof v === 'object') {
     const record = v as Record<string, unknown>;
     const keys = Object.keys(record);
-    w.uint(Tag.Object).uint(keys.length);
+    if (keys.length < SMALL) w.uint(Tag.SmallObject + keys.length);
+    else w.uint(Tag.Object).uint(keys.length);
     for (const k of keys) {
       const code = KEY_CODE.get(k);
       if (code === undefined) w.uint(0).text(k);
       else w.uint(code);
-      if (!writeValue(w, record[k], depth + 1)) return false;
+      if (!writeValue(w, record[k], depth + 1, ref)) return false;
     }
   } else return false;
   return true;
 }
 
-function writeString(w: ByteWriter, s: string): void {
+function writeString(w: ByteWriter, s: string, ref: TimeRef): void {
   if (ISO.test(s)) {
     const ms = Date.parse(s);
-    if (Number.isSafeInteger(ms) && Math.abs(ms) < 2 ** 52 && new Date(ms).toISOString() === s) {
-      w.uint(Tag.Time).int(ms);
+    // A distance past what a varint holds (times ~270,000 years apart) throws: the caller keeps the text.
+    if (Number.isSafeInteger(ms) && new Date(ms).toISOString() === s) {
+      w.uint(Tag.Time).int(ms - ref.last);
+      ref.last = ms;
       return;
     }
   }

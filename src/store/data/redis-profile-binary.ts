@@ -1,5 +1,5 @@
 import { ByteReader, ByteWriter } from './redis-bytes';
-import { readJson, writeJson } from './redis-json-bytes';
+import { readJson, writeJson, type TimeRef } from './redis-json-bytes';
 
 /**
  * The binary form of a stored profile in Redis, what the store writes now: one string, as the
@@ -38,13 +38,15 @@ export function binaryProfile(fields: Readonly<Record<string, string>>, userId: 
   // The user id is in every profile; one without it (or with another) is kept another way.
   if (fields.userId !== JSON.stringify(userId)) return undefined;
   const w = new ByteWriter().uint(MARK);
+  // One time reference for the whole profile: its times are written as distances, in field order.
+  const ref: TimeRef = { last: 0 };
   let n = 0;
   for (const name of Object.keys(fields)) {
     if (name === 'userId') continue;
     const code = CODE.get(name);
     if (code === undefined) w.uint(0).text(name);
     else w.uint(code);
-    writeJson(w, fields[name]);
+    writeJson(w, fields[name], ref);
     n += 1;
   }
   const bytes = w.done();
@@ -65,11 +67,12 @@ export function expandBinaryProfile(bytes: Uint8Array, userId: string): Record<s
   if (r.uint() !== MARK) throw new Error('not a binary profile');
   const fields: Record<string, string> = Object.create(null) as Record<string, string>;
   fields.userId = JSON.stringify(userId);
+  const ref: TimeRef = { last: 0 };
   while (!r.ended) {
     const code = r.uint();
     const name = code === 0 ? r.text() : NAMES[code - 1];
     if (name === undefined) throw new Error('binary profile has an unknown field code');
-    fields[name] = readJson(r);
+    fields[name] = readJson(r, ref);
   }
   return fields;
 }
