@@ -1,4 +1,6 @@
+import { BINARY_EVENT_FIELD, expandBinaryEvent } from './data/redis-event-binary';
 import { COMPACT_EVENT_FIELD, PLAIN_EVENT_FIELD, expandEvent } from './data/redis-event-codec';
+import { USER_LOG_LUA } from './data/redis-user-log';
 
 /**
  * Where the Redis store keeps each thing. Every per-user key carries the user's id as a hash
@@ -23,17 +25,18 @@ export class RedisKeys {
     return this.user(userId, `s:${sessionId}`);
   }
 
-  /** SET: the user's segment ids. */
+  /** STRING: the user's segment ids, packed (see data/redis-segments.ts); a SET of them before. */
   segments(userId: string): string {
     return this.user(userId, 'segments');
   }
 
   /**
-   * LIST: the user's log, as the ids of their events in the global log ({@link RedisKeys.events}),
+   * STRING: the user's log, as the ids of their events in the global log ({@link RedisKeys.events}),
    * in append order, appended by the same script call as the event: each event is stored once,
-   * in the global log, and this list is how a user's events are found there (the user's latest
-   * `maxEventsPerUser` are the user's log; export and erase read all of it). Ids are short
-   * strings, so the list stays a listpack of ~20 bytes an event.
+   * in the global log, and this log is how a user's events are found there (the user's latest
+   * `maxEventsPerUser` are the user's log; export and erase read all of it). The ids are packed
+   * into one string, a few bytes each (see data/redis-user-log.ts); logs written before are
+   * LISTs of ids, read as well, and rewritten as the string on their next append.
    */
   userLog(userId: string): string {
     return this.user(userId, 'log');
@@ -155,11 +158,13 @@ export function hashTag(userId: string): string {
 }
 
 /**
- * The fields of event stream entries: the event in stored form, either plain JSON (`e`) or
- * compact (`c`, see data/redis-event-codec.ts); the store's clock when it was received (what
- * retention ages count from; an integer, which a stream's listpack keeps in a few bytes); and,
- * on entries written before users' logs held global ids, the user (`u`), so that erase and
- * export can find those entries without decoding them.
+ * The fields of event stream entries: the event in stored form, binary (`b`, see
+ * data/redis-event-binary.ts), compact text (`c`, data/redis-event-codec.ts) or plain JSON
+ * (`e`); the store's clock when it was received (what retention ages count from), in the
+ * entry's id (its ms part) when the write could give it that id, else (the store's clock
+ * behind the log's last id) in a field `t`; and, on entries written before users' logs held
+ * global ids, the user (`u`), so that erase and export can find those entries without
+ * decoding them.
  */
 export const EVENT_FIELD = PLAIN_EVENT_FIELD;
 /** See {@link EVENT_FIELD}. */
@@ -173,8 +178,38 @@ export const AT_FIELD = 't';
  */
 export const INDEX_FIELD = 'i';
 
-/** A stream entry as XRANGE returns it. */
+/**
+ * A stream entry as the store works with it: XRANGE's reply, the value of a binary field
+ * ({@link BINARY_EVENT_FIELD}) as a binary string (one character a byte, `latin1`), every
+ * other value as its UTF-8 text. Read with the `…Buffer` commands and {@link streamEntries}:
+ * a reply decoded as UTF-8 would mangle the bytes.
+ */
 export type StreamEntry = [id: string, fields: string[]];
+
+/** A stream entry as the `…Buffer` commands return it. */
+export type RawStreamEntry = [id: Buffer, fields: Buffer[]];
+
+/** Entries read as Buffers, as {@link StreamEntry} values; nil entries (an id read but gone) are passed over. */
+export function streamEntries(raw: readonly (RawStreamEntry | null)[]): StreamEntry[] {
+  const out: StreamEntry[] = [];
+  for (const entry of raw) if (entry) out.push(streamEntry(entry));
+  return out;
+}
+
+/** One entry read as Buffers, as a {@link StreamEntry}. */
+export function streamEntry([id, fields]: RawStreamEntry): StreamEntry {
+  const text: string[] = [];
+  for (let i = 0; i < fields.length; i += 2) {
+    const name = fields[i].toString('utf8');
+    text.push(name, fields[i + 1].toString(name === BINARY_EVENT_FIELD ? 'latin1' : 'utf8'));
+  }
+  return [id.toString('utf8'), text];
+}
+
+/** An entry's fields as XADD arguments: a binary value as its bytes again. */
+export function fieldArgs(fields: readonly string[]): (string | Buffer)[] {
+  return fields.map((v, i) => (i % 2 === 1 && fields[i - 1] === BINARY_EVENT_FIELD ? Buffer.from(v, 'latin1') : v));
+}
 
 /** One field of a stream entry, or undefined. */
 export function entryField([, fields]: StreamEntry, name: string): string | undefined {
@@ -184,6 +219,8 @@ export function entryField([, fields]: StreamEntry, name: string): string | unde
 
 /** The stored event of an entry (plain JSON, whichever field it has); an entry without one is a StoreError at the caller's guard. */
 export function entryEvent(entry: StreamEntry): string {
+  const binary = entryField(entry, BINARY_EVENT_FIELD);
+  if (binary !== undefined) return expandBinaryEvent(Buffer.from(binary, 'latin1'), entryAt(entry));
   const compact = entryField(entry, COMPACT_EVENT_FIELD);
   if (compact !== undefined) return expandEvent(compact);
   const raw = entryField(entry, EVENT_FIELD);
@@ -191,7 +228,7 @@ export function entryEvent(entry: StreamEntry): string {
   return raw;
 }
 
-/** When an entry was received: its `t` field, else (entries older than the field) its id's ms. */
+/** When an entry was received: its `t` field, else its id's ms (see {@link EVENT_FIELD}). */
 export function entryAt(entry: StreamEntry): number {
   const t = entryField(entry, AT_FIELD);
   return t === undefined ? Number(entry[0].split('-')[0]) : Number(t);
@@ -278,19 +315,17 @@ end
 `;
 
 /**
- * Trims a user's log (a LIST of global ids, see {@link RedisKeys.userLog}) below an id, from
- * its head (ids only grow), and deletes it once empty, so that no key is left spelling the
- * user's id. '' trims nothing. KEYS: the log. ARGV: the lowest id to keep, or ''.
+ * Trims a user's log (see {@link RedisKeys.userLog}) below an id (ids only grow, so what goes
+ * is its head), and deletes it once empty, so that no key is left spelling the user's id. ''
+ * trims nothing. KEYS: the log. ARGV: the lowest id to keep, or ''.
  */
-export const TRIM_LOG_LUA = `${ID_BELOW_LUA}
+export const TRIM_LOG_LUA = `${ID_BELOW_LUA}${USER_LOG_LUA}
 if ARGV[1] ~= '' then
-  while true do
-    local head = redis.call('LINDEX', KEYS[1], 0)
-    if not head or not below(head, ARGV[1]) then break end
-    redis.call('LPOP', KEYS[1])
-  end
+  local ids = log_ids(KEYS[1])
+  local keep = {}
+  for _, id in ipairs(ids) do if not below(id, ARGV[1]) then keep[#keep + 1] = id end end
+  if #keep < #ids then log_write(KEYS[1], keep) end
 end
-if redis.call('LLEN', KEYS[1]) == 0 then redis.call('DEL', KEYS[1]) end
 return 0
 `;
 
@@ -302,10 +337,10 @@ return 0
  * KEYS: the user's log, the global log, the legacy index, the legacy per-user stream.
  * ARGV: cap, the cursor ('' for none), limit.
  */
-export const USER_EVENTS_LUA = `${ID_BELOW_LUA}
+export const USER_EVENTS_LUA = `${ID_BELOW_LUA}${USER_LOG_LUA}
 if redis.call('EXISTS', KEYS[3], KEYS[4]) > 0 then return { {}, 1 } end
 local cap, after, limit = tonumber(ARGV[1]), ARGV[2], tonumber(ARGV[3])
-local ids = redis.call('LRANGE', KEYS[1], -cap, -1)
+local ids = log_tail(KEYS[1], cap)
 local out = {}
 for i = 1, #ids do
   if #out >= limit then break end
@@ -318,8 +353,9 @@ return { out, 0 }
 `;
 
 /**
- * A stored profile as it is: its compact string (see data/redis-profile-codec.ts), else the
- * plain hash's HGETALL (empty when there is none). KEYS: the profile.
+ * A stored profile as it is: its packed string (binary, data/redis-profile-binary.ts, or the
+ * compact text, data/redis-profile-codec.ts; read it with a `…Buffer` command), else the plain
+ * hash's HGETALL (empty when there is none). KEYS: the profile.
  */
 export const READ_PROFILE_LUA = `
 if redis.call('TYPE', KEYS[1]).ok == 'string' then return redis.call('GET', KEYS[1]) end

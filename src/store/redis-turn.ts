@@ -1,5 +1,8 @@
 import type Redis from 'ioredis';
-import { compactEvent } from './data/redis-event-codec';
+import { binaryEvent } from './data/redis-event-binary';
+import { SEGMENTS_READ_LUA_FN, packSegments, segmentIds } from './data/redis-segments';
+import { USER_LOG_LUA } from './data/redis-user-log';
+import { binaryProfile, expandBinaryProfile, isBinaryProfile } from './data/redis-profile-binary';
 import { compactProfile, expandProfile } from './data/redis-profile-codec';
 import { AT_FIELD, type RedisKeys } from './redis-layout';
 import type { StoredForm } from './sealed';
@@ -15,19 +18,20 @@ import type { StoreLimits, WriteBatch } from './store';
  * the EXEC reply; a profile showed ~85 KB allocated per turn on this path, and the scavenges
  * that garbage triggers were what pushed the per-turn p99 over its target. One script call is
  * one Command whose arguments are plain strings. Each event is stored once, in the global log,
- * in its compact form (see data/redis-event-codec.ts), and its id appended to the user's log;
+ * in its binary form (see data/redis-event-binary.ts), and its id appended to the user's log;
  * see {@link RedisKeys} for the layout.
  */
 
 /**
  * Opcodes of {@link TURN_WRITE_LUA}, one per kind of write, each with a fixed layout:
- * - event `e <field> <stored event>` (field `c` compact, `e` plain JSON); keys: the user's log;
- * - profile `P <compact profile>` (see data/redis-profile-codec.ts), one string replacing
- *   whatever the key held; keys: the profile;
+ * - event `e <field> <stored event>` (field `b` binary, `c` compact text, `e` plain JSON, see
+ *   `EVENT_FIELD` in redis-layout.ts); keys: the user's log;
+ * - profile `P <packed profile>` (binary, see data/redis-profile-binary.ts, else the compact
+ *   text of data/redis-profile-codec.ts), one string replacing whatever the key held; keys: the profile;
  * - profile `p <n> <field> <value> …` (n pairs), the plain hash, for a profile the compact
  *   form cannot hold exactly; keys: the profile hash;
  * - session `s <sessionId> <stored json>`; keys: the session, the user's session index;
- * - membership `m <n> <segment> …`; keys: the segments set;
+ * - membership `m <packed ids>` (see data/redis-segments.ts; '' for none); keys: the segments key;
  * - users `u <n> <userId> …` (marks them active now); keys: none (the users index is KEYS[2]);
  * - counter `c <n> <member> <increment> …`; keys: the counter zset.
  */
@@ -41,7 +45,7 @@ const OP = { event: 'e', compactProfile: 'P', profile: 'p', session: 's', member
  * '1' to track the snapshot keys written for client-side caching (else ''), then the operations (see {@link OP}). Scores and increments pass through as the strings the
  * client sent, never through Lua numbers. `unpack` is capped by Lua's C stack, hence chunks.
  */
-export const TURN_WRITE_LUA = `
+export const TURN_WRITE_LUA = `${USER_LOG_LUA}
 local now, expires, sttl, pttl, track = ARGV[1], ARGV[2], ARGV[4], ARGV[5], ARGV[6] == '1'
 local snapshot = {}
 local function chunked(cmd, key, from, to)
@@ -52,9 +56,12 @@ local indexed = false
 while a <= #ARGV do
   local op = ARGV[a]
   if op == '${OP.event}' then
-    local id = redis.call('XADD', KEYS[1], '*', ARGV[a + 1], ARGV[a + 2], '${AT_FIELD}', now)
+    -- The id's ms part is the receipt time (no field for it), unless the log's last id is past
+    -- the store's clock: then Redis picks the id and a field keeps the time.
+    local id = redis.pcall('XADD', KEYS[1], now .. '-*', ARGV[a + 1], ARGV[a + 2])
+    if type(id) == 'table' then id = redis.call('XADD', KEYS[1], '*', ARGV[a + 1], ARGV[a + 2], '${AT_FIELD}', now) end
     -- The one copy is the global log's; the user's log holds its id (ids only grow).
-    redis.call('RPUSH', KEYS[k], id)
+    log_append(KEYS[k], id)
     if not indexed then
       redis.call('SET', KEYS[3], id, 'NX')
       indexed = true
@@ -82,11 +89,10 @@ while a <= #ARGV do
     redis.call('EXPIRE', KEYS[k + 1], sttl)
     k, a = k + 2, a + 3
   elseif op == '${OP.membership}' then
-    local n = tonumber(ARGV[a + 1])
-    redis.call('DEL', KEYS[k])
-    chunked('SADD', KEYS[k], a + 2, a + 1 + n)
+    -- SET drops a TTL as DEL did: memberships live until replaced or erased.
+    if ARGV[a + 1] == '' then redis.call('DEL', KEYS[k]) else redis.call('SET', KEYS[k], ARGV[a + 1]) end
     snapshot[#snapshot + 1] = KEYS[k]
-    k, a = k + 1, a + 2 + n
+    k, a = k + 1, a + 2
   elseif op == '${OP.users}' then
     local n = tonumber(ARGV[a + 1])
     for i = a + 2, a + 1 + n do redis.call('ZADD', KEYS[2], now, ARGV[i]) end
@@ -109,18 +115,18 @@ return 1
 `;
 
 /**
- * Reads what a turn needs. KEYS: the profile, the segments set, optionally the session.
- * Returns `{ the profile, SMEMBERS, { PTTL of each key }, GET (nil when missing) }`, the
+ * Reads what a turn needs. KEYS: the profile, the segments key, optionally the session.
+ * Returns `{ the profile, the memberships (packed string, or a SET's SMEMBERS), { PTTL of each key }, GET (nil when missing) }`, the
  * profile as its compact string, or as HGETALL's flat list when it is a plain hash (or missing),
  * the last only when a session key was given. The PTTLs (-1: no TTL, -2: no key) tell the
  * store's snapshot cache how long what it read lives (see cache/redis-cache.ts).
  */
-export const TURN_READ_LUA = `
+export const TURN_READ_LUA = `${SEGMENTS_READ_LUA_FN}
 local ttls = {}
 for i = 1, #KEYS do ttls[i] = redis.call('PTTL', KEYS[i]) end
 local profile
 if redis.call('TYPE', KEYS[1]).ok == 'string' then profile = redis.call('GET', KEYS[1]) else profile = redis.call('HGETALL', KEYS[1]) end
-local reply = { profile, redis.call('SMEMBERS', KEYS[2]), ttls }
+local reply = { profile, read_segments(KEYS[2]), ttls }
 if #KEYS > 2 then reply[4] = redis.call('GET', KEYS[3]) end
 return reply
 `;
@@ -128,11 +134,16 @@ return reply
 /** One script call: its KEYS and ARGV. */
 export interface ScriptCall {
   keys: string[];
-  argv: string[];
+  /** Strings, and Buffers for binary values (events, see data/redis-event-binary.ts). */
+  argv: (string | Buffer)[];
 }
 
-/** What {@link TURN_READ_LUA} returns: the profile (compact, or fields flat), segment ids, the keys' PTTLs, the stored session. */
-export type TurnReadReply = [profile: string | string[], segments: string[], ttls: number[], session?: string | null];
+/**
+ * What {@link TURN_READ_LUA} returns, as {@link TurnScripts.read} gives it: the profile (its
+ * packed string as the bytes it is, or a plain hash's fields flat), segment ids, the keys'
+ * PTTLs, the stored session.
+ */
+export type TurnReadReply = [profile: Buffer | string[], segments: string[], ttls: number[], session?: string | null];
 
 /** The two turn scripts on one client. */
 export interface TurnScripts {
@@ -142,16 +153,20 @@ export interface TurnScripts {
   read(keys: string[]): Promise<TurnReadReply>;
 }
 
+/** TURN_READ_LUA's reply as Buffers (a binary profile must reach the codec as its bytes). */
+type RawTurnRead = [profile: Buffer | Buffer[], segments: Buffer | Buffer[], ttls: number[], session?: Buffer | null];
+
 /** What the client looks like once {@link turnScripts} defined its commands. */
 interface ScriptedClient {
-  attuneTurnWrite(numKeys: number, keys: string[], argv: string[]): Promise<unknown>;
-  attuneTurnRead(numKeys: number, keys: string[]): Promise<TurnReadReply>;
+  attuneTurnWrite(numKeys: number, keys: string[], argv: (string | Buffer)[]): Promise<unknown>;
+  attuneTurnReadBuffer(numKeys: number, keys: string[]): Promise<RawTurnRead>;
 }
 
 /**
  * Defines the turn scripts on `redis` (as the commands `attuneTurnWrite` and `attuneTurnRead`,
  * through ioredis `defineCommand`, which caches the script per connection and falls back to
- * EVAL on NOSCRIPT). Defining them again, e.g. for a second store on a shared client, is harmless.
+ * EVAL on NOSCRIPT; reads go through its `…Buffer` variant). Defining them again, e.g. for a
+ * second store on a shared client, is harmless.
  */
 export function turnScripts(redis: Redis): TurnScripts {
   redis.defineCommand('attuneTurnWrite', { lua: TURN_WRITE_LUA });
@@ -160,7 +175,12 @@ export function turnScripts(redis: Redis): TurnScripts {
   // Keys and ARGV go as arrays: ioredis flattens them into the command's arguments once.
   return {
     write: ({ keys, argv }) => client.attuneTurnWrite(keys.length, keys, argv),
-    read: (keys) => client.attuneTurnRead(keys.length, keys),
+    read: async (keys) => {
+      const [profile, segments, ttls, session] = await client.attuneTurnReadBuffer(keys.length, keys);
+      const reply: TurnReadReply = [Array.isArray(profile) ? profile.map(String) : profile, segmentIds(segments), ttls];
+      if (keys.length > 2) reply[3] = session ? session.toString('utf8') : null;
+      return reply;
+    },
   };
 }
 
@@ -172,11 +192,18 @@ export function turnReadKeys(keys: RedisKeys, userId: string, sessionId?: string
 }
 
 /**
- * A stored profile as read (its compact string, or HGETALL's flat `[field, value, …]`) as the
- * record of its fields (no prototype, so any field name is data).
+ * A stored profile as read (its packed string, binary or the compact text, or HGETALL's flat
+ * `[field, value, …]`) as the record of its fields (no prototype, so any field name is data).
+ * A Buffer is told binary or text by its first byte (see data/redis-profile-binary.ts).
  */
-export function profileFields(read: string | readonly string[], userId: string): Record<string, string> {
+export function profileFields(read: Buffer | string | readonly string[], userId: string): Record<string, string> {
+  if (Buffer.isBuffer(read)) return isBinaryProfile(read) ? expandBinaryProfile(read, userId) : expandProfile(read.toString('utf8'), userId);
   return typeof read === 'string' ? expandProfile(read, userId) : fieldsOf(read);
+}
+
+/** A profile's stored fields as one string: binary, else the compact text; undefined when neither holds them exactly (the plain hash does). */
+export function packedProfile(fields: Readonly<Record<string, string>>, userId: string): Buffer | string | undefined {
+  return binaryProfile(fields, userId) ?? compactProfile(fields, userId);
 }
 
 /** HGETALL's flat `[field, value, …]` as a record (no prototype, so any field name is data). */
@@ -220,14 +247,14 @@ export function turnWrite(batch: WriteBatch, { keys, form, limits, now, track, s
   const touched = new Set<string>();
   for (const e of batch.events ?? []) {
     k.push(keys.userLog(e.userId));
-    const { field, value } = compactEvent(form.event(e));
+    const { field, value } = binaryEvent(form.event(e), now);
     a.push(OP.event, field, value);
     touched.add(e.userId);
   }
   for (const p of batch.profiles ?? []) {
     const fields = form.profile(p);
     k.push(keys.profile(p.userId));
-    const packed = compactProfile(fields, p.userId);
+    const packed = packedProfile(fields, p.userId);
     if (packed !== undefined) a.push(OP.compactProfile, packed);
     else {
       const names = Object.keys(fields);
@@ -246,7 +273,7 @@ export function turnWrite(batch: WriteBatch, { keys, form, limits, now, track, s
   }
   for (const m of batch.memberships ?? []) {
     k.push(keys.segments(m.userId));
-    a.push(OP.membership, String(m.segments.length), ...m.segments);
+    a.push(OP.membership, packSegments(m.segments));
     sink?.membership(m.userId, m.segments);
     touched.add(m.userId);
   }

@@ -2,7 +2,7 @@ import type Redis from 'ioredis';
 import { ConfigError, ValidationError } from '../core/errors';
 import { endClient } from './redis-client';
 import { guard, withDeadline } from './redis-exec';
-import { RedisKeys, STREAM_ID, USER_EVENTS_LUA, entryEvent, type StreamEntry } from './redis-layout';
+import { RedisKeys, STREAM_ID, USER_EVENTS_LUA, entryEvent, streamEntries, type RawStreamEntry, type StreamEntry } from './redis-layout';
 import { migrateUserLog } from './data/redis-migrate';
 import { RedisClaims } from './data/redis-claims';
 import { DEFAULT_CACHED_USERS, UserCache, expiryOf, monotonicMs, type Known, type UserCacheOptions } from './cache/redis-cache';
@@ -205,7 +205,7 @@ export class RedisStore implements Store {
       if (userId === undefined) {
         // `(id` is exclusive: the page starts after the cursor, whether or not that entry still exists.
         const start = query.after === undefined ? '-' : `(${query.after}`;
-        entries = (await this.redis.xrange(this.keys.events(), start, '+', 'COUNT', limit)) as StreamEntry[];
+        entries = streamEntries((await this.redis.xrangeBuffer(this.keys.events(), start, '+', 'COUNT', limit)) as RawStreamEntry[]);
       } else {
         entries = await this.userEntries(userId, query.after ?? '', limit);
       }
@@ -407,9 +407,13 @@ export class RedisStore implements Store {
    */
   private async userEntries(userId: string, after: string, limit: number): Promise<StreamEntry[]> {
     const keys = [this.keys.userLog(userId), this.keys.events(), this.keys.userEventIds(userId), this.keys.userEvents(userId)];
-    const page = () => this.redis.eval(USER_EVENTS_LUA, keys.length, ...keys, this.opts.maxEventsPerUser, after, limit) as Promise<[StreamEntry[], number]>;
+    // Buffers: binary event values must reach streamEntries as the bytes they are.
+    const page = async (): Promise<[StreamEntry[], number]> => {
+      const [raw, legacy] = (await this.redis.callBuffer('EVAL', USER_EVENTS_LUA, keys.length, ...keys, this.opts.maxEventsPerUser, after, limit)) as [RawStreamEntry[], number];
+      return [streamEntries(raw), Number(legacy)];
+    };
     const [entries, legacy] = await page();
-    if (Number(legacy) !== 1) return entries;
+    if (legacy !== 1) return entries;
     await migrateUserLog(this.redis, this.keys, userId, await this.privacy.legacyIds(userId));
     return (await page())[0];
   }

@@ -95,8 +95,11 @@ if (onRedis.length) {
         await attune.flush();
         const keys = new RedisKeys(b.prefix!);
         const client = b.client!;
-        // The profile as stored, whichever form it has (compact string or plain hash).
-        const stored = async () => profileFields((await client.eval(READ_PROFILE_LUA, 1, keys.profile('ann'))) as string | string[], 'ann');
+        // The profile as stored, whichever form it has (packed string, read as its bytes, or plain hash).
+        const stored = async () => {
+          const raw = (await client.callBuffer('EVAL', READ_PROFILE_LUA, 1, keys.profile('ann'))) as Buffer | Buffer[];
+          return profileFields(Array.isArray(raw) ? raw.map(String) : raw, 'ann');
+        };
         // Damage: a field that is not JSON, one of the wrong shape, and a session that is not JSON,
         // the profile written back as a plain hash (the form the compact one falls back to).
         const damaged = { ...(await stored()), counts: '{not json', recentItems: '"a string"', affinities: '{"running":"lots"}' };

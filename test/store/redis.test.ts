@@ -1,6 +1,10 @@
 import Redis from 'ioredis';
 import { StoreError } from '../../src/core/errors';
 import { RedisStore } from '../../src/store/redis';
+import { compactEvent } from '../../src/store/data/redis-event-codec';
+import { compactProfile } from '../../src/store/data/redis-profile-codec';
+import { StoredForm } from '../../src/store/sealed';
+import { LOG_IDS_LUA } from '../../src/store/data/redis-user-log';
 import { hashTag } from '../../src/store/redis-layout';
 import { CONTRACT_OPTIONS, storeContract } from './contract';
 import { event, profile, session } from './fixtures';
@@ -124,17 +128,75 @@ onTestRedis('RedisStore', (url) => {
       expect(await client.ttl(at('s:s1'))).toBeGreaterThan(500);
       expect(await client.ttl(at('sessions'))).toBeGreaterThan(500);
       expect(await client.ttl(at('segments'))).toBe(-1);
-      // One copy of each event, compact, in the global log; the user's log holds its id.
-      const [[globalId, globalFields]] = (await client.xrange(`${prefix}events`, '-', '+')) as [string, string[]][];
-      expect(globalFields.filter((_, i) => i % 2 === 0)).toEqual(['c', 't']);
-      expect(globalFields[3]).toMatch(/^\d+$/);
-      expect((await client.lrange(at('log'), 0, -1))[0]).toBe(globalId);
+      // One copy of each event, binary, in the global log, its receipt time in its id; the user's log holds its id.
+      const [[globalId, globalFields]] = (await client.xrangeBuffer(`${prefix}events`, '-', '+')) as unknown as [Buffer, Buffer[]][];
+      expect(globalFields.filter((_, i) => i % 2 === 0).map(String)).toEqual(['b']);
+      expect(String(globalId)).toMatch(/^\d+-\d+$/);
+      expect(((await client.eval(LOG_IDS_LUA, 1, at('log'))) as string[])[0]).toBe(String(globalId));
       expect(await client.exists(at('events'), at('eventids'))).toBe(0);
       expect(await client.zrange(`${prefix}users`, '0', '-1')).toEqual(['u1', 'u2']);
       expect(await client.zrange(`${prefix}counter:views`, '0', '-1', 'WITHSCORES')).toEqual(['p1', '1', 'p2', '2']);
       expect((await client.zrange(at('sessions'), '0', '-1', 'WITHSCORES'))[0]).toBe('s1');
       expect((await ttlStore.readUser('u1', 's1')).segments).toEqual(['a', 'b']);
       await ttlStore.close();
+    });
+
+    test('an event received by a clock behind the log keeps its receipt time in a field, and reads back the same', async () => {
+      const ahead = new RedisStore({ ...CONTRACT_OPTIONS, redis: client, keyPrefix: prefix, userCache: false, clock: () => 5_000_000 });
+      const behind = new RedisStore({ ...CONTRACT_OPTIONS, redis: client, keyPrefix: prefix, userCache: false, clock: () => 4_000_000 });
+      const first = event('u1', 1);
+      const second = event('u1', 2);
+      await ahead.write({ events: [first] });
+      await behind.write({ events: [second] });
+      const entries = (await client.xrangeBuffer(`${prefix}events`, '-', '+')) as unknown as [Buffer, Buffer[]][];
+      // Redis gives the second entry an id past the first (its own clock, or the last id's ms).
+      expect(String(entries[0][0])).toBe('5000000-0');
+      expect(Number(String(entries[1][0]).split('-')[0])).toBeGreaterThanOrEqual(5_000_000);
+      expect(entries.map(([, fields]) => fields.filter((_, i) => i % 2 === 0).map(String))).toEqual([['b'], ['b', 't']]);
+      expect(String(entries[1][1][3])).toBe('4000000');
+      expect((await behind.readEvents({ userId: 'u1' })).events).toEqual([first, second]);
+      expect((await behind.readEvents()).events).toEqual([first, second]);
+      await ahead.close();
+      await behind.close();
+    });
+
+    test('events of the text form (written before the binary one) read back beside binary ones', async () => {
+      const store = new RedisStore({ ...CONTRACT_OPTIONS, redis: client, keyPrefix: prefix, userCache: false });
+      const older = event('u1', 1);
+      const id = await client.xadd(`${prefix}events`, '*', 'c', compactEvent(JSON.stringify(older)).value, 't', String(Date.now()));
+      await client.rpush(`${prefix}u:{u1}:log`, id as string);
+      const newer = event('u1', 2);
+      await store.write({ events: [newer] });
+      expect((await store.readEvents({ userId: 'u1' })).events).toEqual([older, newer]);
+      expect((await store.readEvents()).events).toEqual([older, newer]);
+      expect((await store.exportUser('u1')).events).toEqual([older, newer]);
+      await store.close();
+    });
+
+    test('a profile of the compact text form (written before the binary one) reads back, and is binary once written again', async () => {
+      const store = new RedisStore({ ...CONTRACT_OPTIONS, redis: client, keyPrefix: prefix, userCache: false });
+      const older = profile('u1');
+      await client.set(`${prefix}u:{u1}:profile`, compactProfile(new StoredForm().profile(older), 'u1') as string);
+      expect((await store.readUser('u1')).profile).toEqual(older);
+      const newer = profile('u1', { orders: 2 });
+      await store.write({ profiles: [newer] });
+      expect((await client.getBuffer(`${prefix}u:{u1}:profile`))?.[0]).toBe(0);
+      expect((await store.readUser('u1')).profile).toEqual(newer);
+      expect((await store.exportUser('u1')).profile).toEqual(newer);
+      await store.close();
+    });
+
+    test('memberships of the earlier form (a SET) read back, and are packed once written again', async () => {
+      const store = new RedisStore({ ...CONTRACT_OPTIONS, redis: client, keyPrefix: prefix, userCache: false });
+      await client.sadd(`${prefix}u:{u1}:segments`, 'b', 'a');
+      expect((await store.readUser('u1')).segments).toEqual(['a', 'b']);
+      expect((await store.exportUser('u1')).segments).toEqual(['a', 'b']);
+      await store.write({ memberships: [{ userId: 'u1', segments: ['c', 'a'] }] });
+      expect(await client.type(`${prefix}u:{u1}:segments`)).toBe('string');
+      expect((await store.readUser('u1')).segments).toEqual(['a', 'c']);
+      await store.write({ memberships: [{ userId: 'u1', segments: [] }] });
+      expect(await client.exists(`${prefix}u:{u1}:segments`)).toBe(0);
+      await store.close();
     });
 
     test('claim is one round trip for many ids', async () => {
@@ -180,7 +242,7 @@ onTestRedis('RedisStore', (url) => {
       const tag = (key: string) => /\{([^}]*)\}/.exec(key)?.[1];
       expect(tag(`${prefix}u:{${hashTag(odd)}}:profile`)).toBe('we%7Bir%7Dd%25id');
       const types = await Promise.all(['u:{u1}:profile', 'u:{u1}:s:s1', 'u:{u1}:segments', 'u:{u1}:log', 'events', 'events:indexed', 'counter:views'].map((k) => client.type(prefix + k)));
-      expect(types).toEqual(['string', 'string', 'set', 'list', 'stream', 'string', 'zset']);
+      expect(types).toEqual(['string', 'string', 'string', 'string', 'stream', 'string', 'zset']);
       expect(await client.ttl(`${prefix}u:{u1}:s:s1`)).toBeGreaterThan(0);
       expect(await client.ttl(`${prefix}u:{u1}:cache:recs`)).toBeGreaterThan(0);
     });

@@ -7,6 +7,8 @@ import { b36ToIso, isoToB36 } from './redis-iso';
  * become positions (with their order, when it is not the one `normalizeEvent` writes), its two ISO times become base-36 epoch
  * milliseconds (13 characters fewer each), and the sealed blob loses its fixed `enc:v1:`
  * prefix. An event of ~480 bytes of JSON keeps ~300 this way, its sealed part untouched.
+ * The store now writes the binary form of these parts (redis-event-binary.ts) and falls back
+ * to this one; entries written in this form before are read as ever.
  *
  * The encoding is exact by construction: {@link compactEvent} decodes what it made and keeps
  * it only if that gives back the very JSON it was given, byte for byte; anything else (a key
@@ -57,21 +59,49 @@ export function expandEvent(value: string): string {
   const [code, messageId, userId, timestamp, receivedAt, sealed, extra, order] = parts;
   const type = CODE_TYPE.get(code);
   if (type === undefined) throw new Error(`compact event has an unknown type code ${JSON.stringify(code)}`);
-  const head: Record<string, string> = { t: type, m: messageId, u: userId, a: b36ToIso(timestamp), r: b36ToIso(receivedAt) };
+  return eventJson({ type, messageId, userId, timestamp: b36ToIso(timestamp), receivedAt: b36ToIso(receivedAt), sealed, extra, order });
+}
+
+/**
+ * A stored event taken apart as the compact forms keep it (this text form, and the binary one
+ * of redis-event-binary.ts): the five keys every event has, the sealed blob without its
+ * prefix ('' for none), the other keys as one JSON object ('' for none), and the key order
+ * ('' for the one `normalizeEvent` writes).
+ */
+export interface EventParts {
+  type: string;
+  messageId: string;
+  userId: string;
+  timestamp: string;
+  receivedAt: string;
+  sealed: string;
+  extra: string;
+  order: string;
+}
+
+/** The stored JSON the parts were taken from (the inverse of {@link eventParts}). */
+export function eventJson({ type, messageId, userId, timestamp, receivedAt, sealed, extra, order }: EventParts): string {
+  const head: Record<string, string> = { t: type, m: messageId, u: userId, a: timestamp, r: receivedAt };
   const others = extra === '' ? [] : Object.entries(JSON.parse(extra) as Record<string, unknown>);
   const event: Record<string, unknown> = {};
   let next = 0;
   for (const letter of order === '' ? HEAD_LETTERS + OTHER.repeat(others.length) : order) {
     if (letter === OTHER) {
-      const [k, v] = others[next++];
-      event[k] = v;
+      const entry = others[next++];
+      if (entry === undefined) throw new Error('compact event has fewer keys than its order');
+      event[entry[0]] = entry[1];
     } else event[HEAD[HEAD_LETTERS.indexOf(letter)]] = head[letter];
   }
   if (sealed !== '') event.sealed = SEALED_PREFIX + sealed;
   return JSON.stringify(event);
 }
 
-function tryCompact(json: string): string | undefined {
+/**
+ * A stored event's JSON taken apart (see {@link EventParts}), or undefined when it is not an
+ * object with the five string keys and (if any) a sealed blob last. The caller checks that
+ * its form of the parts gives the JSON back.
+ */
+export function eventParts(json: string): EventParts | undefined {
   let event: unknown;
   try {
     event = JSON.parse(json);
@@ -82,10 +112,6 @@ function tryCompact(json: string): string | undefined {
   const record = event as Record<string, unknown>;
   if (HEAD.some((k) => typeof record[k] !== 'string')) return undefined;
   const [type, messageId, userId, timestamp, receivedAt] = HEAD.map((k) => record[k] as string);
-  const code = TYPE_CODE.get(type);
-  const at = isoToB36(timestamp);
-  const received = isoToB36(receivedAt);
-  if (code === undefined || at === undefined || received === undefined) return undefined;
   let keys = Object.keys(record);
   let sealed = '';
   if (keys[keys.length - 1] === 'sealed') {
@@ -98,7 +124,17 @@ function tryCompact(json: string): string | undefined {
   let order = keys.map((k) => HEAD_LETTERS[(HEAD as readonly string[]).indexOf(k)] ?? OTHER).join('');
   if (order === HEAD_LETTERS + OTHER.repeat(rest.length)) order = '';
   const extra = rest.length ? JSON.stringify(Object.fromEntries(rest.map((k) => [k, record[k]]))) : '';
-  const parts = [code, messageId, userId, at, received, sealed, extra, order];
-  if (parts.some((p) => p.includes(SEP))) return undefined;
+  return { type, messageId, userId, timestamp, receivedAt, sealed, extra, order };
+}
+
+function tryCompact(json: string): string | undefined {
+  const p = eventParts(json);
+  if (p === undefined) return undefined;
+  const code = TYPE_CODE.get(p.type);
+  const at = isoToB36(p.timestamp);
+  const received = isoToB36(p.receivedAt);
+  if (code === undefined || at === undefined || received === undefined) return undefined;
+  const parts = [code, p.messageId, p.userId, at, received, p.sealed, p.extra, p.order];
+  if (parts.some((part) => part.includes(SEP))) return undefined;
   return parts.join(SEP);
 }

@@ -1,6 +1,7 @@
 import type Redis from 'ioredis';
 import { guard } from '../redis-exec';
 import { ID_BELOW_LUA, type RedisKeys } from '../redis-layout';
+import { USER_LOG_LUA } from './redis-user-log';
 
 /**
  * Moves a user's legacy ids into the user's log, atomically, and deletes the legacy keys: the
@@ -9,14 +10,14 @@ import { ID_BELOW_LUA, type RedisKeys } from '../redis-layout';
  * has, so it goes. KEYS: the user's log, the legacy index, the legacy per-user stream.
  * ARGV: the legacy ids, in log order.
  */
-export const MIGRATE_LOG_LUA = `${ID_BELOW_LUA}
-local have = redis.call('LRANGE', KEYS[1], 0, -1)
+export const MIGRATE_LOG_LUA = `${ID_BELOW_LUA}${USER_LOG_LUA}
+local have = log_ids(KEYS[1])
 local seen, all = {}, {}
 for _, id in ipairs(ARGV) do if not seen[id] then seen[id] = true; all[#all + 1] = id end end
 for _, id in ipairs(have) do if not seen[id] then seen[id] = true; all[#all + 1] = id end end
 table.sort(all, below)
-redis.call('DEL', KEYS[1], KEYS[2], KEYS[3])
-for i = 1, #all, 1000 do redis.call('RPUSH', KEYS[1], unpack(all, i, math.min(i + 999, #all))) end
+redis.call('DEL', KEYS[2], KEYS[3])
+log_write(KEYS[1], all)
 return #all
 `;
 

@@ -13,14 +13,19 @@ import {
   entryAt,
   entryEvent,
   entryField,
+  fieldArgs,
   nextStreamId,
+  streamEntries,
+  type RawStreamEntry,
   type RedisKeys,
   type StreamEntry,
 } from '../redis-layout';
 import { PROFILE_SEALED, type StoredForm } from '../sealed';
-import { profileFields } from '../redis-turn';
+import { packedProfile, profileFields } from '../redis-turn';
+import { BINARY_EVENT_FIELD, binaryEvent } from './redis-event-binary';
 import { COMPACT_EVENT_FIELD, compactEvent } from './redis-event-codec';
-import { compactProfile } from './redis-profile-codec';
+import { READ_SEGMENTS_LUA, segmentIds } from './redis-segments';
+import { LOG_IDS_LUA } from './redis-user-log';
 import type { ErasedCounts, RetentionPolicy, StoreLimits, UserExport } from '../store';
 
 /** What {@link RedisPrivacy} works with: the store's client, layout, stored form and clock. */
@@ -63,11 +68,12 @@ export class RedisPrivacy {
         execTx(
           redis
             .multi()
-            .eval(READ_PROFILE_LUA, 1, keys.profile(userId))
-            .smembers(keys.segments(userId))
+            // Buffers: a binary profile must reach the codec as its bytes.
+            .callBuffer('EVAL', READ_PROFILE_LUA, 1, keys.profile(userId))
+            .eval(READ_SEGMENTS_LUA, 1, keys.segments(userId))
             .zrange(keys.userSessions(userId), '0', '-1')
             .zrange(keys.userCacheKeys(userId), '0', '-1')
-            .xrange(keys.userEvents(userId), '-', '+'),
+            .xrangeBuffer(keys.userEvents(userId), '-', '+'),
           'exportUser',
         ),
         this.globalEntries(userId),
@@ -81,15 +87,15 @@ export class RedisPrivacy {
       // both), so only entries whose JSON the global log lacks (rewritten apart by key
       // rotation, or left only there) are decoded to be told apart by message id.
       const stored = new Set(global.map(entryEvent));
-      const onlyMine = (mine as StreamEntry[])
+      const onlyMine = streamEntries(mine as RawStreamEntry[])
         .filter((e) => !stored.has(entryEvent(e)))
         .map((e) => form.readEvent(entryEvent(e)))
         .filter((e) => !seen.has(e.messageId));
       return {
         userId,
-        profile: form.readProfile(profileFields(fields as string | string[], userId)),
+        profile: form.readProfile(profileFields(profileRead(fields as Buffer | Buffer[]), userId)),
         sessions: sids.flatMap((_, i) => (values[i] === null ? [] : (form.readSession(values[i] as string) ?? []))),
-        segments: (segments as string[]).sort(),
+        segments: segmentIds(segments as string | string[]).sort(),
         events: [...events, ...onlyMine],
         cache: ckeys.flatMap((key, i) => {
           const value = values[sids.length + i];
@@ -175,12 +181,12 @@ export class RedisPrivacy {
       for await (const users of this.userPages()) {
         for (const u of users) {
           await this.rewriteStream(keys.userEvents(u), keys.userEventsRotating(u));
-          const read = (await redis.eval(READ_PROFILE_LUA, 1, keys.profile(u))) as string | string[];
+          const read = profileRead((await redis.callBuffer('EVAL', READ_PROFILE_LUA, 1, keys.profile(u))) as Buffer | Buffer[]);
           const fields = profileFields(read, u);
-          if (typeof read === 'string' && form.stale(fields)) {
-            // A compact profile is one string: rewritten whole, unless it was written meanwhile.
+          if (Buffer.isBuffer(read) && form.stale(fields)) {
+            // A packed profile is one string: rewritten whole, unless it was written meanwhile.
             const profile = form.readProfile(fields);
-            const packed = profile ? compactProfile(form.profile(profile), u) : undefined;
+            const packed = profile ? packedProfile(form.profile(profile), u) : undefined;
             if (packed === undefined) throw new Error(`the profile of ${u} no longer fits its compact form`);
             n += Number(await redis.eval(CAS_STRING_LUA, 1, keys.profile(u), read, packed));
           } else if (Object.keys(fields).length && form.stale(fields)) {
@@ -212,7 +218,7 @@ export class RedisPrivacy {
     const found = new Set(walked.map(([id]) => id));
     const rest = ids.filter((id) => !found.has(id));
     const pages: Promise<StreamEntry[]>[] = [];
-    for (let i = 0; i < rest.length; i += PAGE) pages.push(redis.eval(ENTRIES_BY_ID_LUA, 1, keys.events(), ...rest.slice(i, i + PAGE)) as Promise<StreamEntry[]>);
+    for (let i = 0; i < rest.length; i += PAGE) pages.push((redis.callBuffer('EVAL', ENTRIES_BY_ID_LUA, 1, keys.events(), ...rest.slice(i, i + PAGE)) as Promise<RawStreamEntry[]>).then(streamEntries));
     return [...walked, ...(await Promise.all(pages)).flat()];
   }
 
@@ -230,7 +236,7 @@ export class RedisPrivacy {
 
   /** The global ids the user's log and legacy index list, in order (entries since swept or erased included). */
   private async indexedIds(userId: string): Promise<string[]> {
-    const ids: string[] = await this.ctx.redis.lrange(this.ctx.keys.userLog(userId), 0, -1);
+    const ids = (await this.ctx.redis.eval(LOG_IDS_LUA, 1, this.ctx.keys.userLog(userId))) as string[];
     for await (const page of this.streamPages(this.ctx.keys.userEventIds(userId))) for (const [id] of page) ids.push(id);
     return sortedIds(ids);
   }
@@ -296,8 +302,8 @@ export class RedisPrivacy {
           const [id, fields] = entry;
           const raw = entryEvent(entry);
           const stale = form.stale(raw);
-          const out = stale ? resealed(fields, form.event(form.readEvent(raw))) : fields;
-          tx.xadd(copy, id, ...out);
+          const out = stale ? resealed(entry, form.event(form.readEvent(raw))) : fields;
+          tx.xadd(copy, id, ...fieldArgs(out));
           if (stale) rewritten += 1;
         }
         await execTx(tx, 'reencryptAll');
@@ -317,7 +323,7 @@ export class RedisPrivacy {
   private async *streamPages(key: string, end = '+'): AsyncGenerator<StreamEntry[]> {
     let start = '-';
     for (;;) {
-      const page = (await this.ctx.redis.xrange(key, start, end, 'COUNT', PAGE)) as StreamEntry[];
+      const page = streamEntries((await this.ctx.redis.xrangeBuffer(key, start, end, 'COUNT', PAGE)) as RawStreamEntry[]);
       if (page.length) yield page;
       if (page.length < PAGE) return;
       start = `(${page[page.length - 1][0]}`;
@@ -333,16 +339,30 @@ export class RedisPrivacy {
   }
 }
 
-/** An entry's fields with its event replaced by `stored`, compact where the entry's log writes compact ones (not a legacy per-user stream). */
-function resealed(fields: readonly string[], stored: string): string[] {
+/**
+ * An entry's fields with its event replaced by `stored`: binary where the entry was (its
+ * receipt time is the entry's, kept as it was), compact where the entry's log writes compact
+ * ones (not a legacy per-user stream), else plain. A binary value is a binary string (see
+ * {@link StreamEntry}).
+ */
+function resealed(entry: StreamEntry, stored: string): string[] {
+  const [, fields] = entry;
   const out: string[] = [];
   for (let i = 0; i < fields.length; i += 2) {
-    if (fields[i] === COMPACT_EVENT_FIELD) {
+    if (fields[i] === BINARY_EVENT_FIELD) {
+      const { field, value } = binaryEvent(stored, entryAt(entry));
+      out.push(field, typeof value === 'string' ? value : value.toString('latin1'));
+    } else if (fields[i] === COMPACT_EVENT_FIELD) {
       const { field, value } = compactEvent(stored);
       out.push(field, value);
     } else out.push(fields[i], fields[i] === EVENT_FIELD ? stored : fields[i + 1]);
   }
   return out;
+}
+
+/** READ_PROFILE_LUA's reply read as Buffers: a packed profile stays bytes, a hash's fields become text. */
+function profileRead(raw: Buffer | Buffer[]): Buffer | string[] {
+  return Array.isArray(raw) ? raw.map(String) : raw;
 }
 
 /** Stream ids sorted as Redis orders them, without repeats. */

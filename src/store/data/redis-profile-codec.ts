@@ -16,6 +16,9 @@ import { b36ToIso, isoToB36 } from './redis-iso';
  * if it prints back the same; every other substitution is of text for a control character
  * the text cannot hold. A fast-check property holds the whole to the plain fields.
  *
+ * The store now writes the binary form (redis-profile-binary.ts), and this one where that
+ * declines; profiles written in this form before are read as ever.
+ *
  * ```ts
  * const packed = compactProfile(form.profile(p), p.userId); // string | undefined
  * expandProfile(packed!, p.userId); // form.profile(p) again

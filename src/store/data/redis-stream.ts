@@ -2,7 +2,7 @@ import type Redis from 'ioredis';
 import { ValidationError } from '../../core/errors';
 import { endClient } from '../redis-client';
 import { guard } from '../redis-exec';
-import { entryEvent, type RedisKeys, type StreamEntry } from '../redis-layout';
+import { entryEvent, streamEntries, streamEntry, type RawStreamEntry, type RedisKeys } from '../redis-layout';
 import type { StoredForm } from '../sealed';
 import type { ClaimedEvent, GroupRead, GroupStart, PendingSummary, StaleClaim, StreamedEvent } from '../store';
 
@@ -77,14 +77,15 @@ export class RedisStream {
         try {
           reply =
             blockMs === undefined
-              ? await client.xreadgroup('GROUP', group, consumer, 'COUNT', count, 'STREAMS', keys.events(), '>')
-              : await client.xreadgroup('GROUP', group, consumer, 'COUNT', count, 'BLOCK', blockMs, 'STREAMS', keys.events(), '>');
+              ? await client.xreadgroupBuffer('GROUP', group, consumer, 'COUNT', count, 'STREAMS', keys.events(), '>')
+              : await client.xreadgroupBuffer('GROUP', group, consumer, 'COUNT', count, 'BLOCK', blockMs, 'STREAMS', keys.events(), '>');
         } catch (e) {
           // The store closed while the read waited: it answers as an empty wait would.
           if (this.closed && client !== this.ctx.redis) return [];
           throw e;
         }
-        const entries = (reply as [key: string, entries: StreamEntry[]][] | null)?.[0]?.[1] ?? [];
+        // Buffers: binary event values must reach streamEntries as the bytes they are.
+        const entries = streamEntries((reply as [key: Buffer, entries: RawStreamEntry[]][] | null)?.[0]?.[1] ?? []);
         return entries.map((entry) => ({ id: entry[0], event: form.readEvent(entryEvent(entry)) }));
       }),
     );
@@ -99,8 +100,11 @@ export class RedisStream {
     const { redis, keys, form } = this.ctx;
     return guard('claimStale', () =>
       noGroup(group, async () => {
-        const claimed = (await redis.eval(CLAIM_STALE_LUA, 1, keys.events(), group, consumer, options.minIdleMs, options.count)) as [string, string[], number][];
-        return claimed.map(([id, fields, deliveries]) => ({ id, event: form.readEvent(entryEvent([id, fields])), deliveries: Number(deliveries) }));
+        const claimed = (await redis.callBuffer('EVAL', CLAIM_STALE_LUA, 1, keys.events(), group, consumer, options.minIdleMs, options.count)) as [Buffer, Buffer[], number][];
+        return claimed.map(([id, fields, deliveries]) => {
+          const entry = streamEntry([id, fields]);
+          return { id: entry[0], event: form.readEvent(entryEvent(entry)), deliveries: Number(deliveries) };
+        });
       }),
     );
   }
