@@ -44,6 +44,30 @@ describe('Ease', () => {
     expect(recs.filter((r) => wide.groupOfItem(r.item) === 1).length).toBeGreaterThanOrEqual(7);
   });
 
+  test('with EDLAE dropout, the user form is the same model as the item form and survives its artifact', () => {
+    const userForm = new Ease({ lambda: 20, dropout: 0.5, tune: false });
+    const itemForm = new Ease({ lambda: 20, dropout: 0.5, tune: false, maxUsers: 1 });
+    const plain = new Ease({ lambda: 20, tune: false });
+    userForm.fit(wide.train);
+    itemForm.fit(wide.train);
+    plain.fit(wide.train);
+    expect(userForm.solved.form).toBe('user');
+    expect(itemForm.solved.form).toBe('item');
+    const back = loadRecommender(JSON.parse(JSON.stringify(userForm.toArtifact())) as ModelArtifact);
+    let differs = false;
+    for (const u of ['u0', 'u5', 'u17', 'u60']) {
+      const a = userForm.recommend(u, 10);
+      const b = itemForm.recommend(u, 10);
+      expect(a.map((s) => s.item)).toEqual(b.map((s) => s.item));
+      a.forEach((s, r) => expect(s.score).toBeCloseTo(b[r].score, 4));
+      expect(back.recommend(u, 10)).toEqual(a);
+      const c = plain.recommend(u, 10);
+      differs ||= c.some((s, r) => Math.abs(s.score - a[r].score) > 1e-3);
+    }
+    expect(differs).toBe(true);
+    expect(userForm.similar('i3', 5).map((s) => s.item)).toEqual(itemForm.similar('i3', 5).map((s) => s.item));
+  });
+
   // More users than items, and the user form ruled out: the item form, where maxItems prunes.
   const tall = synthetic({ users: 400, items: 200, groups: 5, perUser: 20, seed: 32 });
 
@@ -110,6 +134,8 @@ describe('Ease', () => {
     ['item side (users ≥ items)', tall, {}],
     ['user side (users < items)', wide, {}],
     ['pruned item form', tall, { maxItems: 120, maxUsers: 1 }],
+    ['item side with EDLAE dropout', tall, { dropout: 0.3 }],
+    ['user side with EDLAE dropout', wide, { dropout: 0.3 }],
   ] as const)('the fast validation nDCG on the %s equals fitting a model per λ', (_name, data, extra) => {
     const tuned = new Ease({ lambda: 60, ...extra }).tune(data.train, 9);
     expect(tuned.tried.length).toBeGreaterThanOrEqual(3);

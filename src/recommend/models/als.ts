@@ -42,6 +42,17 @@ const SPEC = {
    * does not drown every other item while a rating of 5 still weighs more than a 1.
    */
   logConfidence: { type: 'boolean', default: true },
+  /**
+   * Frequency-scaled regularization (Rendle et al. 2021, "Revisiting the performance of iALS on
+   * item recommendation benchmarks"): a user's (or item's) λ is `regularization`·(t/n)^ν, where t
+   * is the total weight of its loss terms, Σ confidence over its interactions plus 1 for every
+   * other item (user), and n the number of items (users); ν = 0 is plain ALS. A heavy row's
+   * loss outweighs a fixed λ, so a fixed λ over-regularizes the light ones and under-regularizes
+   * the heavy ones; scaling with t keeps the two in proportion. Off by default: on a validation
+   * split of MovieLens 100K's training part the best ν (1, λ 30: nDCG@10 0.2785) tied plain ALS
+   * (λ 40–50: 0.2781–0.2784), at 32 factors as at 64 or 128.
+   */
+  regularizationExponent: { type: 'number', default: 0, min: 0, max: 2 },
 } as const;
 
 /** No items to skip. */
@@ -103,17 +114,20 @@ export class Als extends RowModel {
   /** Updates every row of `target` by CG against the fixed `fixed` factors; `c` has target's rows. */
   private halfStep(target: Float32Array, fixed: Float32Array, c: Csr, s: CgScratch): void {
     const f = this.params.factors;
-    const gram = gramOf(fixed, f, this.params.regularization);
+    const gram = gramOf(fixed, f, 0);
     const { alpha, cgSteps } = this.params;
     const { r, p, ap, x } = s;
+    const others = fixed.length / f;
     for (let u = 0; u < c.rows; u++) {
       const xo = u * f;
       const start = c.indptr[u];
       const end = c.indptr[u + 1];
+      const lambda = this.rowLambda(c.values, start, end, others);
       // Work in a Float64 copy: keeps every vector op monomorphic and the CG steps in double.
       for (let t = 0; t < f; t++) x[t] = target[xo + t];
       // r = b − A·x with A = G + Σ α·r_i·y_iy_iᵀ and b = Σ (1 + α·r_i)·y_i.
       symv(gram, x, f, r, -1);
+      for (let t = 0; t < f; t++) r[t] -= lambda * x[t];
       for (let q = start; q < end; q++) {
         const yo = c.indices[q] * f;
         const conf = alpha * c.values[q];
@@ -127,6 +141,7 @@ export class Als extends RowModel {
       for (let t = 0; t < f; t++) rsOld += r[t] * r[t];
       for (let step = 0; step < cgSteps && rsOld > 1e-20; step++) {
         symv(gram, p, f, ap, 1);
+        for (let t = 0; t < f; t++) ap[t] += lambda * p[t];
         for (let q = start; q < end; q++) {
           const yo = c.indices[q] * f;
           let d = 0;
@@ -152,13 +167,29 @@ export class Als extends RowModel {
     }
   }
 
+  /**
+   * λ of one row whose confidence strengths are `strengths[start..end)` (log weights or weights,
+   * as the solves see them) against `others` rows on the fixed side; see `regularizationExponent`.
+   */
+  private rowLambda(strengths: ArrayLike<number>, start: number, end: number, others: number): number {
+    const { regularization, regularizationExponent: nu, alpha } = this.params;
+    if (nu === 0 || others === 0) return regularization;
+    // Σ_i c_i over every other-side row: 1 + α·strength where observed, 1 elsewhere.
+    let total = others;
+    for (let q = start; q < end; q++) total += alpha * strengths[q];
+    return regularization * Math.pow(total / others, nu);
+  }
+
   /** Exact least-squares factors for a folded-in user against the fixed item factors. */
   protected override afterFoldIn(u: number): void {
     const f = this.params.factors;
-    this.gram ??= gramOf(this.itemF, f, this.params.regularization);
+    this.gram ??= gramOf(this.itemF, f, 0);
     const a = this.gram.slice();
     const b = new Float64Array(f);
     const { indices, values } = this.rows[u];
+    const strengths = this.params.logConfidence ? Float64Array.from(values, Math.log1p) : values;
+    const lambda = this.rowLambda(strengths, 0, strengths.length, this.items.size);
+    for (let s = 0; s < f; s++) a[s * f + s] += lambda;
     for (let k = 0; k < indices.length; k++) {
       const yo = indices[k] * f;
       const conf = this.params.alpha * (this.params.logConfidence ? Math.log1p(values[k]) : values[k]);

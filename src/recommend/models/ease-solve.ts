@@ -37,8 +37,39 @@ export function lowerGram(a: Csr, dim: number): Float64Array {
  * ```
  * @throws ConfigError when λ is too small for the system to be positive definite
  */
-export function easeWeights(x: Csr, lambda: number): Float32Array {
-  return x.rows < x.cols ? dualWeights(x, lambda) : primalWeights(x, lambda);
+export function easeWeights(x: Csr, lambda: number, dropout = 0): Float32Array {
+  if (dropout === 0) return x.rows < x.cols ? dualWeights(x, lambda) : primalWeights(x, lambda);
+  // Λ = diag(λ_j): B of X is B̃ of X̃ = X·Λ^(-1/2) solved with λ = 1, as B_ij = B̃_ij·s_i/s_j.
+  const s = emphasisScale(x, lambda, dropout);
+  const b = easeWeights(scaleColumns(x, s), 1);
+  const n = x.cols;
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < n; j++) b[i * n + j] *= s[i] / s[j];
+  }
+  return b;
+}
+
+/**
+ * EDLAE's per-item regularization (Steck 2020, "Autoencoders that don't overfit towards the
+ * identity"): dropping each input with probability p and emphasizing the dropped ones is, for a
+ * full-rank model with EASE's zero diagonal, EASE with λ_j = λ + p/(1 − p)·G_jj, G = XᵀX: an
+ * item's weights are shrunk in proportion to how often it occurs. Returns s_j = λ_j^(-1/2),
+ * the column scale that turns that model into plain EASE with λ = 1 (see {@link scaleColumns}).
+ *
+ * ```ts
+ * const s = emphasisScale(x, 300, 0.25); // s[j] = 1 / sqrt(300 + G_jj / 3)
+ * ```
+ */
+export function emphasisScale(x: Csr, lambda: number, dropout: number): Float64Array {
+  const g = new Float64Array(x.cols);
+  for (let p = 0; p < x.indices.length; p++) g[x.indices[p]] += x.values[p] * x.values[p];
+  const w = dropout / (1 - dropout);
+  return g.map((gjj) => 1 / Math.sqrt(lambda + w * gjj));
+}
+
+/** X·diag(s): every column j of `x` times s[j]. */
+export function scaleColumns(x: Csr, s: Float64Array): Csr {
+  return { ...x, values: Float32Array.from(x.values, (v, p) => v * s[x.indices[p]]) };
 }
 
 function primalWeights(x: Csr, lambda: number): Float32Array {

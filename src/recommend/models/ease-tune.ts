@@ -13,7 +13,7 @@
  * the inverse into one product V·diag(1/(s+λ))·Vᵀ, but that product costs as much as the
  * Cholesky inverse and the decomposition itself several times more, so it never pays here.
  */
-import { gatherRow, lowerGram } from './ease-solve';
+import { emphasisScale, gatherRow, lowerGram, scaleColumns } from './ease-solve';
 import { spdInverse } from './linalg';
 import { transpose, type Csr } from './matrix';
 import { topK } from './topk';
@@ -29,31 +29,39 @@ export interface ValidationRow {
 }
 
 /**
- * The validation nDCG@k of EASE as a function of λ (> 0): the same figure a fitted `Ease` gets
- * on these users, computed from one Gram matrix built once for every λ asked.
+ * The validation nDCG@k of EASE as a function of λ (> 0) and EDLAE's dropout p (default 0): the
+ * same figure a fitted `Ease` gets on these users. Without dropout the Gram matrix is built once
+ * for every λ asked; with it, once per call (its columns are scaled by λ_j^(-1/2), ease-solve.ts).
  *
  * ```ts
  * const ndcgOf = easeValidator(fitMatrix, rows, 10);
  * [100, 200, 400].map(ndcgOf);
  * ```
  */
-export function easeValidator(x: Csr, users: readonly ValidationRow[], k: number): (lambda: number) => number {
+export function easeValidator(x: Csr, users: readonly ValidationRow[], k: number): (lambda: number, dropout?: number) => number {
   const dual = x.rows < x.cols;
-  const xt = transpose(x);
+  const plain = { x, xt: transpose(x) };
   const dim = dual ? x.rows : x.cols;
-  const gram = dual ? lowerGram(xt, x.rows) : lowerGram(x, x.cols);
+  const gramOf = (m: Csr, mt: Csr): Float64Array => (dual ? lowerGram(mt, x.rows) : lowerGram(m, x.cols));
+  const plainGram = gramOf(plain.x, plain.xt);
   const scores = new Float32Array(x.cols);
   const y = new Float64Array(x.cols);
-  return (lambda) => {
-    const a = gram.slice();
-    for (let i = 0; i < dim; i++) a[i * dim + i] += lambda;
+  return (lambda, dropout = 0) => {
+    // With EDLAE's per-item λ_j, solve plain EASE (λ = 1) on X·diag(s) and rescale, s_j = λ_j^(-1/2).
+    const s = dropout > 0 ? emphasisScale(x, lambda, dropout) : undefined;
+    const m = s ? scaleColumns(x, s) : plain.x;
+    const mt = s ? transpose(m) : plain.xt;
+    const a = s ? gramOf(m, mt) : plainGram.slice();
+    const ridge = s ? 1 : lambda;
+    for (let i = 0; i < dim; i++) a[i * dim + i] += ridge;
     const inv = spdInverse(a, dim);
-    const d = dual ? userFormDenominators(xt, inv, x.rows) : diagonal(inv, dim);
+    const d = dual ? userFormDenominators(mt, inv, x.rows) : diagonal(inv, dim);
+    if (s) for (let j = 0; j < d.length; j++) d[j] *= s[j];
     let sum = 0;
     for (const v of users) {
       if (v.row < 0 || v.size === 0) continue;
-      if (dual) gatherRow(inv, v.row * dim, xt, y, 0);
-      else sparseRowTimesDense(x, v.row, inv, y);
+      if (dual) gatherRow(inv, v.row * dim, mt, y, 0);
+      else sparseRowTimesDense(m, v.row, inv, y);
       for (let j = 0; j < scores.length; j++) scores[j] = -y[j] / d[j];
       for (let p = x.indptr[v.row]; p < x.indptr[v.row + 1]; p++) scores[x.indices[p]] = -Infinity;
       sum += ndcgOfTop(topK(scores, k), v.held, v.size, k);

@@ -12,6 +12,11 @@
  *   makes a 17,000-artist catalog with 2,000 listeners cheap.
  *
  * λ is tuned on a validation split carved from the training data (`tune`), never on test data.
+ *
+ * With `dropout` p > 0 the model is full-rank EDLAE (Steck 2020): the ridge on item j becomes
+ * λ_j = λ + p/(1 − p)·G_jj (G = XᵀX). Both forms solve it as plain EASE with λ = 1 on
+ * X̃ = X·diag(s), s_j = λ_j^(-1/2), since then B_ij = B̃_ij·s_i/s_j: the user form keeps X̃ and s,
+ * scores x̃ = x∘s and divides item j's score by s_j.
  */
 import type { FitOptions, ModelArtifact, RecommendOptions, TrainingData } from '../recommender';
 import { ArtifactReader, encodeArray } from '../artifact';
@@ -20,7 +25,7 @@ import { buildMatrix, rowsOf, transpose, type Csr, type Row } from './matrix';
 import { spdInverse } from './linalg';
 import { readParams, type ParamValues } from './params';
 import { holdout } from './blend';
-import { easeWeights, lowerGram } from './ease-solve';
+import { easeWeights, emphasisScale, lowerGram, scaleColumns } from './ease-solve';
 import { easeValidator, searchLambda, type LambdaSearch, type ValidationRow } from './ease-tune';
 
 const SPEC = {
@@ -34,6 +39,14 @@ const SPEC = {
   maxUsers: { type: 'number', default: 2500, min: 1, integer: true },
   /** Choose λ on a validation split of the training data, on the grid λ·2^(h/2) from ⅛λ to 4λ. */
   tune: { type: 'boolean', default: true },
+  /**
+   * EDLAE's emphasized dropout p (Steck 2020, "Autoencoders that don't overfit towards the
+   * identity"): item j's ridge is λ + p/(1 − p)·G_jj instead of λ, so a popular item's weights are
+   * shrunk harder, as if each input were dropped with probability p and the model had to rebuild
+   * it from the others. 0 is plain EASE^R. Off by default: on a validation split of MovieLens
+   * 100K's training part the best p (0.67, λ tuned) gained only 0.6 % nDCG@10 over the best λ alone.
+   */
+  dropout: { type: 'number', default: 0, min: 0, max: 0.95 },
 } as const;
 
 /** The tuning grid, in half-octaves around `lambda`: from ⅛λ (−6) to 4λ (+4). */
@@ -75,6 +88,8 @@ export class Ease extends RowModel {
   private xt: Csr = emptyCsr();
   private w: Float32Array = new Float32Array(0);
   private q: Float64Array = new Float64Array(0);
+  /** User form with dropout: the column scale s_j = λ_j^(-1/2) that X was stored with (empty: none). */
+  private scale: Float64Array = new Float64Array(0);
 
   /** @param params see {@link EaseParams}; ConfigError when out of range. */
   constructor(params?: Record<string, unknown>) {
@@ -124,7 +139,8 @@ export class Ease extends RowModel {
       }
       rows.push({ row: m.users.get(user) ?? -1, held: cols, size: held.size });
     }
-    return searchLambda(easeValidator(x, rows, 10), this.params.lambda, LOW_HALF_STEPS, HIGH_HALF_STEPS);
+    const ndcgOf = easeValidator(x, rows, 10);
+    return searchLambda((lambda) => ndcgOf(lambda, this.params.dropout), this.params.lambda, LOW_HALF_STEPS, HIGH_HALF_STEPS);
   }
 
   /** The user form is chosen only where it pays: the item form would prune, or users are far fewer (its solve is (users/items)³ as long). */
@@ -147,29 +163,34 @@ export class Ease extends RowModel {
     this.xt = emptyCsr();
     this.w = new Float32Array(0);
     this.q = new Float64Array(0);
+    this.scale = new Float64Array(0);
     const { column, counts } = mostInteracted(x, this.params.maxItems);
     const k = Math.min(x.cols, this.params.maxItems);
     this.column = column;
     this.kept = k;
     this.counts = counts;
     progress(options, 'weights', 0, 1);
-    this.b = easeWeights(keepColumns(x, column, k), lambda);
+    this.b = easeWeights(keepColumns(x, column, k), lambda, this.params.dropout);
     progress(options, 'weights', 1, 1);
   }
 
   /** W = (XXᵀ + λI)⁻¹ and q, for catalogs with more items than users. */
-  private solveUserForm(x: Csr, lambda: number, options?: FitOptions): void {
+  private solveUserForm(x0: Csr, lambda: number, options?: FitOptions): void {
     this.form = 'user';
     this.column = new Int32Array(0);
     this.b = new Float32Array(0);
     this.counts = new Float32Array(0);
     this.kept = 0;
+    const dropout = this.params.dropout;
+    this.scale = dropout > 0 ? emphasisScale(x0, lambda, dropout) : new Float64Array(0);
+    const x = dropout > 0 ? scaleColumns(x0, this.scale) : x0;
+    const ridge = dropout > 0 ? 1 : lambda;
     const m = x.rows;
     const xt = transpose(x);
     progress(options, 'gram', 0, 3);
     // XXᵀ from the item side: every pair of an item's users (user rows ascend in xt).
     const k = lowerGram(xt, m);
-    for (let u = 0; u < m; u++) k[u * m + u] += lambda;
+    for (let u = 0; u < m; u++) k[u * m + u] += ridge;
     progress(options, 'inverse', 1, 3);
     // Stored in single precision like B is; q is computed from the stored W so that a loaded
     // model scores exactly as the trained one.
@@ -241,8 +262,12 @@ export class Ease extends RowModel {
     return out;
   }
 
-  private userFormScores({ indices, values }: Row): Float32Array {
-    const { x, xt, w, q } = this;
+  private userFormScores(row: Row): Float32Array {
+    const { x, xt, w, q, scale } = this;
+    const scaled = scale.length > 0;
+    // With dropout, x̃ = x∘s is scored against X̃ and item j's score divided by s_j.
+    const indices = row.indices;
+    const values = scaled ? Float64Array.from(row.values, (v, t) => v * scale[indices[t]]) : row.values;
     const m = x.rows;
     // c = X·xᵀ: how much each training user shares with this row.
     const c = new Float64Array(m);
@@ -268,7 +293,7 @@ export class Ease extends RowModel {
     const xj = new Float64Array(x.cols);
     for (let t = 0; t < indices.length; t++) xj[indices[t]] = values[t];
     const out = new Float32Array(x.cols);
-    for (let j = 0; j < out.length; j++) out[j] = xj[j] - (xj[j] - s[j]) / (1 - q[j]);
+    for (let j = 0; j < out.length; j++) out[j] = (xj[j] - (xj[j] - s[j]) / (1 - q[j])) / (scaled ? scale[j] : 1);
     return out;
   }
 
@@ -282,6 +307,7 @@ export class Ease extends RowModel {
         xValues: encodeArray(this.x.values),
         w: encodeArray(this.w),
         q: encodeArray(this.q),
+        ...(this.scale.length ? { scale: encodeArray(this.scale) } : {}),
       };
     }
     return { ...common, column: encodeArray(this.column), counts: encodeArray(this.counts), b: encodeArray(this.b) };
@@ -311,6 +337,7 @@ export class Ease extends RowModel {
       m.xt = transpose(m.x);
       m.w = r.f32('w', rows * rows);
       m.q = r.f64('q', n);
+      m.scale = m.params.dropout > 0 ? r.f64('scale', n) : new Float64Array(0);
       return m;
     }
     m.form = 'item';
