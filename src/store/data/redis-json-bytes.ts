@@ -43,8 +43,25 @@ const TAG_BYTES = 16;
 /** Deeper than any profile goes; past it the value is kept as text (no deep recursion on odd input). */
 const MAX_DEPTH = 32;
 
+/**
+ * Encodings remembered (a bounded map, emptied when full): most of a profile is the same text
+ * from one write to the next (its sealed parts, its weights, often its recent items), and
+ * encoding and checking it again was most of a write's encoding time. A text without times is
+ * remembered by itself (its tree is the same whatever the reference); one with times, with
+ * the reference it was written from, and where that left the reference.
+ */
+const REMEMBERED = 20_000;
+const remembered = new Map<string, { tree: Buffer; last?: number }>();
+
 /** Writes one JSON text: as a tree when that reads back as this very text, else as the text. */
 export function writeJson(w: ByteWriter, text: string, ref: TimeRef = { last: 0 }): void {
+  const timed = `${ref.last}\u0000${text}`;
+  const known = remembered.get(text) ?? remembered.get(timed);
+  if (known !== undefined) {
+    w.raw(known.tree);
+    if (known.last !== undefined) ref.last = known.last;
+    return;
+  }
   let tree: Buffer | undefined;
   const wrote = { ...ref };
   try {
@@ -53,10 +70,25 @@ export function writeJson(w: ByteWriter, text: string, ref: TimeRef = { last: 0 
   } catch {
     tree = undefined;
   }
-  if (tree !== undefined && readJson(new ByteReader(tree), { ...ref }) === text) {
-    w.raw(tree);
-    ref.last = wrote.last;
-  } else w.uint(Tag.Text).text(text);
+  if (tree === undefined || readJson(new ByteReader(tree), { ...ref }) !== text) tree = new ByteWriter().uint(Tag.Text).text(text).done();
+  else ref.last = wrote.last;
+  w.raw(tree);
+  if (remembered.size >= REMEMBERED) remembered.clear();
+  if (!hasTime(tree)) remembered.set(text, { tree });
+  else remembered.set(timed, { tree, last: ref.last });
+}
+
+/**
+ * Whether an encoded value (already read back once) holds a time: read from no reference
+ * (NaN), a time is no date, and only a time makes reading it throw.
+ */
+function hasTime(tree: Buffer): boolean {
+  try {
+    readJson(new ByteReader(tree), { last: Number.NaN });
+    return false;
+  } catch {
+    return true;
+  }
 }
 
 /** Reads one JSON text written by {@link writeJson}. */
