@@ -4,7 +4,7 @@ import { COMPACT_EVENT_FIELD, compactEvent, expandEvent } from '../../../src/sto
 import { ByteReader, ByteWriter } from '../../../src/store/data/redis-bytes';
 import { StoredForm } from '../../../src/store/sealed';
 import { createCipher, DEVELOPMENT_ENCRYPTION_KEY, parseEncryptionKeys } from '../../../src/privacy/cipher';
-import type { AttuneEvent } from '../../../src/core/event';
+import { normalizedEvents } from './normalized-events';
 
 /*
  * The binary form of a stored event is held to the plain one: whatever JSON goes in, at
@@ -23,24 +23,7 @@ const text = fc.oneof(fc.string(), fc.string({ unit: 'grapheme' }), fc.constantF
 /** Receipt times as the store's clock gives them, and some no clock should (the form must still read back or step aside). */
 const at = fc.oneof(fc.integer({ min: 0, max: 4_102_444_800_000 }), fc.integer({ min: -(2 ** 53) + 1, max: 2 ** 53 - 1 }), fc.double({ noNaN: true }));
 
-/** Events as normalizeEvent writes them, with optional keys, in its key order. */
-const normalized = fc.record(
-  {
-    type: fc.constantFrom('track', 'identify', 'page', 'screen', 'group', 'alias'),
-    messageId: text,
-    userId: text,
-    timestamp: iso,
-    receivedAt: iso,
-    anonymousId: text,
-    originalTimestamp: iso,
-    event: fc.string({ unit: 'grapheme' }),
-    name: fc.string(),
-    properties: fc.dictionary(fc.string(), json, { maxKeys: 4 }),
-    traits: fc.dictionary(fc.string(), json, { maxKeys: 3 }),
-    context: fc.dictionary(fc.string(), json, { maxKeys: 3 }),
-  },
-  { requiredKeys: ['type', 'messageId', 'userId', 'timestamp', 'receivedAt', 'properties', 'traits', 'context'] },
-) as fc.Arbitrary<AttuneEvent>;
+const normalized = normalizedEvents({ iso, text, eventName: fc.string({ unit: 'grapheme' }) });
 
 /** What a reader makes of a stored field (as redis-layout.ts's entryEvent reads it). */
 function read({ field, value }: { field: string; value: string | Buffer }, receivedAt: number): string {

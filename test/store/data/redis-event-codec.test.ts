@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { COMPACT_EVENT_FIELD, PLAIN_EVENT_FIELD, compactEvent, expandEvent } from '../../../src/store/data/redis-event-codec';
 import { StoredForm } from '../../../src/store/sealed';
 import { createCipher, DEVELOPMENT_ENCRYPTION_KEY, parseEncryptionKeys } from '../../../src/privacy/cipher';
-import type { AttuneEvent } from '../../../src/core/event';
+import { normalizedEvents } from './normalized-events';
 
 /*
  * The compact form of a stored event is held to the plain one: whatever JSON goes in, what a
@@ -17,24 +17,7 @@ const iso = fc.date({ min: new Date(0), max: new Date(Date.UTC(2200, 0, 1)), noI
 const json = fc.jsonValue({ maxDepth: 2 });
 const text = fc.oneof(fc.string(), fc.constantFrom('u-1', 'pid.dev.KuVGDvapCvyXEJAwlYpK7g', 'a\x1fb', ''));
 
-/** Events as normalizeEvent writes them, with optional keys, in its key order. */
-const normalized = fc.record(
-  {
-    type: fc.constantFrom('track', 'identify', 'page', 'screen', 'group', 'alias'),
-    messageId: text,
-    userId: text,
-    timestamp: iso,
-    receivedAt: iso,
-    anonymousId: text,
-    originalTimestamp: iso,
-    event: fc.string(),
-    name: fc.string(),
-    properties: fc.dictionary(fc.string(), json, { maxKeys: 4 }),
-    traits: fc.dictionary(fc.string(), json, { maxKeys: 3 }),
-    context: fc.dictionary(fc.string(), json, { maxKeys: 3 }),
-  },
-  { requiredKeys: ['type', 'messageId', 'userId', 'timestamp', 'receivedAt', 'properties', 'traits', 'context'] },
-) as fc.Arbitrary<AttuneEvent>;
+const normalized = normalizedEvents({ iso, text, eventName: fc.string() });
 
 describe('the compact form of stored events', () => {
   test('gives back the stored JSON exactly, for events sealed and in clear', () => {
