@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
+import { fastTrack } from './event-fast';
 import { MAX_ID_LENGTH, parse, withinBounds } from './validate';
 
 /**
@@ -172,7 +173,8 @@ function correctedTime(timestamp: string | number | undefined, sentAt: string | 
  * ```
  */
 export function normalizeEvent(input: unknown, now: Date = new Date(), defaults: { context?: EventContext } = {}): AttuneEvent {
-  const e = parse(EventInputSchema, input, 'event');
+  // The common plain `track` call skips the schema parse (see event-fast.ts); anything else, errors included, is the schema's.
+  const e = fastTrack(input) ?? parse(EventInputSchema, input, 'event');
   return fromParsed(e, now, defaults.context);
 }
 

@@ -23,28 +23,49 @@ export const MENTION_WEIGHT = 1.5;
  */
 export function applyEvent(profile: Profile | null, event: AttuneEvent, catalog?: Catalog): Profile {
   const at = event.timestamp;
-  const p = touch(profile ?? emptyProfile(event.userId, at), at);
+  // Only the parts an event changes are copied; the rest is shared with `profile` (frozen when
+  // it was read from a store), so a store remembers their JSON instead of stringifying it again.
+  const p: Profile = { ...(profile ?? emptyProfile(event.userId, at)) };
+  p.counts = { ...p.counts };
+  const decayed = seen(p, at, Date.parse(at));
   bump(p.counts, 'events');
-  if (event.type === 'identify') assignOwn(p.traits, event.traits);
-  if (event.context.traits) assignOwn(p.traits, event.context.traits);
-  rememberContext(p, {
+  const identified = event.type === 'identify' && hasOwnKeys(event.traits);
+  if (identified || (event.context.traits && hasOwnKeys(event.context.traits))) {
+    p.traits = { ...p.traits };
+    if (identified) assignOwn(p.traits, event.traits);
+    if (event.context.traits) assignOwn(p.traits, event.context.traits);
+  }
+  const signals: Record<string, string | undefined> = {
     locale: event.context.locale,
     channel: event.context.channel,
     timezone: event.context.timezone,
     device: event.context.device?.type,
     country: event.context.location?.country,
-  });
+  };
+  if (Object.keys(signals).some((k) => signals[k] && own(p.context, k) !== signals[k])) {
+    p.context = { ...p.context };
+    rememberContext(p, signals);
+  }
   const name = event.type === 'track' ? event.event : event.type;
   if (!name) return p;
   bump(p.counts, name);
+  p.recent = { ...p.recent };
   remember(p, name, Date.parse(at));
   const weight = own(INTEREST_WEIGHTS, name);
   if (weight !== undefined) {
+    let affinitiesOwned = decayed;
+    let purchasedOwned = false;
     for (const product of productsOf(event)) {
       const category = product.category ?? (product.productId ? catalog?.get(product.productId)?.category : undefined);
-      if (category) addOwn(p.affinities, category, weight * Math.max(1, product.quantity ?? 1));
+      if (category) {
+        if (!affinitiesOwned) p.affinities = { ...p.affinities };
+        affinitiesOwned = true;
+        addOwn(p.affinities, category, weight * Math.max(1, product.quantity ?? 1));
+      }
       if (product.productId) addRecentItem(p, product.productId, weight, at);
       if (name === EcommerceEvents.OrderCompleted && product.productId && !p.purchased.includes(product.productId)) {
+        if (!purchasedOwned) p.purchased = [...p.purchased];
+        purchasedOwned = true;
         p.purchased.push(product.productId);
         if (p.purchased.length > PROFILE_LIMITS.purchased) p.purchased.splice(0, p.purchased.length - PROFILE_LIMITS.purchased);
       }
@@ -55,6 +76,12 @@ export function applyEvent(profile: Profile | null, event: AttuneEvent, catalog?
     p.revenue += orderValue(event);
   }
   return p;
+}
+
+/** Whether a record has a key of its own (an empty one changes nothing it is merged into). */
+function hasOwnKeys(record: Readonly<Record<string, unknown>>): boolean {
+  for (const k in record) if (Object.hasOwn(record, k)) return true;
+  return false;
 }
 
 /**
@@ -86,22 +113,6 @@ export function applyTurn(profile: Profile | null, turn: Turn, mentioned: Readon
 }
 
 const NO_MENTIONS: ReadonlyMap<string, number> = new Map();
-
-function touch(profile: Profile, at: string): Profile {
-  // Events copy every part they may change; turns (above) copy less, as they are the hot path.
-  const p: Profile = {
-    ...profile,
-    traits: { ...profile.traits },
-    counts: { ...profile.counts },
-    affinities: { ...profile.affinities },
-    recentItems: [...profile.recentItems],
-    purchased: [...profile.purchased],
-    recent: { ...profile.recent },
-    context: { ...profile.context },
-  };
-  seen(p, at, Date.parse(at));
-  return p;
-}
 
 /**
  * Moves first/last seen to include `at` and decays the affinities up to it. Returns whether

@@ -36,11 +36,40 @@ export class JsonMemo {
     if (typeof value !== 'object' || value === null || !Object.isFrozen(value)) return JSON.stringify(value);
     let text = this.byValue.get(value);
     if (text === undefined) {
-      text = JSON.stringify(value);
+      text = this.composed(value) ?? JSON.stringify(value);
       this.byValue.set(value, text);
       if (forParse) this.remember(text, value);
     }
     return text;
+  }
+
+  /**
+   * The JSON of a list or plain record whose every element is itself an object, joined from its
+   * elements' remembered JSON; undefined for anything else (then `JSON.stringify` whole). A
+   * profile's recent items, or its recent times by name, are a new list or record on every
+   * event, but all of their elements save one or two are the frozen ones of the profile before:
+   * joining those texts costs a twentieth of stringifying them again. The text is exactly
+   * `JSON.stringify`'s: the same keys in the same order (own enumerable, as `Object.keys` gives
+   * them), the same separators; a value with a `toJSON` of its own, or a prototype that is not
+   * a plain record's, is left to `JSON.stringify`.
+   */
+  private composed(value: object): string | undefined {
+    if (!isPlainData(value)) return undefined;
+    if (Array.isArray(value)) {
+      const n = value.length;
+      if (n === 0) return undefined;
+      for (let i = 0; i < n; i++) if (!isComposable(value[i])) return undefined;
+      let text = '[';
+      for (let i = 0; i < n; i++) text += (i ? ',' : '') + this.stringify(value[i], false);
+      return text + ']';
+    }
+    const record = value as Readonly<Record<string, unknown>>;
+    const keys = Object.keys(record);
+    if (keys.length === 0) return undefined;
+    for (const k of keys) if (!isComposable(record[k])) return undefined;
+    let text = '{';
+    for (let i = 0; i < keys.length; i++) text += (i ? ',' : '') + JSON.stringify(keys[i]) + ':' + this.stringify(record[keys[i]], false);
+    return text + '}';
   }
 
   /** `JSON.parse(text)`, frozen in depth; a remembered long text gives back the same value. */
@@ -61,4 +90,22 @@ export class JsonMemo {
     this.byText.set(text, value);
     if (this.byText.size > this.maxTexts) this.byText.delete(this.byText.keys().next().value as string);
   }
+}
+
+/**
+ * Whether an element is joined by its remembered JSON: a frozen list or plain record (a
+ * primitive is cheaper to stringify in place, and anything else is left to `JSON.stringify`).
+ */
+function isComposable(v: unknown): v is object {
+  return typeof v === 'object' && v !== null && Object.isFrozen(v) && isPlainData(v);
+}
+
+/**
+ * A list or a plain record with no `toJSON` of its own: `JSON.stringify` spells it from its
+ * elements alone (a `toJSON`, as a `Date` or a class may have, is called with its key, which a
+ * remembered text cannot know).
+ */
+function isPlainData(v: object): boolean {
+  const proto: unknown = Object.getPrototypeOf(v);
+  return (proto === Array.prototype || proto === Object.prototype || proto === null) && !Object.hasOwn(v, 'toJSON');
 }

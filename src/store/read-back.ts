@@ -77,6 +77,13 @@ function assignments(v: unknown): v is Record<string, StoredAssignment> {
 
 const recentItem = remembered<Profile['recentItems'][number]>((r) => typeof r.id === 'string' && isFiniteNumber(r.weight) && isIso(r.at));
 
+/*
+ * The lists too are remembered once found sound: a profile rebuilt from the last one shares its
+ * purchases, and its recent items but for one (each item remembered on its own).
+ */
+const recentItems = remembered<Profile['recentItems']>((list) => (list as unknown as unknown[]).every(recentItem), Array.isArray);
+const stringList = remembered<string[]>((list) => (list as unknown as unknown[]).every((x) => typeof x === 'string'), Array.isArray);
+
 /**
  * Checks a profile read back; `null` when it has no usable user id.
  *
@@ -88,7 +95,8 @@ const recentItem = remembered<Profile['recentItems'][number]>((r) => typeof r.id
 export function readBackProfile(raw: unknown): ReadBack<Profile | null> {
   if (!isPlain(raw) || typeof raw.userId !== 'string' || raw.userId === '') return { value: null, repaired: raw === null || raw === undefined ? [] : ['userId'] };
   const repaired: string[] = [];
-  const fallbackTime = [raw.lastSeen, raw.firstSeen, raw.affinitiesAt].find(isIso) ?? new Date(0).toISOString();
+  // Only a field to mend needs it: found then, not on every read of a sound profile.
+  const fallbackTime = () => [raw.lastSeen, raw.firstSeen, raw.affinitiesAt].find(isIso) ?? new Date(0).toISOString();
   const field = <T>(name: keyof Profile, ok: (v: unknown) => v is T, empty: () => T): T => {
     const v = raw[name];
     if (ok(v)) return v;
@@ -97,14 +105,14 @@ export function readBackProfile(raw: unknown): ReadBack<Profile | null> {
   };
   const profile: Profile = {
     userId: raw.userId,
-    firstSeen: field('firstSeen', isIso, () => fallbackTime),
-    lastSeen: field('lastSeen', isIso, () => fallbackTime),
+    firstSeen: field('firstSeen', isIso, fallbackTime),
+    lastSeen: field('lastSeen', isIso, fallbackTime),
     traits: field('traits', isPlain, () => ({})),
     counts: field('counts', numbers, () => ({})),
     affinities: field('affinities', numbers, () => ({})),
-    affinitiesAt: field('affinitiesAt', isIso, () => fallbackTime),
-    recentItems: field('recentItems', (v): v is Profile['recentItems'] => Array.isArray(v) && v.every(recentItem), () => []),
-    purchased: field('purchased', (v): v is string[] => Array.isArray(v) && v.every((x) => typeof x === 'string'), () => []),
+    affinitiesAt: field('affinitiesAt', isIso, fallbackTime),
+    recentItems: field('recentItems', recentItems, () => []),
+    purchased: field('purchased', stringList, () => []),
     recent: field('recent', timeLists, () => ({})),
     orders: field('orders', isFiniteNumber, () => 0),
     revenue: field('revenue', isFiniteNumber, () => 0),

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { Catalog } from '../../src/core/catalog';
 import type { AttuneEvent } from '../../src/core/event';
+import { deepFreeze } from '../../src/core/frozen';
 import { AFFINITY_HALF_LIFE_MS } from '../../src/profiles/affinity';
 import { applyEvent, applyTurn, MENTION_WEIGHT, PROFILE_LIMITS } from '../../src/profiles/update';
 import { smallCatalog } from '../support/catalog';
@@ -21,6 +22,19 @@ describe('applyEvent', () => {
     const snapshot = structuredClone(before);
     applyEvent(before, track('Order Completed', { products: [{ product_id: 'p1', price: 10 }] }, T0 + DAY));
     expect(before).toEqual(snapshot);
+  });
+
+  test('applies to a frozen profile and shares the parts an event leaves as they were', () => {
+    const before = deepFreeze(applyEvent(null, { ...track('Product Viewed', { product_id: 'p1', category: 'running' }), traits: {}, context: { locale: 'en-GB' } }));
+    const identify: AttuneEvent = { ...track('x', {}, T0 + DAY), type: 'identify', event: undefined, traits: { plan: 'pro' }, context: { locale: 'en-GB', traits: { tier: 1 } } };
+    const events = [track('Product Viewed', { product_id: 'p2', category: 'outdoor' }, T0 + DAY), track('Order Completed', { products: [{ product_id: 'p1', price: 10 }] }, T0 + DAY), identify];
+    for (const e of events) expect(() => applyEvent(before, e, catalog)).not.toThrow();
+    const viewed = applyEvent(before, track('Signed Up', {}, T0));
+    expect([viewed.traits, viewed.context, viewed.purchased, viewed.affinities]).toEqual([before.traits, before.context, before.purchased, before.affinities]);
+    expect(viewed.traits).toBe(before.traits);
+    expect(viewed.context).toBe(before.context);
+    expect(viewed.purchased).toBe(before.purchased);
+    expect(applyEvent(before, identify).traits).toEqual({ plan: 'pro', tier: 1 });
   });
 
   test('first and last seen follow the earliest and latest event, in any arrival order', () => {

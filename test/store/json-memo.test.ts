@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { deepFreeze } from '../../src/core/frozen';
 import { JsonMemo } from '../../src/store/json-memo';
 
@@ -9,11 +10,47 @@ describe('JsonMemo', () => {
     const value = deepFreeze(items(10));
     const spy = jest.spyOn(JSON, 'stringify');
     const text = memo.stringify(value);
+    const calls = spy.mock.calls.length;
     expect(memo.stringify(value)).toBe(text);
-    expect(spy).toHaveBeenCalledTimes(1);
+    expect(spy).toHaveBeenCalledTimes(calls);
     spy.mockRestore();
     expect(text).toBe(JSON.stringify(value));
     expect(memo.parse(text)).toBe(value);
+  });
+
+  test('a list or record of frozen objects is joined from its elements, spelled exactly as JSON.stringify spells it', () => {
+    const memo = new JsonMemo();
+    const before = deepFreeze(items(50));
+    memo.stringify(before);
+    const spy = jest.spyOn(JSON, 'stringify');
+    // The next profile's recent items: one new in front, the others those of the one before.
+    const after = deepFreeze([{ id: 'p-new', weight: 1, at: '2026-11-29T11:00:00.000Z' }, ...before.slice(0, 49)]);
+    const text = memo.stringify(after);
+    expect(spy.mock.calls.length).toBeLessThan(5);
+    spy.mockRestore();
+    expect(text).toBe(JSON.stringify(after));
+    const recent = deepFreeze({ 'Product Viewed': [1, 2, 3], __proto__: [4], '1': [5], b: [] });
+    expect(memo.stringify(recent)).toBe(JSON.stringify(recent));
+  });
+
+  test('gives JSON.stringify of any frozen JSON value, its parts shared with values stringified before or not', () => {
+    const odd = fc.oneof(fc.constant(new Date(0)), fc.constant(undefined), fc.constant({ toJSON: (key: string) => `key ${key}` }), fc.constant(Object.create({ inherited: 1 }) as object));
+    const value = fc.letrec((tie) => ({
+      node: fc.oneof({ depthSize: 'small' }, fc.jsonValue({ maxDepth: 1 }), odd, fc.array(tie('node'), { maxLength: 4 }), fc.dictionary(fc.string({ maxLength: 4 }), tie('node'), { maxKeys: 4 })),
+    })).node;
+    fc.assert(
+      fc.property(fc.array(value, { minLength: 1, maxLength: 4 }), fc.array(fc.nat(), { maxLength: 6 }), (values, picks) => {
+        const memo = new JsonMemo();
+        const frozen = values.map((v) => deepFreeze(v));
+        for (const v of frozen) expect(memo.stringify(v)).toBe(JSON.stringify(v));
+        // New lists and records of parts already stringified, as a profile rebuilt from the last one is.
+        const list = deepFreeze(picks.map((i) => frozen[i % frozen.length]));
+        expect(memo.stringify(list)).toBe(JSON.stringify(list));
+        const record = deepFreeze(Object.fromEntries(picks.map((i, j) => [`k${j % 3}`, frozen[i % frozen.length]])));
+        expect(memo.stringify(record)).toBe(JSON.stringify(record));
+      }),
+      { numRuns: 300 },
+    );
   });
 
   test('a value that is not frozen is stringified afresh each time: it may have changed', () => {

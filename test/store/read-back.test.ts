@@ -64,9 +64,9 @@ describe('read-back checks', () => {
     const counts = fc.dictionary(fc.string({ maxLength: 4 }), num, { maxKeys: 3, noNullPrototype: true });
     // Parts are shared between records, as successive profiles share them.
     fc.assert(
-      fc.property(fc.array(fc.record({ counts, recent: lists, recentItems: fc.array(item, { maxLength: 3 }), turns: fc.array(turn, { maxLength: 3 }) }), { minLength: 1, maxLength: 4 }), (versions) => {
+      fc.property(fc.array(fc.record({ counts, recent: lists, recentItems: fc.array(item, { maxLength: 3 }), purchased: fc.array(fc.oneof(fc.string(), fc.constant(3)), { maxLength: 3 }), turns: fc.array(turn, { maxLength: 3 }) }), { minLength: 1, maxLength: 4 }), (versions) => {
         for (const v of versions) {
-          const p = { ...profile('u1'), counts: v.counts, recent: v.recent, recentItems: v.recentItems };
+          const p = { ...profile('u1'), counts: v.counts, recent: v.recent, recentItems: v.recentItems, purchased: v.purchased };
           const s = { ...session('u1', 's1'), turns: v.turns };
           const copy = JSON.parse(JSON.stringify([p, s], (_k, x: unknown) => (typeof x === 'number' && Number.isNaN(x) ? '__nan' : x)), (_k, x: unknown) => (x === '__nan' ? Number.NaN : x)) as [typeof p, typeof s];
           deepFreeze([p, s]);

@@ -26,6 +26,43 @@ export function compactJson(text: string, userId: string): string {
   return text.replaceAll(JSON.stringify(userId), USER).replace(WORD_OR_DATE, shorten);
 }
 
+/**
+ * {@link compactJson} of a text, reusing the compact form of its pieces a text before had in
+ * common with it: the text is cut after each `}` and each piece shortened on its own, or looked
+ * up in `known` (pieces of this user's texts, as this function returned them). A profile's recent
+ * items change on every event, but all of them save one are the items of the profile before:
+ * shortening only the new one costs a fraction of the regular expressions over the whole list.
+ *
+ * Exact: nothing `compactJson` replaces holds a `}` (no dictionary word, no timestamp, and the
+ * user's quoted id is checked), so no replacement spans a cut, and the pieces shortened one by
+ * one join into what the whole text shortens to. A piece holding a marker of its own makes the
+ * whole text plain, as `compactJson` keeps it.
+ *
+ * ```ts
+ * const first = compactPieces(listJson, 'u1');
+ * compactPieces(nextListJson, 'u1', first.pieces).held === compactJson(nextListJson, 'u1'); // true
+ * ```
+ */
+export function compactPieces(text: string, userId: string, known?: ReadonlyMap<string, string>): { held: string; pieces: Map<string, string> } {
+  const pieces = new Map<string, string>();
+  if (JSON.stringify(userId).includes('}')) return { held: compactJson(text, userId), pieces };
+  const parts = text.split('}');
+  // A text of one or two pieces (a ciphertext, a record of numbers) has nothing to share.
+  if (parts.length < 3) return { held: compactJson(text, userId), pieces };
+  let held = '';
+  for (let i = 0; i < parts.length; i++) {
+    const piece = i < parts.length - 1 ? `${parts[i]}}` : parts[i];
+    let short = known?.get(piece);
+    if (short === undefined) {
+      short = compactJson(piece, userId);
+      if (short.startsWith(PLAIN)) return { held: compactJson(text, userId), pieces: new Map() };
+    }
+    pieces.set(piece, short);
+    held += short;
+  }
+  return { held, pieces };
+}
+
 /** Reverses {@link compactJson} for the same user id. */
 export function expandJson(held: string, userId: string): string {
   if (held.startsWith(PLAIN)) return held.slice(1);

@@ -3,7 +3,7 @@ import type { AttuneEvent } from '../../core/event';
 import type { Profile } from '../../core/profile';
 import type { Session } from '../../core/session';
 import type { StoredForm } from '../sealed';
-import { compactJson, expandJson } from './memory-compact';
+import { compactJson, compactPieces, expandJson } from './memory-compact';
 
 /** An event as a memory store holds it: its stored JSON in compact form, or the frozen event itself. */
 export type HeldEvent = string | Readonly<AttuneEvent>;
@@ -71,17 +71,27 @@ export class CompactHolding implements Holding {
     const fields = this.form.profile(p);
     const last = this.recent.get(p.userId);
     const compact: Record<string, string> = {};
+    const pieces = new Map<string, ReadonlyMap<string, string>>();
     const parts: string[] = [];
     for (const [name, value] of Object.entries(fields)) {
       // A name holding NUL could not be told from the separator: such a profile is held as its fields.
       if (name.includes(NUL)) return Object.freeze(fields);
-      const held = last && last.fields[name] === value ? last.compact[name] : compactJson(value, p.userId);
+      let held: string;
+      if (last && last.fields[name] === value) {
+        held = last.compact[name];
+        const known = last.pieces.get(name);
+        if (known) pieces.set(name, known);
+      } else if (value.length >= PIECEWISE_LENGTH) {
+        const cut = compactPieces(value, p.userId, last?.pieces.get(name));
+        held = cut.held;
+        pieces.set(name, cut.pieces);
+      } else held = compactJson(value, p.userId);
       compact[name] = held;
       parts.push(name, held);
     }
     const held = parts.join(NUL);
     this.recent.delete(p.userId);
-    this.recent.set(p.userId, { fields, compact, held });
+    this.recent.set(p.userId, { fields, compact, pieces, held });
     if (this.recent.size > RECENT_PROFILES) this.recent.delete(this.recent.keys().next().value as string);
     return held;
   }
@@ -129,8 +139,16 @@ export const RECENT_PROFILES = 256;
 interface RecentProfile {
   fields: Readonly<Record<string, string>>;
   compact: Record<string, string>;
+  /** Of each long field, its pieces shortened (see `compactPieces`), for the next write of the field to reuse. */
+  pieces: ReadonlyMap<string, ReadonlyMap<string, string>>;
   held: string;
 }
+
+/**
+ * Fields at least this long are shortened piece by piece (a profile's recent items, 3 KB);
+ * shorter ones whole, as looking pieces up would cost more than it saves.
+ */
+const PIECEWISE_LENGTH = 512;
 
 /** Holds values as they are, frozen in depth: reads and writes share them at no cost. */
 export class LiveHolding implements Holding {

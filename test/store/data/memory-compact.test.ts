@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import type { AttuneEvent } from '../../../src/core/event';
 import { createCipher, parseEncryptionKeys } from '../../../src/privacy/cipher';
-import { compactJson, expandJson } from '../../../src/store/data/memory-compact';
+import { compactJson, compactPieces, expandJson } from '../../../src/store/data/memory-compact';
 import { CompactHolding, RECENT_PROFILES } from '../../../src/store/data/memory-holding';
 import { StoredForm } from '../../../src/store/sealed';
 import { profile, session } from '../fixtures';
@@ -58,6 +58,36 @@ describe('compactJson', () => {
       expect(compactJson(text, 'u')).not.toContain(`"${date}"`);
       expect(expandJson(compactJson(text, 'u'), 'u')).toBe(text);
     }
+  });
+});
+
+describe('compactPieces', () => {
+  // Lists of records as a profile's recent items are, and texts of any kind with braces in them.
+  const lists = fc.array(fc.oneof(fc.record({ id: fc.oneof(fc.string({ unit: 'binary', maxLength: 12 }), userIds), weight: fc.double(), at: dates }), values), { maxLength: 12 });
+  const texts = fc.oneof(
+    lists.map((l) => JSON.stringify(l)),
+    fc.array(fc.constantFrom('}', '{', '"', ',', '"enc:v1:', ',"at":', '2026-01-02T14:58:09.000Z', 'u1', '\u0004', '\u0001'), { maxLength: 30 }).map((a) => a.join('')),
+  );
+
+  test('gives compactJson of the whole text, with or without the pieces of texts before', () => {
+    fc.assert(
+      fc.property(fc.array(texts, { minLength: 1, maxLength: 4 }), userIds, (list, userId) => {
+        let known: ReadonlyMap<string, string> | undefined;
+        for (const text of list) {
+          const cut = compactPieces(text, userId, known);
+          expect(cut.held).toBe(compactJson(text, userId));
+          known = cut.pieces;
+        }
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  test('a list that shares all its items but one with the list before shortens only the new one', () => {
+    const item = (i: number) => ({ id: `p-${i}`, weight: i, at: '2026-01-02T14:58:09.000Z' });
+    const before = compactPieces(JSON.stringify(Array.from({ length: 50 }, (_, i) => item(i))), 'u1');
+    const after = compactPieces(JSON.stringify([item(99), ...Array.from({ length: 49 }, (_, i) => item(i))]), 'u1', before.pieces);
+    expect([...after.pieces.values()].filter((short) => ![...before.pieces.values()].includes(short))).toHaveLength(2);
   });
 });
 
